@@ -1,0 +1,48 @@
+import type { Route } from './+types/workflows';
+import { listWorkflows } from '../../db/queries/workflows.js';
+
+export const meta: Route.MetaFunction = () => [{ title: 'Workflows · KhaosFlow' }];
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const workflows = await listWorkflows(context.khaosflow.db);
+  return {
+    workflows: workflows.map((w) => ({ ...w, updated_at: w.updated_at.toISOString(), last_run_at: w.last_run_at?.toISOString() ?? null })),
+  };
+}
+
+export default function Workflows({ loaderData }: Route.ComponentProps) {
+  const { workflows } = loaderData;
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Workflows</h1>
+      {workflows.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-slate-600">
+          No workflows yet. Add one with <code className="rounded bg-slate-100 px-1">npx khaosflow workflows apply examples/</code>.
+        </p>
+      ) : (
+        <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
+          <thead className="bg-slate-50 text-slate-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 font-medium">Slug</th>
+              <th className="px-4 py-2 font-medium">Version</th>
+              <th className="px-4 py-2 font-medium">Status</th>
+              <th className="px-4 py-2 font-medium">Last run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workflows.map((w) => (
+              <tr key={w.id} className="border-t border-slate-100">
+                <td className="px-4 py-2 font-medium">{w.name}</td>
+                <td className="px-4 py-2 font-mono text-slate-600">{w.slug}</td>
+                <td className="px-4 py-2">{w.current_version ?? '-'}</td>
+                <td className="px-4 py-2">{w.enabled ? 'Enabled' : 'Disabled'}</td>
+                <td className="px-4 py-2 text-slate-600">{w.last_run_at ? new Date(w.last_run_at).toLocaleString() : 'Never'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

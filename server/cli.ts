@@ -1,0 +1,22 @@
+// The `khaosflow` command line. Each command lives in server/commands/<name>.ts and
+// registers itself here; this file only wires them together.
+import { Command } from 'commander';
+import { registerStart } from './commands/start.js';
+import { registerWorker } from './commands/worker.js';
+import { registerMigrate } from './commands/migrate.js';
+import { version } from './version.js';
+
+const program = new Command('khaosflow')
+  .description('Self-hosted workflow automation on Postgres')
+  .version(version)
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // Usage errors exit 2 (validate documents 0 valid / 1 invalid / 2 usage).
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+registerStart(program);
+registerWorker(program);
+registerMigrate(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,30 @@
+// The HTTP face of KhaosFlow: API and hooks first, the console for everything else.
+import Koa from 'koa';
+import type { Services } from '../services.js';
+import { HttpError, jsonErrors } from './errors.js';
+import { healthRoutes } from './health.js';
+import { consoleMiddleware } from './console.js';
+
+export interface HttpAppOptions {
+  /** Folder of the console build (build/); omit to serve API only. */
+  consoleBuildDir?: string;
+  /** Extra route modules (API, hooks) mounted before the console. */
+  routers?: Array<{ routes(): Koa.Middleware; allowedMethods(): Koa.Middleware }>;
+}
+
+export async function createHttpApp(services: Services, opts: HttpAppOptions = {}): Promise<Koa> {
+  const app = new Koa();
+  app.proxy = process.env.KHAOSFLOW_TRUST_PROXY === 'true';
+  app.use(jsonErrors(services.logger));
+  for (const router of [healthRoutes(services), ...(opts.routers ?? [])]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  // Unknown API and hook paths get a JSON 404, not the console's HTML page.
+  app.use(async (ctx, next) => {
+    if (/^\/(api|hooks)(\/|$)/.test(ctx.path)) throw new HttpError(404, 'not_found', `No route ${ctx.method} ${ctx.path}.`);
+    await next();
+  });
+  if (opts.consoleBuildDir) for (const mw of await consoleMiddleware(services, opts.consoleBuildDir)) app.use(mw);
+  return app;
+}

@@ -1,0 +1,12 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+/** One JSON line per event on stdout; LOG_LEVEL picks the level (default info). */
+export function createLogger(opts: { level?: string; name?: string } = {}): Logger {
+  return pino({
+    name: opts.name ?? 'khaosflow',
+    level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
+    base: { pid: process.pid },
+  });
+}

@@ -1,0 +1,74 @@
+// A KhaosFlow process: HTTP server and/or worker and/or cluster singletons, on one
+// database. `khaosflow start` runs all three; `khaosflow worker` only the worker.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startHeartbeat } from './engine/heartbeat.js';
+import { createHttpApp } from './http/app.js';
+import { Lifecycle } from './lifecycle.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { consoleBuildDir } from './paths.js';
+import { startQueueWorker } from './queue/worker.js';
+import { createTaskList } from './queue/tasks.js';
+import { openRuntime, type Runtime } from './runtime.js';
+import { startSingletons } from './singletons.js';
+import { version } from './version.js';
+
+export interface NodeOptions {
+  config: Config;
+  logger: Logger;
+  http: boolean;
+  worker: boolean;
+  singletons: boolean;
+}
+
+export interface RunningNode {
+  runtime: Runtime;
+  lifecycle: Lifecycle;
+  /** Port the HTTP server listens on (when http is on). */
+  port: number | null;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use. Stop what uses it, or start with --port <another> (or PORT=...).`) : err);
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opts.logger)): Promise<RunningNode> {
+  const { config, logger } = opts;
+  const kind = opts.http ? 'start' : 'worker';
+  const runtime = await openRuntime({ config, logger, lifecycle, kind });
+  const { services } = runtime;
+
+  if (opts.worker) {
+    const worker = await startQueueWorker({ pool: services.pool, logger, concurrency: config.concurrency, taskList: createTaskList(services) });
+    const heartbeat = startHeartbeat({ pool: services.pool, logger, nodeId: services.nodeId, kind, poolIds: () => worker.poolIds() });
+    lifecycle.add('heartbeat', () => heartbeat.stop());
+    lifecycle.add('worker', () => worker.stop());
+  }
+
+  if (opts.singletons) {
+    const host = startSingletons({ pool: services.pool, logger, singletons: [] });
+    lifecycle.add('singletons', () => host.stop());
+  }
+
+  let port: number | null = null;
+  if (opts.http) {
+    const app = await createHttpApp(services, { consoleBuildDir });
+    const server = http.createServer(app.callback());
+    port = await listen(server, config.port, config.host);
+    lifecycle.add('http', () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }));
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    logger.info({ url, database: runtime.database.description, version }, `KhaosFlow ${version}: console at ${url}, database: ${runtime.database.description}`);
+  } else {
+    logger.info({ database: runtime.database.description, version, concurrency: config.concurrency }, `KhaosFlow ${version} worker running ${config.concurrency} runs at once, database: ${runtime.database.description}`);
+  }
+  return { runtime, lifecycle, port };
+}

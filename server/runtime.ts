@@ -1,0 +1,46 @@
+// Boots the shared part of every long-running command: database (given or
+// embedded), pool, migrations and the services bag.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { createDb } from '../db/client.js';
+import { resolveDatabase, type DatabaseSource } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import type { Config } from './config.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Logger } from './logger.js';
+import { sqlDir } from './paths.js';
+import type { Services } from './services.js';
+
+export interface Runtime {
+  services: Services;
+  database: DatabaseSource;
+}
+
+export async function openRuntime(opts: { config: Config; logger: Logger; lifecycle: Lifecycle; kind: string; poolSize?: number }): Promise<Runtime> {
+  const { config, logger, lifecycle } = opts;
+  const database = await resolveDatabase({
+    databaseUrl: config.databaseUrl,
+    home: config.home,
+    log: (msg) => logger.info(msg),
+  });
+  lifecycle.add('database', () => database.stop());
+
+  const handle = createDb(database.url, { max: opts.poolSize ?? config.concurrency + 10, applicationName: `khaosflow-${opts.kind}` });
+  lifecycle.add('pool', () => handle.close());
+
+  try {
+    await migrate(handle.pool, { sqlDir, log: (msg) => logger.info(msg) });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
+      throw new Error(`Cannot reach the database at ${database.description}: ${(err as Error).message}. Check DATABASE_URL (or unset it to use the embedded Postgres).`);
+    }
+    throw err;
+  }
+
+  const nodeId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  return {
+    database,
+    services: { config, logger, pool: handle.pool, db: handle.db, nodeId },
+  };
+}

@@ -1,0 +1,15 @@
+// The resources bag handed to every part of the server (HTTP, worker, triggers):
+// explicit instead of module-level globals, so tests can build one per database.
+import type pg from 'pg';
+import type { Db } from '../db/client.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+export interface Services {
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  db: Db;
+  /** Identifies this process in khaosflow.workers and in logs. */
+  nodeId: string;
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchBrowser, screenshotPath } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startTestNode, type TestNode } from '../helpers/node.js';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+
+describe.skipIf(skip !== null)('console in Chromium', () => {
+  let tdb: TestDatabase;
+  let node: TestNode;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    node = await startTestNode({ databaseUrl: tdb.url, worker: false, singletons: false });
+    await tdb.pool.query("insert into khaosflow.workflows (slug, name, enabled) values ('customer-onboarding', 'Customer Onboarding', true), ('daily-database-backup', 'Daily Database Backup', false)");
+  });
+  afterAll(async () => {
+    await node?.stop();
+    await tdb?.drop();
+  });
+
+  it('shows the workflows list and navigates to runs without errors', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(`${node.baseUrl}/`);
+      await expect.poll(() => page.getByRole('heading', { name: 'Workflows' }).isVisible()).toBe(true);
+      const rows = page.locator('tbody tr');
+      expect(await rows.count()).toBe(2);
+      expect(await rows.nth(0).innerText()).toMatch(/Customer Onboarding\s+customer-onboarding\s+-\s+Enabled\s+Never/);
+      expect(await rows.nth(1).innerText()).toContain('Disabled');
+      await page.screenshot({ path: screenshotPath('console-workflows'), fullPage: true });
+      await page.getByRole('link', { name: 'Runs' }).click();
+      await page.waitForURL(/\/runs$/);
+      expect(await page.getByRole('heading', { name: 'Runs' }).isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

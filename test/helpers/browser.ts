@@ -1,0 +1,39 @@
+// Debian's Chromium driven by playwright-core (no browser downloads are possible
+// here). Tests that need it skip with a clear message when it is absent, unless CI
+// is set, where .ci/run installs it and nothing may skip.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Null when Chromium can be used; otherwise the reason the browser tests skip. */
+export function browserSkipReason(): string | null {
+  if (fs.existsSync(CHROMIUM_PATH)) return null;
+  if (process.env.CI === 'true') throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}; .ci/run installs it with apt-get install -y chromium.`);
+  return `Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install -y chromium to run them).`;
+}
+
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khaosflow-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where screenshots go, so a person can open and look at them. */
+export function screenshotPath(name: string): string {
+  const dir = path.resolve('test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${name}.png`);
+}

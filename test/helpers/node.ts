@@ -1,0 +1,37 @@
+// Starts a real KhaosFlow node (HTTP + worker + singletons) on a test database and
+// an ephemeral port, as `khaosflow start` would.
+import { loadConfig, type Config } from '../../server/config.js';
+import { Lifecycle } from '../../server/lifecycle.js';
+import { createLogger } from '../../server/logger.js';
+import { startNode, type RunningNode } from '../../server/node.js';
+import type { Services } from '../../server/services.js';
+
+export interface TestNode {
+  baseUrl: string;
+  services: Services;
+  node: RunningNode;
+  stop(): Promise<void>;
+}
+
+export async function startTestNode(opts: {
+  databaseUrl: string;
+  http?: boolean;
+  worker?: boolean;
+  singletons?: boolean;
+  env?: Record<string, string>;
+  config?: Partial<Config>;
+}): Promise<TestNode> {
+  const config: Config = {
+    ...loadConfig({ ...opts.env, DATABASE_URL: opts.databaseUrl, PORT: '0', HOST: '127.0.0.1' }),
+    ...opts.config,
+  };
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const lifecycle = new Lifecycle(logger);
+  const node = await startNode({ config, logger, http: opts.http ?? true, worker: opts.worker ?? true, singletons: opts.singletons ?? true }, lifecycle);
+  return {
+    baseUrl: `http://127.0.0.1:${node.port ?? 0}`,
+    services: node.runtime.services,
+    node,
+    stop: () => lifecycle.shutdown('test finished'),
+  };
+}
