@@ -3,6 +3,10 @@
 import type pg from 'pg';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
+import type { ConnectionResolver } from './connections/types.js';
+import type { EmailTemplateStore } from './email-templates/types.js';
+import type { SecretStore } from './secrets/types.js';
+import type { VariableStore } from './variables/types.js';
 import type { Logger } from './logger.js';
 
 export interface Services {
@@ -12,4 +16,8 @@ export interface Services {
   db: Db;
   /** Identifies this process in khaosflow.workers and in logs. */
   nodeId: string;
+  connections: ConnectionResolver;
+  secrets: SecretStore;
+  variables: VariableStore;
+  emailTemplates: EmailTemplateStore;
 }

@@ -1,0 +1,53 @@
+// The contract between the engine and an action type (built-in or plugin). The
+// engine resolves the step's `{{ }}` templates, calls run(), records what it returns
+// as the step's output, and decides about retries from what it throws (see
+// server/engine/errors.ts).
+import type { z } from 'zod';
+import type { ConnectionResolver } from '../connections/types.js';
+import type { Services } from '../services.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface StepLogEntry { at: string; level: LogLevel; message: string; data?: unknown }
+
+export interface ActionContext {
+  services: Services;
+  connections: ConnectionResolver;
+  run: { id: string; workflowSlug: string; workflowName: string; version: number; triggerKind: string };
+  step: { name: string; slug: string; path: string; attempt: number };
+  /** Aborted on cancel, step timeout or worker shutdown; long operations must honour it. */
+  signal: AbortSignal;
+  /** Lines kept in the step's record (step_runs.logs), secrets redacted. */
+  log(level: LogLevel, message: string, data?: unknown): void;
+  /** Registers a secret value met at run time so it is redacted everywhere afterwards. */
+  addSecret(value: string): void;
+  /** The expression context of this step (trigger, steps, vars, ...), for actions that evaluate per item (transform, loop). */
+  expressionContext: Record<string, unknown>;
+  /** Named secrets this step may read (run_script lists them explicitly). */
+  getSecret(name: string): Promise<string | undefined>;
+}
+
+export interface ActionDefinition<P = Record<string, unknown>> {
+  type: string;
+  title?: string;
+  /** Params validated after template resolution; a failure fails the step without retries. */
+  params?: z.ZodType<P>;
+  /**
+   * Param keys the engine must NOT resolve as templates before run() because the
+   * action evaluates them itself (a filter condition per item, script code).
+   */
+  rawParams?: readonly string[];
+  /**
+   * True for actions without effects outside the run (transform, log): the engine
+   * may checkpoint them together with the next step instead of one commit each.
+   */
+  pure?: boolean;
+  run(ctx: ActionContext, params: P): Promise<unknown>;
+  /** What `steps.<slug>.result` is (default: the output itself); a query's rows, say. */
+  result?(output: unknown): unknown;
+}
+
+/** Declares an action type; used by built-ins and by plugins (examples/plugins). */
+export function defineAction<P>(def: ActionDefinition<P>): ActionDefinition<P> {
+  return def;
+}

@@ -1,0 +1,206 @@
+// Turns the seed's expression dialect into plain JSONata, token by token (so text inside
+// string literals, regexes and backtick names is never touched):
+//
+//   sum(x)                    -> $sum(x)            helpers and jsonata functions without `$`
+//   $.items[].price | sum     -> $.items[].price ~> $sum          jq-like pipe into a function
+//   all(rows[].stock > 0)     -> $all($map(rows, function($__element){ $__element.stock > 0 }))
+//   item.price (item mode)    -> $item.price        the element is also reachable as `item`
+//
+// Plain JSONata would compare the whole array `rows[].stock` with 0; the seed means "every
+// row", so all/any over `X[]<rest>` evaluate `<rest>` once per element of X.
+import { SourceBuilder } from './source-map.js';
+import { endsOperand, tokenize, type Token } from './tokenizer.js';
+
+export interface RewriteOptions {
+  /** Function names callable without `$` (helpers plus jsonata's own functions). */
+  callable: ReadonlySet<string>;
+  /** Item mode: the input is one element (filter/map/sort) and bare `item` names it. */
+  itemMode: boolean;
+}
+
+export interface RewrittenExpression {
+  text: string;
+  /** Maps an offset in `text` back to an offset in the original source. */
+  toOrigin: (offset: number) => number;
+}
+
+type Scope = 'predicate' | 'array' | 'group' | 'object' | 'paren' | 'paren-relative' | 'params' | 'block';
+// Inside these, bare names address the current element, not the expression's input.
+const relativeScopes = new Set<Scope>(['predicate', 'group', 'paren-relative']);
+
+interface Structure {
+  /** Index of the matching bracket for every bracket token. */
+  match: Map<number, number>;
+  /** Whether the token sits where bare names address a current element. */
+  relative: boolean[];
+}
+
+/** Rewrites `source`; malformed input is passed through for jsonata to report. */
+export function rewriteExpression(source: string, options: RewriteOptions): RewrittenExpression {
+  const tokens = tokenize(source).filter((token) => token.kind !== 'comment');
+  const structure = analyse(tokens);
+  const out = new SourceBuilder();
+  let cursor = 0;
+
+  const emitGap = (upTo: number): void => {
+    if (upTo > cursor) out.append(source.slice(cursor, upTo), cursor);
+    cursor = Math.max(cursor, upTo);
+  };
+  const emit = (token: Token, text = token.text): void => {
+    emitGap(token.start);
+    out.append(text, token.start, token.end - token.start);
+    cursor = token.end;
+  };
+  const insert = (text: string): void => out.append(text, cursor, 0);
+
+  const emitRange = (from: number, to: number): void => {
+    let pipeTarget = -1;
+    for (let i = from; i < to; i++) {
+      const token = tokens[i]!;
+      const previous = tokens[i - 1];
+      const next = tokens[i + 1];
+      const calls = next?.kind === 'operator' && next.text === '(';
+
+      const perElement = calls ? perElementCall(tokens, structure, i) : undefined;
+      if (perElement) {
+        emit(token, '$' + bareName(token));
+        emit(next!);
+        emitGap(tokens[perElement.baseFrom]!.start);
+        insert('$map(');
+        emitRange(perElement.baseFrom, perElement.brackets);
+        cursor = tokens[perElement.brackets + 1]!.end; // drop the `[]`
+        insert(', function($__element){ $__element');
+        emitRange(perElement.brackets + 2, perElement.close);
+        insert(' })');
+        emit(tokens[perElement.close]!);
+        i = perElement.close;
+        continue;
+      }
+      if (token.kind === 'name' && options.callable.has(token.text) && (calls || pipeTarget === i)) {
+        emit(token, '$' + token.text);
+      } else if (token.kind === 'operator' && token.text === '|' && endsOperand(previous) && isPipeTarget(next, options)) {
+        emit(token, '~>');
+        pipeTarget = i + 1;
+      } else if (
+        options.itemMode &&
+        token.kind === 'name' &&
+        token.text === 'item' &&
+        !structure.relative[i] &&
+        !(previous?.kind === 'operator' && previous.text === '.') &&
+        !calls
+      ) {
+        emit(token, '$item');
+      } else {
+        emit(token);
+      }
+    }
+  };
+
+  emitRange(0, tokens.length);
+  emitGap(source.length);
+  return out.build();
+}
+
+function bareName(token: Token): string {
+  return token.kind === 'variable' ? token.text.slice(1) : token.text;
+}
+
+function isPipeTarget(token: Token | undefined, options: RewriteOptions): boolean {
+  if (!token) return false;
+  if (token.kind === 'name') return options.callable.has(token.text);
+  return token.kind === 'variable' && token.text.length > 1 && token.text !== '$$';
+}
+
+/**
+ * For `all(`/`any(` at `index` whose single argument is `<path>[]<rest>` with a non-empty
+ * rest, returns where the path, the `[]` and the closing parenthesis are.
+ */
+function perElementCall(
+  tokens: Token[],
+  structure: Structure,
+  index: number,
+): { baseFrom: number; brackets: number; close: number } | undefined {
+  const token = tokens[index]!;
+  const name = token.kind === 'name' ? token.text : token.kind === 'variable' ? token.text.slice(1) : '';
+  if (name !== 'all' && name !== 'any') return undefined;
+  const close = structure.match.get(index + 1);
+  if (close === undefined) return undefined;
+  const baseFrom = index + 2;
+  for (let k = baseFrom; k < close; k++) {
+    const current = tokens[k]!;
+    if (current.kind === 'operator' && current.text === ',') return undefined; // more than one argument
+    const after = tokens[k + 1];
+    if (current.kind === 'operator' && current.text === '[' && after?.text === ']' && after.kind === 'operator') {
+      const hasRest = k + 2 < close;
+      return hasRest && k > baseFrom && isPath(tokens, baseFrom, k, structure) ? { baseFrom, brackets: k, close } : undefined;
+    }
+    const skipTo = structure.match.get(k);
+    if (skipTo !== undefined && skipTo > k) k = skipTo;
+  }
+  return undefined;
+}
+
+/** A path: names, variables and `.` at the top level, with any bracketed groups in between. */
+function isPath(tokens: Token[], from: number, to: number, structure: Structure): boolean {
+  for (let k = from; k < to; k++) {
+    const token = tokens[k]!;
+    const skipTo = structure.match.get(k);
+    if (skipTo !== undefined && skipTo > k) {
+      k = skipTo;
+      continue;
+    }
+    const ok =
+      token.kind === 'quoted-name' ||
+      token.kind === 'variable' ||
+      (token.kind === 'name' && endsOperand(token)) ||
+      (token.kind === 'operator' && token.text === '.');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Pairs brackets and works out which tokens sit in an element-relative scope. */
+function analyse(tokens: Token[]): Structure {
+  const match = new Map<number, number>();
+  const relative: boolean[] = [];
+  const stack: { scope: Scope; index: number }[] = [];
+  let closedParams = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const previous = tokens[i - 1];
+    relative[i] = stack.some((entry) => relativeScopes.has(entry.scope));
+    if (token.kind !== 'operator') {
+      closedParams = false;
+      continue;
+    }
+    const open = openingScope(token.text, previous, closedParams);
+    closedParams = false;
+    if (open) {
+      stack.push({ scope: open, index: i });
+    } else if (token.text === ']' || token.text === '}' || token.text === ')') {
+      const top = stack.pop();
+      if (top) {
+        match.set(top.index, i);
+        match.set(i, top.index);
+        closedParams = top.scope === 'params';
+      }
+    }
+  }
+  return { match, relative };
+}
+
+function openingScope(text: string, previous: Token | undefined, closedParams: boolean): Scope | undefined {
+  switch (text) {
+    case '[':
+      return endsOperand(previous) ? 'predicate' : 'array';
+    case '{':
+      if (closedParams) return 'block';
+      return endsOperand(previous) ? 'group' : 'object';
+    case '(':
+      if (previous?.kind === 'operator' && previous.text === '.') return 'paren-relative';
+      if (previous?.kind === 'name' && (previous.text === 'function' || previous.text === 'λ')) return 'params';
+      return 'paren';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+/** Workflow variables: `{{vars.x}}` and bare `{{x}}` in expressions. */
+export interface VariableStore {
+  all(): Promise<Record<string, unknown>>;
+}
