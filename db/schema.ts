@@ -27,6 +27,10 @@ export interface WorkflowVersionsTable {
   definition: Json;
   created_at: Timestamp;
   created_by: string | null;
+  concurrency: number | null;
+  queue_key: string | null;
+  priority: Generated<number>;
+  timeout_ms: number | null;
 }
 
 export interface RunsTable {
@@ -47,6 +51,9 @@ export interface RunsTable {
   created_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  parent_step: string | null;
+  waiting_for: string | null;
+  queue_name: string | null;
 }
 
 export interface StepRunsTable {
@@ -64,6 +71,7 @@ export interface StepRunsTable {
   logs: NullableJson;
   started_at: Timestamp;
   finished_at: NullableTimestamp;
+  carried_over: Generated<boolean>;
 }
 
 export interface WorkersTable {
@@ -77,12 +85,80 @@ export interface WorkersTable {
   heartbeat_at: Timestamp;
 }
 
+export interface VaultKeysTable {
+  key_id: string;
+  check_ciphertext: Buffer;
+  check_iv: Buffer;
+  check_tag: Buffer;
+  wrapped_by: string | null;
+  wrapped_key: Buffer | null;
+  wrapped_iv: Buffer | null;
+  wrapped_tag: Buffer | null;
+  created_at: Timestamp;
+}
+
+export interface SecretsTable {
+  name: string;
+  ciphertext: Buffer;
+  iv: Buffer;
+  tag: Buffer;
+  key_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConnectionsTable {
+  id: Generated<number>;
+  name: string;
+  type: string;
+  settings: Json;
+  secret_fields: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VariablesTable {
+  name: string;
+  value: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EmailTemplatesTable {
+  name: string;
+  subject: string;
+  html: string | null;
+  text: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ApiKeyScope = 'read' | 'write' | 'webhook';
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  prefix: string;
+  hash: Buffer;
+  name: string | null;
+  workflow_slug: string | null;
+  scopes: ColumnType<ApiKeyScope[], ApiKeyScope[] | undefined, ApiKeyScope[]>;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
   'khaosflow.runs': RunsTable;
   'khaosflow.step_runs': StepRunsTable;
   'khaosflow.workers': WorkersTable;
+  'khaosflow.vault_keys': VaultKeysTable;
+  'khaosflow.secrets': SecretsTable;
+  'khaosflow.connections': ConnectionsTable;
+  'khaosflow.variables': VariablesTable;
+  'khaosflow.email_templates': EmailTemplatesTable;
+  'khaosflow.api_keys': ApiKeysTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;
@@ -94,3 +170,6 @@ export type NewRun = Insertable<RunsTable>;
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;
 export type Worker = Selectable<WorkersTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type EmailTemplateRow = Selectable<EmailTemplatesTable>;

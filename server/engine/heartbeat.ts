@@ -28,6 +28,19 @@ const RELEASE_STALE_SQL = `
          graphile_worker.force_unlock_workers(ids.worker_ids) is null as done
     from ids`;
 
+// Safety net for call_workflow: a parent that parked itself in the instant its child
+// finished would otherwise wait forever. Cheap: it reads only active runs.
+const WAKE_ORPHANED_PARENTS_SQL = `
+  with woken as (
+    update khaosflow.runs p set waiting_for = null
+      from khaosflow.runs c
+     where p.status = 'waiting' and p.waiting_for = c.id and c.status in ('succeeded', 'failed', 'cancelled')
+    returning p.id, p.queue_name, p.priority
+  )
+  select count(graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => queue_name,
+                                       priority => -priority, job_key => 'run:' || id))::int as n
+    from woken`;
+
 /**
  * Starts heartbeating for this process.
  * @example const hb = startHeartbeat({ pool, logger, nodeId, kind: 'worker', poolIds: () => worker.poolIds() });
@@ -61,6 +74,8 @@ export function startHeartbeat(opts: {
       const { rows } = await opts.pool.query<{ nodes: string[] | null }>(RELEASE_STALE_SQL, [staleAfterMs]);
       const nodes = rows[0]?.nodes;
       if (nodes?.length) opts.logger.warn({ nodes }, 'released the runs of KhaosFlow processes that stopped heartbeating');
+      const woken = await opts.pool.query<{ n: number }>(WAKE_ORPHANED_PARENTS_SQL);
+      if (woken.rows[0]?.n) opts.logger.info({ runs: woken.rows[0].n }, 'woke parent runs whose child run had already finished');
     } catch (err) {
       // A missed beat is harmless unless it repeats for STALE_AFTER; the database
       // being briefly away (restart, failover) must not stop the process.

@@ -1,0 +1,113 @@
+// Applying workflow definitions: create the workflow, or add a version when the YAML
+// changed. Versions are immutable; runs pin theirs. Listeners (webhook routes,
+// schedules, database triggers) are told through NOTIFY khaosflow_workflows.
+import { sql } from 'kysely';
+import type { WorkflowDefinition } from '../../server/workflow/types.js';
+import type { Db } from '../client.js';
+
+export interface ApplyResult {
+  slug: string;
+  workflowId: number;
+  version: number;
+  outcome: 'created' | 'updated' | 'unchanged';
+  enabled: boolean;
+}
+
+/**
+ * Stores `definition` (parsed from `source`) as the workflow's current version.
+ * @example await applyWorkflow(db, { definition, source, createdBy: 'cli' });
+ */
+export async function applyWorkflow(
+  db: Db,
+  opts: { definition: WorkflowDefinition; source: string; createdBy?: string; enabled?: boolean },
+): Promise<ApplyResult> {
+  const { definition, source } = opts;
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('khaosflow.workflows')
+      .values({ slug: definition.slug, name: definition.name, description: definition.description ?? null, enabled: opts.enabled ?? true })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+    // The row lock serialises two applies of the same workflow.
+    const workflow = await trx
+      .selectFrom('khaosflow.workflows')
+      .selectAll()
+      .where('slug', '=', definition.slug)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const current = workflow.current_version
+      ? await trx
+          .selectFrom('khaosflow.workflow_versions')
+          .select(['source_yaml', 'version'])
+          .where('workflow_id', '=', workflow.id)
+          .where('version', '=', workflow.current_version)
+          .executeTakeFirst()
+      : undefined;
+    const enabled = opts.enabled ?? workflow.enabled;
+    if (current && current.source_yaml === source) {
+      if (enabled !== workflow.enabled) {
+        await trx.updateTable('khaosflow.workflows').set({ enabled, updated_at: new Date() }).where('id', '=', workflow.id).execute();
+        await sql`select pg_notify('khaosflow_workflows', ${definition.slug})`.execute(trx);
+      }
+      return { slug: definition.slug, workflowId: workflow.id, version: current.version, outcome: 'unchanged', enabled };
+    }
+    const version = (current?.version ?? 0) + 1;
+    await trx
+      .insertInto('khaosflow.workflow_versions')
+      .values({
+        workflow_id: workflow.id,
+        version,
+        source_yaml: source,
+        definition: JSON.stringify(definition),
+        created_by: opts.createdBy ?? null,
+        concurrency: definition.concurrency ?? null,
+        queue_key: definition.queue ?? null,
+        priority: definition.priority ?? 0,
+        timeout_ms: definition.timeout_ms ?? null,
+      })
+      .execute();
+    await trx
+      .updateTable('khaosflow.workflows')
+      .set({ current_version: version, name: definition.name, description: definition.description ?? null, enabled, updated_at: new Date() })
+      .where('id', '=', workflow.id)
+      .execute();
+    await sql`select pg_notify('khaosflow_workflows', ${definition.slug})`.execute(trx);
+    return { slug: definition.slug, workflowId: workflow.id, version, outcome: current ? 'updated' : 'created', enabled };
+  });
+}
+
+export async function setWorkflowEnabled(db: Db, slug: string, enabled: boolean): Promise<boolean> {
+  const res = await db.updateTable('khaosflow.workflows').set({ enabled, updated_at: new Date() }).where('slug', '=', slug).executeTakeFirst();
+  if (res.numUpdatedRows > 0n) await sql`select pg_notify('khaosflow_workflows', ${slug})`.execute(db);
+  return res.numUpdatedRows > 0n;
+}
+
+export interface CurrentWorkflow {
+  id: number;
+  slug: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  definition: WorkflowDefinition;
+}
+
+/** Every workflow with its current definition (trigger listeners build their tables from this). */
+export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } = {}): Promise<CurrentWorkflow[]> {
+  let q = db
+    .selectFrom('khaosflow.workflows as w')
+    .innerJoin('khaosflow.workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition']);
+  if (opts.enabledOnly) q = q.where('w.enabled', '=', true);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, definition: r.definition as WorkflowDefinition }));
+}
+
+export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentWorkflow | null> {
+  const row = await db
+    .selectFrom('khaosflow.workflows as w')
+    .innerJoin('khaosflow.workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition'])
+    .where('w.slug', '=', slug)
+    .executeTakeFirst();
+  return row ? { ...row, definition: row.definition as WorkflowDefinition } : null;
+}

@@ -1,0 +1,42 @@
+// `transform`: filter, map, sort, aggregate (JSONata expressions evaluated per
+// element or per group) and jq over a list. Pure: no effect outside the run, so the
+// engine checkpoints it together with the next step.
+import { z } from 'zod';
+import { NonRetryableError } from '../../engine/errors.js';
+import { evaluateAggregate, evaluateFilter, evaluateMap, evaluateSort, ExpressionError, type ExpressionContext } from '../../expression/index.js';
+import { defineAction } from '../types.js';
+import { runJq } from './jq.js';
+
+const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+const params = z.discriminatedUnion('operation', [
+  z.object({ operation: z.literal('filter'), input: z.unknown(), condition: z.string() }),
+  z.object({ operation: z.literal('map'), input: z.unknown(), transform: z.string() }),
+  z.object({ operation: z.literal('sort'), input: z.unknown(), by: oneOrMany, order: z.enum(['asc', 'desc']).default('asc') }),
+  z.object({ operation: z.literal('aggregate'), input: z.unknown(), group_by: oneOrMany.optional(), aggregations: z.record(z.string(), z.string()) }),
+  z.object({ operation: z.literal('jq'), input: z.unknown(), filter: z.string() }),
+]);
+
+export const transformAction = defineAction({
+  type: 'transform',
+  title: 'Transform data',
+  params,
+  rawParams: ['condition', 'transform', 'by', 'group_by', 'aggregations', 'filter'],
+  pure: true,
+  async run(ctx, p) {
+    const context = ctx.expressionContext as ExpressionContext;
+    const step = ctx.step.name;
+    try {
+      switch (p.operation) {
+        case 'filter': return await evaluateFilter(p.input, p.condition, context, step);
+        case 'map': return await evaluateMap(p.input, p.transform, context, step);
+        case 'sort': return await evaluateSort(p.input, { by: p.by, order: p.order }, context, step);
+        case 'aggregate': return await evaluateAggregate(p.input, { aggregations: p.aggregations, ...(p.group_by ? { group_by: p.group_by } : {}) }, context, step);
+        case 'jq': return await runJq(p.input ?? null, p.filter);
+      }
+    } catch (err) {
+      // A broken expression or a type error on the data will not heal on retry.
+      if (err instanceof ExpressionError) throw new NonRetryableError(err.message);
+      throw err;
+    }
+  },
+});

@@ -1,0 +1,159 @@
+// One action step: resolve its params, run the action with its timeout, retry it the
+// way its policy says, and record every attempt. Short backoffs wait here; long ones
+// suspend the run so no worker slot sleeps.
+import { getAction } from '../actions/registry.js';
+import type { ActionContext, ActionDefinition, StepLogEntry } from '../actions/types.js';
+import { ExpressionError } from '../expression/index.js';
+import type { ActionStep } from '../workflow/types.js';
+import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type ErrorRecord } from './errors.js';
+import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
+import { resolveParams } from './params.js';
+import { backoffMs, effectiveRetry } from './retry-policy.js';
+import type { RunState, Scope, StepEntry } from './run-state.js';
+import { writeSteps } from './run-store.js';
+import type { StepRecord } from './step-record.js';
+import { watchStep } from './step-watch.js';
+import { isSuspend, SuspendRun } from './suspend.js';
+import { sleep, StepTimeout, withDeadline } from './timing.js';
+
+/** Backoffs up to this long are waited in-process; longer ones park the run. */
+export const INLINE_BACKOFF_MAX_MS = 5_000;
+
+type Attempt = { ok: true; output: unknown; record: StepRecord } | { ok: false; error: unknown; record: StepRecord };
+
+export function resultOf(action: ActionDefinition<any> | undefined, output: unknown): unknown {
+  return action?.result ? action.result(output) : output;
+}
+
+/** Writes `record` (with everything pending) now, unless the action is pure. */
+export async function commitRecord(state: RunState, record: StepRecord, pure: boolean): Promise<void> {
+  state.pending.push(record);
+  if (pure) return;
+  const records = state.pending.splice(0);
+  const running = await writeSteps(state.services.pool, state.run.id, records);
+  if (!running) throw new RunInterrupt('cancelled', 'The run was cancelled.');
+}
+
+function newRecord(state: RunState, step: ActionStep, path: string, attempt: number): StepRecord {
+  return {
+    step_path: path, step_slug: step.slug, step_name: step.name, action_type: step.action.type, attempt,
+    status: 'running', input: null, output: null, error: null, logs: null, started_at: new Date().toISOString(), finished_at: null,
+  };
+}
+
+function actionContext(state: RunState, step: ActionStep, path: string, attempt: number, scope: Scope, signal: AbortSignal, logs: StepLogEntry[]): ActionContext {
+  const { services, run, redactor } = state;
+  return {
+    services,
+    connections: services.connections,
+    run: { id: run.id, workflowSlug: run.slug, workflowName: state.definition.name, version: run.version, triggerKind: run.trigger_kind },
+    step: { name: step.name, slug: step.slug, path, attempt },
+    signal,
+    log: (level, message, data) => logs.push({ at: new Date().toISOString(), level, message, ...(data === undefined ? {} : { data }) }),
+    addSecret: (value) => redactor.add(value),
+    expressionContext: scope.ctx as unknown as Record<string, unknown>,
+    async getSecret(name) {
+      const value = await services.secrets.get(name);
+      if (value !== undefined) redactor.add(value);
+      return value;
+    },
+  };
+}
+
+function asStepError(err: unknown): unknown {
+  if (err instanceof ExpressionError) return new NonRetryableError(err.message);
+  if (err instanceof StepTimeout) return err; // retryable: a slow remote may answer next time
+  return err;
+}
+
+async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path: string, attempt: number): Promise<Attempt> {
+  const record = newRecord(state, step, path, attempt);
+  const logs: StepLogEntry[] = [];
+  const action = getAction(step.action.type);
+  const finish = (ok: boolean, value: unknown): Attempt => {
+    record.finished_at = new Date().toISOString();
+    record.logs = logs.length ? state.redactor.redact(logs) : null;
+    if (ok) {
+      record.status = 'succeeded';
+      record.output = state.redactor.redact(value ?? null);
+      return { ok: true, output: value, record };
+    }
+    record.status = 'failed';
+    record.error = state.redactor.redact(toErrorRecord(value, step.name));
+    return { ok: false, error: value, record };
+  };
+  try {
+    if (!action) throw new NonRetryableError(`Unknown action type "${step.action.type}". Is the plugin that provides it in the plugins folder?`);
+    let params: Record<string, unknown> = await resolveParams(step.action, action, scope.ctx, step.name);
+    if (action.params) {
+      const parsed = action.params.safeParse(params);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+        throw new NonRetryableError(`The ${step.action.type} params of step "${step.name}" are invalid after templates were resolved: ${issues}`);
+      }
+      params = parsed.data as Record<string, unknown>;
+    }
+    record.input = state.redactor.redact(params);
+    const watch = action.pure ? null : watchStep(state, record, (reason) => state.abort(reason));
+    try {
+      const output = await withDeadline(
+        (signal) => action.run(actionContext(state, step, path, attempt, scope, signal, logs), params),
+        state.signal,
+        step.timeout_ms,
+      );
+      return finish(true, output);
+    } finally {
+      const rowId = await watch?.stop();
+      if (rowId !== undefined) record.rowId = rowId;
+    }
+  } catch (err) {
+    if (isInterrupt(err) || isSuspend(err)) throw err;
+    return finish(false, asStepError(err));
+  }
+}
+
+/**
+ * Runs an action step to success (returning its result) or throws StepFailure,
+ * SuspendRun (long backoff) or RunInterrupt.
+ */
+export async function runActionStep(state: RunState, step: ActionStep, scope: Scope): Promise<unknown> {
+  const path = step.path + scope.iteration;
+  const action = getAction(step.action.type);
+  const done = state.checkpoints.succeeded.get(path);
+  if (done) {
+    const entry: StepEntry = { status: 'succeeded', output: done.output, result: resultOf(action, done.output) };
+    scope.ctx.steps[step.slug] = entry;
+    return entry.result;
+  }
+  const policy = effectiveRetry(step, state.definition.error_handling);
+  let attempt = (state.checkpoints.attempts.get(path) ?? 0) + 1;
+  let lastError: ErrorRecord | null = null;
+  for (;;) {
+    if (attempt > policy.attempts) {
+      throw new StepFailure({ name: lastError?.name ?? 'StepError', message: lastError?.message ?? `The step failed ${policy.attempts} times.`, retryable: false, step: step.name });
+    }
+    const outcome = await attemptOnce(state, step, scope, path, attempt);
+    const pure = action?.pure === true;
+    if (outcome.ok) {
+      await commitRecord(state, outcome.record, pure);
+      const entry: StepEntry = { status: 'succeeded', output: outcome.output, result: resultOf(action, outcome.output) };
+      scope.ctx.steps[step.slug] = entry;
+      return entry.result;
+    }
+    lastError = outcome.record.error as ErrorRecord;
+    const retry = isRetryable(outcome.error) && attempt < policy.attempts;
+    if (!retry) {
+      state.pending.push(outcome.record);
+      throw new StepFailure({ ...lastError, retryable: isRetryable(outcome.error), step: step.name });
+    }
+    let wait = backoffMs(policy, attempt);
+    if (outcome.error instanceof RetryAfterError) wait = Math.max(wait, outcome.error.retryAfterMs);
+    if (wait > INLINE_BACKOFF_MAX_MS) {
+      state.pending.push(outcome.record);
+      throw new SuspendRun('retry_backoff', new Date(Date.now() + wait), null, state.pending.splice(0));
+    }
+    await commitRecord(state, outcome.record, pure);
+    if (wait > 0) await sleep(wait, state.signal);
+    attempt++;
+  }
+}

@@ -1,0 +1,104 @@
+// Executes one run: claim it, run its steps from the first one without a success
+// checkpoint, and end it (succeeded, failed, parked or released). Called by the
+// Graphile task `run`; everything it writes is guarded so a cancelled run stays
+// cancelled and a finished run is never executed twice.
+import type { Services } from '../services.js';
+import { loadVersion } from './definitions.js';
+import { toErrorRecord, type ErrorRecord } from './errors.js';
+import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
+import { runOnFailure } from './on-failure.js';
+import { createRunState, type RunState } from './run-state.js';
+import { claimRun, finishRun, loadCheckpoints, moveToQueue, releaseRun, runStatus, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
+import { runSteps } from './sequence.js';
+import { isSuspend } from './suspend.js';
+import { queueNameFor } from './queue-key.js';
+
+export interface ExecuteOptions {
+  /** Aborts when the worker shuts down: the run is released, not failed. */
+  signal: AbortSignal;
+  /** The job's last attempt: an infrastructure error now fails the run instead of leaving it to a retry. */
+  finalAttempt?: boolean;
+}
+
+async function fail(state: RunState, error: ErrorRecord): Promise<void> {
+  await runOnFailure(state, error);
+  await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error) }, state.pending.splice(0));
+}
+
+function timeoutError(ms: number): ErrorRecord {
+  return { name: 'RunTimeout', message: `The run did not finish within its timeout of ${ms / 1000} s.`, retryable: false };
+}
+
+/** Links the worker's shutdown signal and the run's timeout to one controller. */
+function runController(run: ClaimedRun, timeoutMs: number | null, shutdown: AbortSignal): { controller: AbortController; dispose(): void } {
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new RunInterrupt('shutdown', 'The worker is shutting down.'));
+  if (shutdown.aborted) onShutdown();
+  else shutdown.addEventListener('abort', onShutdown, { once: true });
+  let timer: NodeJS.Timeout | null = null;
+  if (timeoutMs) {
+    const left = run.started_at.getTime() + timeoutMs - Date.now();
+    const expire = () => controller.abort(new RunInterrupt('run_timeout', timeoutError(timeoutMs).message));
+    if (left <= 0) expire();
+    else timer = setTimeout(expire, left);
+  }
+  return {
+    controller,
+    dispose() {
+      shutdown.removeEventListener('abort', onShutdown);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** One pass over the run; returns true when the run must be executed again at once. */
+async function executeOnce(services: Services, run: ClaimedRun, resumed: boolean, opts: ExecuteOptions): Promise<boolean> {
+  const { pool } = services;
+  const version = await loadVersion(pool, run.workflow_id, run.version);
+  if (version.queueKey && !run.queue_name) {
+    // Started without its serial queue (from SQL): move into the queue its key names.
+    await moveToQueue(pool, run.id, await queueNameFor(run, version));
+    return false;
+  }
+  const { controller, dispose } = runController(run, version.timeoutMs, opts.signal);
+  try {
+    const needCheckpoints = resumed || run.attempt > 1 || run.retry_of !== null;
+    const checkpoints = needCheckpoints ? await loadCheckpoints(pool, run.id) : null;
+    const state = await createRunState({ services, run, version, checkpoints, controller });
+    try {
+      const output = await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' });
+      await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null }, state.pending.splice(0));
+      return false;
+    } catch (err) {
+      if (isSuspend(err)) {
+        const parked = await suspendRun(pool, run.id, { wakeAt: err.wakeAt, waitingFor: err.waitingFor }, [...err.records, ...state.pending.splice(0)]);
+        // Not parked: the child run already finished (carry on now) or the run was cancelled.
+        return !parked && (await runStatus(pool, run.id)) === 'running';
+      }
+      if (err instanceof StepFailure) {
+        await fail(state, err.record);
+        return false;
+      }
+      if (isInterrupt(err)) {
+        if (err.kind === 'shutdown') await releaseRun(pool, run.id, state.pending.splice(0));
+        else if (err.kind === 'cancelled') await writeSteps(pool, run.id, state.pending.splice(0));
+        else await fail(state, timeoutError(version.timeoutMs ?? 0));
+        return false;
+      }
+      // An engine or database error (Postgres restarting, say): the job is retried and
+      // the run resumes from its checkpoints; on the job's last attempt the run fails.
+      if (opts.finalAttempt) await fail(state, toErrorRecord(err));
+      throw err;
+    }
+  } finally {
+    dispose();
+  }
+}
+
+export async function executeRun(services: Services, runId: string, opts: ExecuteOptions): Promise<void> {
+  for (let pass = 0; ; pass++) {
+    const run = await claimRun(services.pool, runId);
+    if (!run) return;
+    if (!(await executeOnce(services, run, pass > 0, opts))) return;
+  }
+}

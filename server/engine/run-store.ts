@@ -1,0 +1,198 @@
+// Every state change the executor makes to a run, one statement each. Transitions
+// are guarded (`where status = ...`) so a cancelled run stays cancelled whatever a
+// worker was doing, and step records travel in the same statement as the run's
+// status, which is how a 3-step run costs three commits in all.
+import type pg from 'pg';
+import type { RunStatus } from '../../db/schema.js';
+import { serializeRecords, stepWriteCte, type StepRecord } from './step-record.js';
+
+export interface ClaimedRun {
+  id: string;
+  workflow_id: number;
+  version: number;
+  trigger_kind: string;
+  trigger_data: Record<string, unknown>;
+  attempt: number;
+  retry_of: string | null;
+  parent_run_id: string | null;
+  waiting_for: string | null;
+  queue_name: string | null;
+  created_at: Date;
+  started_at: Date;
+  slug: string;
+  name: string;
+}
+
+/**
+ * Takes a run for execution: queued, waiting whose time has come, or running (its
+ * previous worker died). Returns null when the run is finished, cancelled or not due.
+ */
+export async function claimRun(pool: pg.Pool, runId: string): Promise<ClaimedRun | null> {
+  const { rows } = await pool.query<ClaimedRun>({
+    name: 'kf_claim_run',
+    text: `update khaosflow.runs r
+              set status = 'running', started_at = coalesce(r.started_at, now()), attempt = r.attempt + 1,
+                  wake_at = null
+             from khaosflow.workflows w
+            where r.id = $1 and w.id = r.workflow_id
+              and (r.status in ('queued', 'running')
+                   or (r.status = 'waiting' and (r.wake_at is null or r.wake_at <= now() + interval '1 second')))
+        returning r.id, r.workflow_id, r.version, r.trigger_kind, r.trigger_data, r.attempt, r.retry_of,
+                  r.parent_run_id, r.waiting_for, r.queue_name, r.created_at, r.started_at, w.slug, w.name`,
+    values: [runId],
+  });
+  return rows[0] ?? null;
+}
+
+export interface Checkpoints {
+  /** Output of the latest successful attempt, by step path. */
+  succeeded: Map<string, { output: unknown; action_type: string | null }>;
+  /** Highest attempt recorded so far, by step path. */
+  attempts: Map<string, number>;
+}
+
+export async function loadCheckpoints(pool: pg.Pool, runId: string): Promise<Checkpoints> {
+  const { rows } = await pool.query<{ step_path: string; attempt: number; status: string; output: unknown; action_type: string | null }>({
+    name: 'kf_load_checkpoints',
+    text: 'select step_path, attempt, status, output, action_type from khaosflow.step_runs where run_id = $1 order by id',
+    values: [runId],
+  });
+  const succeeded = new Map<string, { output: unknown; action_type: string | null }>();
+  const attempts = new Map<string, number>();
+  for (const r of rows) {
+    attempts.set(r.step_path, Math.max(attempts.get(r.step_path) ?? 0, r.attempt));
+    if (r.status === 'succeeded') succeeded.set(r.step_path, { output: r.output, action_type: r.action_type });
+  }
+  return { succeeded, attempts };
+}
+
+/** Writes step records; returns false when the run is no longer running (cancelled). */
+export async function writeSteps(pool: pg.Pool, runId: string, records: readonly StepRecord[]): Promise<boolean> {
+  const { rows } = await pool.query<{ running: boolean }>({
+    name: 'kf_write_steps',
+    text: `with ${stepWriteCte(2)}
+           select (select n from steps_written) >= 0
+              and exists (select 1 from khaosflow.runs where id = $1 and status = 'running') as running`,
+    values: [runId, serializeRecords(records)],
+  });
+  return rows[0]?.running ?? false;
+}
+
+/** Inserts the "running" row of a step that takes a while, so the console shows it. */
+export async function insertRunningStep(pool: pg.Pool, runId: string, record: StepRecord): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>({
+    name: 'kf_insert_running_step',
+    text: `insert into khaosflow.step_runs (run_id, step_path, step_slug, step_name, action_type, attempt, status, input, started_at)
+           values ($1, $2, $3, $4, $5, $6, 'running', $7, $8) returning id`,
+    values: [runId, record.step_path, record.step_slug, record.step_name, record.action_type, record.attempt,
+      JSON.stringify(record.input ?? null), record.started_at],
+  });
+  return rows[0]!.id;
+}
+
+export async function runStatus(pool: pg.Pool, runId: string): Promise<RunStatus | null> {
+  const { rows } = await pool.query<{ status: RunStatus }>({
+    name: 'kf_run_status',
+    text: 'select status from khaosflow.runs where id = $1',
+    values: [runId],
+  });
+  return rows[0]?.status ?? null;
+}
+
+/**
+ * Ends a run: writes its last step records and its final status, and wakes the parent
+ * run waiting for it (call_workflow), all in one statement.
+ */
+export async function finishRun(
+  pool: pg.Pool,
+  runId: string,
+  outcome: { status: 'succeeded' | 'failed'; output: unknown; error: unknown },
+  records: readonly StepRecord[],
+): Promise<boolean> {
+  const { rows } = await pool.query<{ finished: boolean }>({
+    name: 'kf_finish_run',
+    text: `with ${stepWriteCte(5)},
+           fin as (
+             update khaosflow.runs
+                set status = $2, output = $3::jsonb, error = $4::jsonb, finished_at = now()
+              where id = $1 and status = 'running' and (select n from steps_written) >= 0
+          returning id, parent_run_id
+           ), parent as (
+             update khaosflow.runs p set waiting_for = null
+               from fin
+              where p.id = fin.parent_run_id and p.status = 'waiting' and p.waiting_for = fin.id
+          returning p.id, p.queue_name, p.priority
+           ), wake as (
+             select graphile_worker.add_job('run', json_build_object('run_id', parent.id),
+                      queue_name => parent.queue_name, priority => -parent.priority, job_key => 'run:' || parent.id) as job
+               from parent
+           )
+           select exists (select 1 from fin) as finished, (select count(*) from wake) as woke`,
+    values: [runId, outcome.status, JSON.stringify(outcome.output ?? null), JSON.stringify(outcome.error ?? null), serializeRecords(records)],
+  });
+  return rows[0]?.finished ?? false;
+}
+
+/**
+ * Parks a running run until `wakeAt` (or until its child finishes) without holding a
+ * worker: status waiting plus a job scheduled for then, in one statement. When the
+ * child it waits for has already finished, nothing is parked and false is returned
+ * so the executor carries on at once.
+ */
+export async function suspendRun(
+  pool: pg.Pool,
+  runId: string,
+  wait: { wakeAt: Date | null; waitingFor: string | null },
+  records: readonly StepRecord[],
+): Promise<boolean> {
+  const { rows } = await pool.query<{ parked: boolean }>({
+    name: 'kf_suspend_run',
+    text: `with ${stepWriteCte(4)},
+           park as (
+             update khaosflow.runs r
+                set status = 'waiting', wake_at = $2, waiting_for = $3
+              where r.id = $1 and r.status = 'running' and (select n from steps_written) >= 0
+                and ($3::uuid is null or exists (
+                      select 1 from khaosflow.runs c where c.id = $3::uuid and c.status in ('queued', 'running', 'waiting')))
+          returning r.id, r.queue_name, r.priority
+           ), job as (
+             select graphile_worker.add_job('run', json_build_object('run_id', park.id), queue_name => park.queue_name,
+                      run_at => $2, priority => -park.priority, job_key => 'run:' || park.id) as j
+               from park where $2::timestamptz is not null
+           )
+           select exists (select 1 from park) as parked, (select count(*) from job) as jobs`,
+    values: [runId, wait.wakeAt?.toISOString() ?? null, wait.waitingFor, serializeRecords(records)],
+  });
+  return rows[0]?.parked ?? false;
+}
+
+/** Moves a run into its serial queue (a `queue:` key evaluated by the engine) by re-adding its job there. */
+export async function moveToQueue(pool: pg.Pool, runId: string, queueName: string): Promise<void> {
+  await pool.query({
+    name: 'kf_move_to_queue',
+    text: `with moved as (
+             update khaosflow.runs set queue_name = $2, status = 'queued', attempt = attempt - 1
+              where id = $1 and status = 'running' returning id, priority)
+           select graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => $2,
+                    priority => -priority, job_key => 'run:' || id) from moved`,
+    values: [runId, queueName],
+  });
+}
+
+/**
+ * Hands a running run back to the queue (worker shutting down): its finished steps
+ * are written and a new job takes it up where it stopped.
+ */
+export async function releaseRun(pool: pg.Pool, runId: string, records: readonly StepRecord[]): Promise<void> {
+  await pool.query({
+    name: 'kf_release_run',
+    text: `with ${stepWriteCte(2)},
+           released as (
+             update khaosflow.runs set status = 'queued'
+              where id = $1 and status = 'running' and (select n from steps_written) >= 0
+          returning id, queue_name, priority)
+           select graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => queue_name,
+                    priority => -priority, job_key => 'run:' || id) from released`,
+    values: [runId, serializeRecords(records)],
+  });
+}
