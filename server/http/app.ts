@@ -1,4 +1,5 @@
 // The HTTP face of KhaosFlow: API and hooks first, the console for everything else.
+import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Services } from '../services.js';
 import { HttpError, jsonErrors } from './errors.js';
@@ -9,7 +10,7 @@ export interface HttpAppOptions {
   /** Folder of the console build (build/); omit to serve API only. */
   consoleBuildDir?: string;
   /** Extra route modules (API, hooks) mounted before the console. */
-  routers?: Array<{ routes(): Koa.Middleware; allowedMethods(): Koa.Middleware }>;
+  routers?: Router[];
 }
 
 export async function createHttpApp(services: Services, opts: HttpAppOptions = {}): Promise<Koa> {
@@ -17,8 +18,8 @@ export async function createHttpApp(services: Services, opts: HttpAppOptions = {
   app.proxy = process.env.KHAOSFLOW_TRUST_PROXY === 'true';
   app.use(jsonErrors(services.logger));
   for (const router of [healthRoutes(services), ...(opts.routers ?? [])]) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
+    app.use(router.routes() as Koa.Middleware);
+    app.use(router.allowedMethods() as Koa.Middleware);
   }
   // Unknown API and hook paths get a JSON 404, not the console's HTML page.
   app.use(async (ctx, next) => {
