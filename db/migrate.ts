@@ -49,7 +49,7 @@ function describe(err: unknown, migration: MigrationFile, sql: string): Migratio
 }
 
 /**
- * Brings the database up to date: KhaosFlow's own migrations, then Graphile Worker's.
+ * Brings the database up to date: Graphile Worker's migrations, then KhaosFlow's own.
  * @returns the names of the files applied by this call.
  * @example await migrate(pool, { sqlDir });
  */
@@ -60,6 +60,9 @@ export async function migrate(pool: pg.Pool, opts: { sqlDir: string; log?: (msg:
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
+      // Graphile Worker's schema first (our functions enqueue jobs through it), under
+      // the same lock so two first starts do not race.
+      await runGraphileMigrations({ pgPool: pool, logger: silentGraphileLogger });
       await client.query('create schema if not exists khaosflow');
       await client.query(`create table if not exists khaosflow.migrations (
         id integer primary key, name text not null, applied_at timestamptz not null default now())`);
@@ -80,8 +83,6 @@ export async function migrate(pool: pg.Pool, opts: { sqlDir: string; log?: (msg:
         applied.push(path.basename(migration.file));
         opts.log?.(`applied migration ${path.basename(migration.file)}`);
       }
-      // Graphile Worker's schema, under the same lock so two first starts do not race.
-      await runGraphileMigrations({ pgPool: pool, logger: silentGraphileLogger });
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }

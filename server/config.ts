@@ -9,6 +9,8 @@ export interface Config {
   /** Runs executed at once by this process's worker. */
   concurrency: number;
   publicUrl: string | undefined;
+  /** Retry backoffs up to this long wait in-process; longer ones park the run. */
+  inlineBackoffMs: number;
 }
 
 function intFrom(value: string | undefined, name: string, fallback: number, min = 1): number {
@@ -27,5 +29,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     home: khaosflowHome(env),
     concurrency: intFrom(env.KHAOSFLOW_CONCURRENCY, 'KHAOSFLOW_CONCURRENCY', 10),
     publicUrl: env.KHAOSFLOW_PUBLIC_URL || undefined,
+    inlineBackoffMs: intFrom(env.KHAOSFLOW_INLINE_BACKOFF_MS, 'KHAOSFLOW_INLINE_BACKOFF_MS', 5_000, 0),
   };
 }

@@ -24,6 +24,21 @@ alter table khaosflow.step_runs
 create unique index runs_child_idx on khaosflow.runs (parent_run_id, parent_step)
   where parent_run_id is not null and parent_step is not null;
 
+-- The one place a run's job is (re)created. Runs in a named queue (a concurrency
+-- slot or a serial queue key) use the task `run_serial`, served by a worker pool that
+-- claims one job at a time: Graphile's batched local queue may claim several jobs of
+-- one named queue together, which would break the queue's one-at-a-time promise.
+-- The job key makes "one job per run" hold: re-adding replaces a pending job.
+create function khaosflow.add_run_job(run uuid, queue_name text, priority integer, run_at timestamptz default null)
+returns void
+language sql volatile as $$
+  select graphile_worker.add_job(
+    case when queue_name is null then 'run' else 'run_serial' end,
+    json_build_object('run_id', run),
+    queue_name => queue_name, run_at => run_at, priority => -coalesce(priority, 0),
+    job_key => 'run:' || run, max_attempts => 25) is null
+$$;
+
 -- Creates a run and its job in the caller's transaction: a run exists exactly when its
 -- job does. A repeated dedupe key returns the run created first.
 create function khaosflow.enqueue_run(
@@ -70,9 +85,7 @@ begin
     return v_id;
   end if;
 
-  perform graphile_worker.add_job('run', json_build_object('run_id', v_id),
-    queue_name => v_queue, run_at => p_run_at, priority => -v_priority,
-    job_key => 'run:' || v_id, max_attempts => 25);
+  perform khaosflow.add_run_job(v_id, v_queue, v_priority, p_run_at);
   return v_id;
 end $$;
 

@@ -16,9 +16,6 @@ import { watchStep } from './step-watch.js';
 import { isSuspend, SuspendRun } from './suspend.js';
 import { sleep, StepTimeout, withDeadline } from './timing.js';
 
-/** Backoffs up to this long are waited in-process; longer ones park the run. */
-export const INLINE_BACKOFF_MAX_MS = 5_000;
-
 type Attempt = { ok: true; output: unknown; record: StepRecord } | { ok: false; error: unknown; record: StepRecord };
 
 export function resultOf(action: ActionDefinition<any> | undefined, output: unknown): unknown {
@@ -127,9 +124,10 @@ export async function runActionStep(state: RunState, step: ActionStep, scope: Sc
   }
   const policy = effectiveRetry(step, state.definition.error_handling);
   let attempt = (state.checkpoints.attempts.get(path) ?? 0) + 1;
+  let failures = state.checkpoints.failures.get(path) ?? 0;
   let lastError: ErrorRecord | null = null;
   for (;;) {
-    if (attempt > policy.attempts) {
+    if (failures >= policy.attempts) {
       throw new StepFailure({ name: lastError?.name ?? 'StepError', message: lastError?.message ?? `The step failed ${policy.attempts} times.`, retryable: false, step: step.name });
     }
     const outcome = await attemptOnce(state, step, scope, path, attempt);
@@ -141,14 +139,15 @@ export async function runActionStep(state: RunState, step: ActionStep, scope: Sc
       return entry.result;
     }
     lastError = outcome.record.error as ErrorRecord;
-    const retry = isRetryable(outcome.error) && attempt < policy.attempts;
+    failures++;
+    const retry = isRetryable(outcome.error) && failures < policy.attempts;
     if (!retry) {
       state.pending.push(outcome.record);
       throw new StepFailure({ ...lastError, retryable: isRetryable(outcome.error), step: step.name });
     }
-    let wait = backoffMs(policy, attempt);
+    let wait = backoffMs(policy, failures);
     if (outcome.error instanceof RetryAfterError) wait = Math.max(wait, outcome.error.retryAfterMs);
-    if (wait > INLINE_BACKOFF_MAX_MS) {
+    if (wait > state.services.config.inlineBackoffMs) {
       state.pending.push(outcome.record);
       throw new SuspendRun('retry_backoff', new Date(Date.now() + wait), null, state.pending.splice(0));
     }

@@ -37,9 +37,7 @@ const WAKE_ORPHANED_PARENTS_SQL = `
      where p.status = 'waiting' and p.waiting_for = c.id and c.status in ('succeeded', 'failed', 'cancelled')
     returning p.id, p.queue_name, p.priority
   )
-  select count(graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => queue_name,
-                                       priority => -priority, job_key => 'run:' || id))::int as n
-    from woken`;
+  select count(khaosflow.add_run_job(id, queue_name, priority))::int as n from woken`;
 
 /**
  * Starts heartbeating for this process.

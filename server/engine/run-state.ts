@@ -40,7 +40,7 @@ export interface Scope {
   iteration: string;
 }
 
-const EMPTY_CHECKPOINTS: Checkpoints = { succeeded: new Map(), attempts: new Map() };
+const EMPTY_CHECKPOINTS: Checkpoints = { succeeded: new Map(), attempts: new Map(), failures: new Map() };
 
 const secretNamesByDefinition = new WeakMap<WorkflowDefinition, string[]>();
 

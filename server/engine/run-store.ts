@@ -47,23 +47,40 @@ export async function claimRun(pool: pg.Pool, runId: string): Promise<ClaimedRun
 export interface Checkpoints {
   /** Output of the latest successful attempt, by step path. */
   succeeded: Map<string, { output: unknown; action_type: string | null }>;
-  /** Highest attempt recorded so far, by step path. */
+  /** Highest attempt number recorded so far, by step path (new attempts number after it). */
   attempts: Map<string, number>;
+  /** Failed attempts by step path; these count against the retry policy. */
+  failures: Map<string, number>;
 }
 
+/**
+ * Loads what earlier executions of the run recorded. Attempts still marked running
+ * were cut off by a dying worker: they are closed as "Interrupted", which does not
+ * count against the step's retry policy (the crash was not the step's fault).
+ */
 export async function loadCheckpoints(pool: pg.Pool, runId: string): Promise<Checkpoints> {
-  const { rows } = await pool.query<{ step_path: string; attempt: number; status: string; output: unknown; action_type: string | null }>({
+  const { rows } = await pool.query<{ step_path: string; attempt: number; status: string; output: unknown; action_type: string | null; interrupted: boolean }>({
     name: 'kf_load_checkpoints',
-    text: 'select step_path, attempt, status, output, action_type from khaosflow.step_runs where run_id = $1 order by id',
+    text: `with closed as (
+             update khaosflow.step_runs
+                set status = 'failed', finished_at = now(),
+                    error = jsonb_build_object('name', 'Interrupted', 'message', 'The worker running this attempt stopped; the step was run again.', 'retryable', true)
+              where run_id = $1 and status = 'running'
+          returning id)
+           select step_path, attempt, status, output, action_type,
+                  (id in (select id from closed) or coalesce(error->>'name', '') = 'Interrupted') as interrupted
+             from khaosflow.step_runs where run_id = $1 order by id`,
     values: [runId],
   });
   const succeeded = new Map<string, { output: unknown; action_type: string | null }>();
   const attempts = new Map<string, number>();
+  const failures = new Map<string, number>();
   for (const r of rows) {
     attempts.set(r.step_path, Math.max(attempts.get(r.step_path) ?? 0, r.attempt));
     if (r.status === 'succeeded') succeeded.set(r.step_path, { output: r.output, action_type: r.action_type });
+    else if (!r.interrupted) failures.set(r.step_path, (failures.get(r.step_path) ?? 0) + 1);
   }
-  return { succeeded, attempts };
+  return { succeeded, attempts, failures };
 }
 
 /** Writes step records; returns false when the run is no longer running (cancelled). */
@@ -123,9 +140,7 @@ export async function finishRun(
               where p.id = fin.parent_run_id and p.status = 'waiting' and p.waiting_for = fin.id
           returning p.id, p.queue_name, p.priority
            ), wake as (
-             select graphile_worker.add_job('run', json_build_object('run_id', parent.id),
-                      queue_name => parent.queue_name, priority => -parent.priority, job_key => 'run:' || parent.id) as job
-               from parent
+             select khaosflow.add_run_job(parent.id, parent.queue_name, parent.priority) as job from parent
            )
            select exists (select 1 from fin) as finished, (select count(*) from wake) as woke`,
     values: [runId, outcome.status, JSON.stringify(outcome.output ?? null), JSON.stringify(outcome.error ?? null), serializeRecords(records)],
@@ -156,8 +171,7 @@ export async function suspendRun(
                       select 1 from khaosflow.runs c where c.id = $3::uuid and c.status in ('queued', 'running', 'waiting')))
           returning r.id, r.queue_name, r.priority
            ), job as (
-             select graphile_worker.add_job('run', json_build_object('run_id', park.id), queue_name => park.queue_name,
-                      run_at => $2, priority => -park.priority, job_key => 'run:' || park.id) as j
+             select khaosflow.add_run_job(park.id, park.queue_name, park.priority, $2) as j
                from park where $2::timestamptz is not null
            )
            select exists (select 1 from park) as parked, (select count(*) from job) as jobs`,
@@ -173,8 +187,7 @@ export async function moveToQueue(pool: pg.Pool, runId: string, queueName: strin
     text: `with moved as (
              update khaosflow.runs set queue_name = $2, status = 'queued', attempt = attempt - 1
               where id = $1 and status = 'running' returning id, priority)
-           select graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => $2,
-                    priority => -priority, job_key => 'run:' || id) from moved`,
+           select khaosflow.add_run_job(id, $2, priority) from moved`,
     values: [runId, queueName],
   });
 }
@@ -191,8 +204,7 @@ export async function releaseRun(pool: pg.Pool, runId: string, records: readonly
              update khaosflow.runs set status = 'queued'
               where id = $1 and status = 'running' and (select n from steps_written) >= 0
           returning id, queue_name, priority)
-           select graphile_worker.add_job('run', json_build_object('run_id', id), queue_name => queue_name,
-                    priority => -priority, job_key => 'run:' || id) from released`,
+           select khaosflow.add_run_job(id, queue_name, priority) from released`,
     values: [runId, serializeRecords(records)],
   });
 }

@@ -7,5 +7,7 @@ import type { Services } from '../services.js';
 
 export function createTaskList(services: Services): TaskList {
   registerBuiltinActions();
-  return { run: createRunTask(services) };
+  const run = createRunTask(services);
+  // run_serial: the same task for runs in a named queue (see khaosflow.add_run_job).
+  return { run, run_serial: run };
 }
