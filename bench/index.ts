@@ -4,7 +4,10 @@ import { pathToFileURL } from 'node:url';
 
 export interface BenchResult { name: string; value: number; unit: string }
 
-const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResult[]>> }> = [];
+const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResult[]>> }> = [
+  { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
+  { name: 'expression', load: async () => (await import('./expression.js')).benchExpression },
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -14,30 +14,80 @@ alter table khaosflow.runs
   add column parent_step text,
   -- Set while the run waits for a child run (call_workflow with wait).
   add column waiting_for uuid,
-  -- Graphile queue the run's job uses (serial queue key or concurrency slot).
+  -- The queue admitting the run: 'c:<workflow>' (concurrency) or 'q:<workflow>:<key>'.
   add column queue_name  text;
 
 alter table khaosflow.step_runs
   -- Checkpoint copied from an earlier run by "retry from the failed step".
   add column carried_over boolean not null default false;
 
+create index runs_queue_idx on khaosflow.runs (queue_name, status, id) where queue_name is not null;
+
 create unique index runs_child_idx on khaosflow.runs (parent_run_id, parent_step)
   where parent_run_id is not null and parent_step is not null;
 
--- The one place a run's job is (re)created. Runs in a named queue (a concurrency
--- slot or a serial queue key) use the task `run_serial`, served by a worker pool that
--- claims one job at a time: Graphile's batched local queue may claim several jobs of
--- one named queue together, which would break the queue's one-at-a-time promise.
--- The job key makes "one job per run" hold: re-adding replaces a pending job.
-create function khaosflow.add_run_job(run uuid, queue_name text, priority integer, run_at timestamptz default null)
+-- The one place a run's job is (re)created. The job key makes "one job per run"
+-- hold: re-adding replaces a pending job (new run_at), and re-adding while the job
+-- is being worked on leaves that one to finish and queues a fresh one.
+create function khaosflow.add_run_job(run uuid, priority integer, run_at timestamptz default null)
 returns void
 language sql volatile as $$
-  select graphile_worker.add_job(
-    case when queue_name is null then 'run' else 'run_serial' end,
-    json_build_object('run_id', run),
-    queue_name => queue_name, run_at => run_at, priority => -coalesce(priority, 0),
+  select graphile_worker.add_job('run', json_build_object('run_id', run),
+    run_at => run_at, priority => -coalesce(priority, 0),
     job_key => 'run:' || run, max_attempts => 25) is null
 $$;
+
+-- Runs in a queue (`concurrency: N` -> 'c:<workflow>', `queue: <key>` ->
+-- 'q:<workflow>:<key>') are admitted by khaosflow.claim_run. When one leaves the
+-- queue (finished, parked, cancelled) the next queued one is pulled forward.
+create function khaosflow.wake_queue(queue text)
+returns void
+language sql volatile as $$
+  select khaosflow.add_run_job(n.id, n.priority, now())
+    from (select id, priority from khaosflow.runs
+           where queue_name = queue and status = 'queued' order by id limit 1) n
+$$;
+
+-- Takes a run for execution and returns it, or returns nothing when it is finished,
+-- cancelled, not due yet, or its queue is full. A full queue reschedules the run's
+-- job a few seconds out as a fallback; normally wake_queue pulls it forward sooner.
+-- We admit runs here instead of using Graphile named queues because Graphile's
+-- batched local queue may claim several jobs of one named queue together.
+create function khaosflow.claim_run(p_run uuid)
+returns setof khaosflow.runs
+language plpgsql volatile as $$
+declare
+  r       khaosflow.runs;
+  v_limit integer;
+begin
+  select * into r from khaosflow.runs where id = p_run for update;
+  if not found or r.status not in ('queued', 'running', 'waiting')
+     or (r.status = 'waiting' and r.wake_at is not null and r.wake_at > now() + interval '1 second') then
+    return;
+  end if;
+  if r.queue_name is not null then
+    -- One admission per queue at a time, so two workers cannot both take the last slot.
+    perform pg_advisory_xact_lock(hashtext('khaosflow:queue:' || r.queue_name));
+    v_limit := 1;
+    if r.queue_name like 'c:%' then
+      select coalesce(concurrency, 1) into v_limit from khaosflow.workflow_versions
+       where workflow_id = r.workflow_id and version = r.version;
+    end if;
+    if (select count(*) from khaosflow.runs o
+         where o.queue_name = r.queue_name and o.status = 'running' and o.id <> r.id) >= v_limit
+       or (r.queue_name like 'q:%' and exists (
+             select 1 from khaosflow.runs o
+              where o.queue_name = r.queue_name and o.status = 'queued' and o.id < r.id)) then
+      perform khaosflow.add_run_job(r.id, r.priority, now() + interval '5 seconds');
+      return;
+    end if;
+  end if;
+  update khaosflow.runs
+     set status = 'running', started_at = coalesce(started_at, now()), attempt = attempt + 1, wake_at = null
+   where id = p_run
+  returning * into r;
+  return next r;
+end $$;
 
 -- Creates a run and its job in the caller's transaction: a run exists exactly when its
 -- job does. A repeated dedupe key returns the run created first.
@@ -68,10 +118,7 @@ begin
     raise exception 'workflow % has no version %', p_workflow_id, p_version using errcode = 'no_data_found';
   end if;
   v_priority := coalesce(p_priority, v_priority);
-  -- concurrency: N serial Graphile queues per workflow, a run lands in one of them.
-  v_queue := coalesce(p_queue_name,
-    case when v_concurrency is not null
-         then 'kf:' || p_workflow_id || ':c' || (abs(hashtext(v_id::text)) % v_concurrency) end);
+  v_queue := coalesce(p_queue_name, case when v_concurrency is not null then 'c:' || p_workflow_id end);
 
   insert into khaosflow.runs (id, workflow_id, version, trigger_kind, trigger_data, priority,
                               dedupe_key, parent_run_id, parent_step, retry_of, queue_name)
@@ -85,7 +132,7 @@ begin
     return v_id;
   end if;
 
-  perform khaosflow.add_run_job(v_id, v_queue, v_priority, p_run_at);
+  perform khaosflow.add_run_job(v_id, v_priority, p_run_at);
   return v_id;
 end $$;
 
@@ -139,6 +186,8 @@ begin
     returning r.id
   )
   select exists (select 1 from cancelled where id = run) into v_done;
+  -- A cancelled run frees its queue slot.
+  perform khaosflow.wake_queue(r.queue_name) from khaosflow.runs r where r.id = run and r.queue_name is not null;
   -- Drop the pending job if no worker holds it yet (a held one finds the run cancelled).
   perform graphile_worker.remove_job('run:' || run);
   return v_done;

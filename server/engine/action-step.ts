@@ -9,7 +9,7 @@ import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type Er
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { resolveParams } from './params.js';
 import { backoffMs, effectiveRetry } from './retry-policy.js';
-import type { RunState, Scope, StepEntry } from './run-state.js';
+import { ensureClaimed, type RunState, type Scope, type StepEntry } from './run-state.js';
 import { writeSteps } from './run-store.js';
 import type { StepRecord } from './step-record.js';
 import { watchStep } from './step-watch.js';
@@ -91,6 +91,7 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
       params = parsed.data as Record<string, unknown>;
     }
     record.input = state.redactor.redact(params);
+    if (!action.pure) await ensureClaimed(state);
     const watch = action.pure ? null : watchStep(state, record, (reason) => state.abort(reason));
     try {
       const output = await withDeadline(

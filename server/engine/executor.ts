@@ -1,17 +1,19 @@
-// Executes one run: claim it, run its steps from the first one without a success
+// Executes one run: take it, run its steps from the first one without a success
 // checkpoint, and end it (succeeded, failed, parked or released). Called by the
 // Graphile task `run`; everything it writes is guarded so a cancelled run stays
 // cancelled and a finished run is never executed twice.
+import { setMaxListeners } from 'node:events';
 import type { Services } from '../services.js';
-import { loadVersion } from './definitions.js';
+import { loadVersion, type LoadedVersion } from './definitions.js';
 import { toErrorRecord, type ErrorRecord } from './errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
-import { createRunState, type RunState } from './run-state.js';
-import { claimRun, finishRun, loadCheckpoints, moveToQueue, releaseRun, runStatus, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
-import { runSteps } from './sequence.js';
-import { isSuspend } from './suspend.js';
 import { queueNameFor } from './queue-key.js';
+import { createRunState, ensureClaimed, type RunState } from './run-state.js';
+import { claimRun, finishRun, loadCheckpoints, readRun, releaseRun, runStatus, setQueue, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
+import { runSteps } from './sequence.js';
+import { isFinalRunStatus } from './statuses.js';
+import { isSuspend } from './suspend.js';
 
 export interface ExecuteOptions {
   /** Aborts when the worker shuts down: the run is released, not failed. */
@@ -22,7 +24,7 @@ export interface ExecuteOptions {
 
 async function fail(state: RunState, error: ErrorRecord): Promise<void> {
   await runOnFailure(state, error);
-  await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error) }, state.pending.splice(0));
+  await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt }, state.pending.splice(0));
 }
 
 function timeoutError(ms: number): ErrorRecord {
@@ -30,14 +32,16 @@ function timeoutError(ms: number): ErrorRecord {
 }
 
 /** Links the worker's shutdown signal and the run's timeout to one controller. */
-function runController(run: ClaimedRun, timeoutMs: number | null, shutdown: AbortSignal): { controller: AbortController; dispose(): void } {
+function runController(startedAt: Date, timeoutMs: number | null, shutdown: AbortSignal): { controller: AbortController; dispose(): void } {
   const controller = new AbortController();
+  // The worker pool's shutdown signal is shared by every run in flight.
+  setMaxListeners(0, shutdown);
   const onShutdown = () => controller.abort(new RunInterrupt('shutdown', 'The worker is shutting down.'));
   if (shutdown.aborted) onShutdown();
   else shutdown.addEventListener('abort', onShutdown, { once: true });
   let timer: NodeJS.Timeout | null = null;
   if (timeoutMs) {
-    const left = run.started_at.getTime() + timeoutMs - Date.now();
+    const left = startedAt.getTime() + timeoutMs - Date.now();
     const expire = () => controller.abort(new RunInterrupt('run_timeout', timeoutError(timeoutMs).message));
     if (left <= 0) expire();
     else timer = setTimeout(expire, left);
@@ -52,25 +56,20 @@ function runController(run: ClaimedRun, timeoutMs: number | null, shutdown: Abor
 }
 
 /** One pass over the run; returns true when the run must be executed again at once. */
-async function executeOnce(services: Services, run: ClaimedRun, resumed: boolean, opts: ExecuteOptions): Promise<boolean> {
+async function executeOnce(services: Services, run: ClaimedRun, version: LoadedVersion, claimed: boolean, opts: ExecuteOptions): Promise<boolean> {
   const { pool } = services;
-  const version = await loadVersion(pool, run.workflow_id, run.version);
-  if (version.queueKey && !run.queue_name) {
-    // Started without its serial queue (from SQL): move into the queue its key names.
-    await moveToQueue(pool, run.id, await queueNameFor(run, version));
-    return false;
-  }
-  const { controller, dispose } = runController(run, version.timeoutMs, opts.signal);
+  const { controller, dispose } = runController(run.started_at ?? new Date(), version.timeoutMs, opts.signal);
   try {
-    const needCheckpoints = resumed || run.attempt > 1 || run.retry_of !== null;
+    const needCheckpoints = run.attempt > 1 || run.retry_of !== null;
     const checkpoints = needCheckpoints ? await loadCheckpoints(pool, run.id) : null;
-    const state = await createRunState({ services, run, version, checkpoints, controller });
+    const state = await createRunState({ services, run, version, checkpoints, controller, claimed });
     try {
       const output = await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' });
-      await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null }, state.pending.splice(0));
+      await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt }, state.pending.splice(0));
       return false;
     } catch (err) {
       if (isSuspend(err)) {
+        await ensureClaimed(state);
         const parked = await suspendRun(pool, run.id, { wakeAt: err.wakeAt, waitingFor: err.waitingFor }, [...err.records, ...state.pending.splice(0)]);
         // Not parked: the child run already finished (carry on now) or the run was cancelled.
         return !parked && (await runStatus(pool, run.id)) === 'running';
@@ -96,9 +95,24 @@ async function executeOnce(services: Services, run: ClaimedRun, resumed: boolean
 }
 
 export async function executeRun(services: Services, runId: string, opts: ExecuteOptions): Promise<void> {
+  const { pool } = services;
   for (let pass = 0; ; pass++) {
-    const run = await claimRun(services.pool, runId);
-    if (!run) return;
-    if (!(await executeOnce(services, run, pass > 0, opts))) return;
+    let run = await readRun(pool, runId);
+    if (!run || isFinalRunStatus(run.status)) return;
+    if (run.status === 'waiting' && run.wake_at && run.wake_at.getTime() > Date.now() + 1000) return;
+    const version = await loadVersion(pool, run.workflow_id, run.version);
+    if (version.queueKey && !run.queue_name) {
+      // Started without its queue (from SQL): its key is evaluated here, once.
+      run.queue_name = await queueNameFor(run, version);
+      await setQueue(pool, run.id, run.queue_name);
+    }
+    // A fresh run outside any queue starts unclaimed (see RunState.claimed); anything
+    // else - queue admission, resuming, a waiting run - needs the claim first.
+    const claim = run.queue_name !== null || run.status !== 'queued' || run.attempt > 0 || run.retry_of !== null || pass > 0;
+    if (claim) {
+      run = await claimRun(pool, runId);
+      if (!run) return;
+    }
+    if (!(await executeOnce(services, run, version, claim, opts))) return;
   }
 }

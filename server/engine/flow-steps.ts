@@ -8,7 +8,7 @@ import { NonRetryableError, toErrorRecord } from './errors.js';
 import { enqueueRun } from './enqueue.js';
 import { StepFailure } from './interrupts.js';
 import { resolveParams } from './params.js';
-import type { RunState, Scope } from './run-state.js';
+import { ensureClaimed, type RunState, type Scope } from './run-state.js';
 import type { StepRecord } from './step-record.js';
 import { SuspendRun } from './suspend.js';
 
@@ -81,6 +81,7 @@ export async function runCallWorkflow(state: RunState, step: ActionStep, scope: 
   const p = await params(state, step, scope, path);
   const slug = String(p.workflow);
   const wait = p.wait !== false;
+  await ensureClaimed(state);
   let child = await findChild(state, path);
   if (!child) {
     const target = await state.services.db

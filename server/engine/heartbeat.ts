@@ -37,7 +37,7 @@ const WAKE_ORPHANED_PARENTS_SQL = `
      where p.status = 'waiting' and p.waiting_for = c.id and c.status in ('succeeded', 'failed', 'cancelled')
     returning p.id, p.queue_name, p.priority
   )
-  select count(khaosflow.add_run_job(id, queue_name, priority))::int as n from woken`;
+  select count(khaosflow.add_run_job(id, priority))::int as n from woken`;
 
 /**
  * Starts heartbeating for this process.

@@ -12,5 +12,5 @@ export async function queueNameFor(run: Pick<ClaimedRun, 'trigger_data' | 'id'>,
     key = null;
   }
   const text = key === null || key === undefined || key === '' ? '_' : typeof key === 'string' ? key : JSON.stringify(key);
-  return `kf:${version.workflowId}:q:${text.slice(0, 200)}`;
+  return `q:${version.workflowId}:${text.slice(0, 200)}`;
 }

@@ -6,8 +6,8 @@ import { createRedactor, type Redactor } from '../secrets/redact.js';
 import type { Services } from '../services.js';
 import type { WorkflowDefinition } from '../workflow/types.js';
 import type { LoadedVersion } from './definitions.js';
-import type { RunInterrupt } from './interrupts.js';
-import type { Checkpoints, ClaimedRun } from './run-store.js';
+import { RunInterrupt } from './interrupts.js';
+import { claimRun, type Checkpoints, type ClaimedRun } from './run-store.js';
 import type { StepRecord } from './step-record.js';
 
 /** What `steps.<slug>` holds in expressions. */
@@ -31,6 +31,13 @@ export interface RunState {
   /** Aborted (with a RunInterrupt reason) on cancel, shutdown or run timeout. */
   signal: AbortSignal;
   abort(reason: RunInterrupt): void;
+  /**
+   * Whether this execution holds the run (status running). A run starts unclaimed
+   * when nothing requires otherwise: steps without outside effects need no claim, so
+   * a run of pure steps costs one write less. See ensureClaimed.
+   */
+  claimed: boolean;
+  startedAt: Date;
 }
 
 /** A place steps run in: the top level, a branch, or one loop iteration. */
@@ -61,6 +68,7 @@ export async function createRunState(opts: {
   version: LoadedVersion;
   checkpoints: Checkpoints | null;
   controller: AbortController;
+  claimed: boolean;
 }): Promise<RunState> {
   const { services, run, version } = opts;
   const definition = version.definition;
@@ -70,6 +78,7 @@ export async function createRunState(opts: {
     wanted.length ? services.secrets.getMany(wanted) : Promise.resolve({} as Record<string, string>),
   ]);
   const redactor = createRedactor(Object.values(secrets));
+  const startedAt = run.started_at ?? new Date();
   const base: RunState['base'] = {
     trigger: run.trigger_data,
     steps: {},
@@ -77,7 +86,7 @@ export async function createRunState(opts: {
     // A variable the workflow defines itself wins over a global one of the same name.
     vars: { ...vars, ...definition.vars },
     workflow: { name: definition.name, slug: run.slug, version: run.version },
-    run: { id: run.id, attempt: run.attempt, trigger_kind: run.trigger_kind, started_at: run.started_at.toISOString(), parent_run_id: run.parent_run_id },
+    run: { id: run.id, attempt: Math.max(run.attempt, 1), trigger_kind: run.trigger_kind, started_at: startedAt.toISOString(), parent_run_id: run.parent_run_id },
     // `{{date}}` is the day the run was created, so a resumed or retried step names
     // its files the same way as the first attempt did.
     date: run.created_at.toISOString().slice(0, 10),
@@ -93,5 +102,19 @@ export async function createRunState(opts: {
     pending: [],
     signal: opts.controller.signal,
     abort: (reason) => opts.controller.abort(reason),
+    claimed: opts.claimed,
+    startedAt,
   };
+}
+
+/**
+ * Claims the run before the first effect outside it (a non-pure action, a child run,
+ * a wait). Throws a cancellation when the run can no longer be claimed.
+ */
+export async function ensureClaimed(state: RunState): Promise<void> {
+  if (state.claimed) return;
+  const claimed = await claimRun(state.services.pool, state.run.id);
+  if (!claimed) throw new RunInterrupt('cancelled', 'The run was cancelled before it could continue.');
+  state.claimed = true;
+  state.run = claimed;
 }

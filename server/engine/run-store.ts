@@ -12,36 +12,50 @@ export interface ClaimedRun {
   version: number;
   trigger_kind: string;
   trigger_data: Record<string, unknown>;
+  status: RunStatus;
+  wake_at: Date | null;
   attempt: number;
   retry_of: string | null;
   parent_run_id: string | null;
   waiting_for: string | null;
   queue_name: string | null;
   created_at: Date;
-  started_at: Date;
+  /** Null until the run is claimed (a pure prefix runs unclaimed). */
+  started_at: Date | null;
   slug: string;
   name: string;
 }
 
+const RUN_FIELDS = `r.id, r.workflow_id, r.version, r.trigger_kind, r.trigger_data, r.status, r.attempt, r.retry_of,
+  r.parent_run_id, r.waiting_for, r.queue_name, r.wake_at, r.created_at, r.started_at, w.slug, w.name`;
+
 /**
- * Takes a run for execution: queued, waiting whose time has come, or running (its
- * previous worker died). Returns null when the run is finished, cancelled or not due.
+ * Takes a run for execution (khaosflow.claim_run): queued, waiting whose time has
+ * come, or running (its previous worker died), and admitted by its queue. Returns
+ * null when the run is finished, cancelled, not due or its queue is full.
  */
 export async function claimRun(pool: pg.Pool, runId: string): Promise<ClaimedRun | null> {
   const { rows } = await pool.query<ClaimedRun>({
     name: 'kf_claim_run',
-    text: `update khaosflow.runs r
-              set status = 'running', started_at = coalesce(r.started_at, now()), attempt = r.attempt + 1,
-                  wake_at = null
-             from khaosflow.workflows w
-            where r.id = $1 and w.id = r.workflow_id
-              and (r.status in ('queued', 'running')
-                   or (r.status = 'waiting' and (r.wake_at is null or r.wake_at <= now() + interval '1 second')))
-        returning r.id, r.workflow_id, r.version, r.trigger_kind, r.trigger_data, r.attempt, r.retry_of,
-                  r.parent_run_id, r.waiting_for, r.queue_name, r.created_at, r.started_at, w.slug, w.name`,
+    text: `select ${RUN_FIELDS} from khaosflow.claim_run($1) r join khaosflow.workflows w on w.id = r.workflow_id`,
     values: [runId],
   });
   return rows[0] ?? null;
+}
+
+/** Reads a run without taking it: the executor runs a pure prefix of steps before claiming. */
+export async function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun | null> {
+  const { rows } = await pool.query<ClaimedRun>({
+    name: 'kf_read_run',
+    text: `select ${RUN_FIELDS} from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id where r.id = $1`,
+    values: [runId],
+  });
+  return rows[0] ?? null;
+}
+
+/** Stores the queue a `queue:` key evaluated to (runs started from SQL get it here). */
+export async function setQueue(pool: pg.Pool, runId: string, queueName: string): Promise<void> {
+  await pool.query({ name: 'kf_set_queue', text: 'update khaosflow.runs set queue_name = $2 where id = $1 and queue_name is null', values: [runId, queueName] });
 }
 
 export interface Checkpoints {
@@ -123,7 +137,7 @@ export async function runStatus(pool: pg.Pool, runId: string): Promise<RunStatus
 export async function finishRun(
   pool: pg.Pool,
   runId: string,
-  outcome: { status: 'succeeded' | 'failed'; output: unknown; error: unknown },
+  outcome: { status: 'succeeded' | 'failed'; output: unknown; error: unknown; startedAt: Date },
   records: readonly StepRecord[],
 ): Promise<boolean> {
   const { rows } = await pool.query<{ finished: boolean }>({
@@ -131,19 +145,23 @@ export async function finishRun(
     text: `with ${stepWriteCte(5)},
            fin as (
              update khaosflow.runs
-                set status = $2, output = $3::jsonb, error = $4::jsonb, finished_at = now()
-              where id = $1 and status = 'running' and (select n from steps_written) >= 0
-          returning id, parent_run_id
+                set status = $2, output = $3::jsonb, error = $4::jsonb, finished_at = now(),
+                    started_at = coalesce(started_at, $6), attempt = greatest(attempt, 1)
+              where id = $1 and status in ('running', 'queued') and (select n from steps_written) >= 0
+          returning id, parent_run_id, queue_name
+           ), next_in_queue as (
+             select khaosflow.wake_queue(fin.queue_name) from fin where fin.queue_name is not null
            ), parent as (
              update khaosflow.runs p set waiting_for = null
                from fin
               where p.id = fin.parent_run_id and p.status = 'waiting' and p.waiting_for = fin.id
           returning p.id, p.queue_name, p.priority
            ), wake as (
-             select khaosflow.add_run_job(parent.id, parent.queue_name, parent.priority) as job from parent
+             select khaosflow.add_run_job(parent.id, parent.priority) as job from parent
            )
-           select exists (select 1 from fin) as finished, (select count(*) from wake) as woke`,
-    values: [runId, outcome.status, JSON.stringify(outcome.output ?? null), JSON.stringify(outcome.error ?? null), serializeRecords(records)],
+           select exists (select 1 from fin) as finished, (select count(*) from wake) as woke,
+                  (select count(*) from next_in_queue) as next`,
+    values: [runId, outcome.status, JSON.stringify(outcome.output ?? null), JSON.stringify(outcome.error ?? null), serializeRecords(records), outcome.startedAt.toISOString()],
   });
   return rows[0]?.finished ?? false;
 }
@@ -171,25 +189,16 @@ export async function suspendRun(
                       select 1 from khaosflow.runs c where c.id = $3::uuid and c.status in ('queued', 'running', 'waiting')))
           returning r.id, r.queue_name, r.priority
            ), job as (
-             select khaosflow.add_run_job(park.id, park.queue_name, park.priority, $2) as j
+             select khaosflow.add_run_job(park.id, park.priority, $2) as j
                from park where $2::timestamptz is not null
+           ), next_in_queue as (
+             select khaosflow.wake_queue(park.queue_name) from park where park.queue_name is not null
            )
-           select exists (select 1 from park) as parked, (select count(*) from job) as jobs`,
+           select exists (select 1 from park) as parked, (select count(*) from job) as jobs,
+                  (select count(*) from next_in_queue) as next`,
     values: [runId, wait.wakeAt?.toISOString() ?? null, wait.waitingFor, serializeRecords(records)],
   });
   return rows[0]?.parked ?? false;
-}
-
-/** Moves a run into its serial queue (a `queue:` key evaluated by the engine) by re-adding its job there. */
-export async function moveToQueue(pool: pg.Pool, runId: string, queueName: string): Promise<void> {
-  await pool.query({
-    name: 'kf_move_to_queue',
-    text: `with moved as (
-             update khaosflow.runs set queue_name = $2, status = 'queued', attempt = attempt - 1
-              where id = $1 and status = 'running' returning id, priority)
-           select khaosflow.add_run_job(id, $2, priority) from moved`,
-    values: [runId, queueName],
-  });
 }
 
 /**
@@ -202,9 +211,9 @@ export async function releaseRun(pool: pg.Pool, runId: string, records: readonly
     text: `with ${stepWriteCte(2)},
            released as (
              update khaosflow.runs set status = 'queued'
-              where id = $1 and status = 'running' and (select n from steps_written) >= 0
+              where id = $1 and status in ('running', 'queued') and (select n from steps_written) >= 0
           returning id, queue_name, priority)
-           select khaosflow.add_run_job(id, queue_name, priority) from released`,
+           select khaosflow.add_run_job(id, priority) from released`,
     values: [runId, serializeRecords(records)],
   });
 }

@@ -7,7 +7,5 @@ import type { Services } from '../services.js';
 
 export function createTaskList(services: Services): TaskList {
   registerBuiltinActions();
-  const run = createRunTask(services);
-  // run_serial: the same task for runs in a named queue (see khaosflow.add_run_job).
-  return { run, run_serial: run };
+  return { run: createRunTask(services) };
 }

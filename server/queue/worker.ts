@@ -25,40 +25,35 @@ function graphileLogger(logger: Logger): GraphileLogger {
   });
 }
 
-/** Tasks served one job per claim, so Graphile's named queues stay serial. */
-export const SERIAL_TASKS = ['run_serial'];
-
 export async function startQueueWorker(opts: { pool: pg.Pool; logger: Logger; concurrency: number; taskList: TaskList }): Promise<QueueWorker> {
   const ids = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));
   events.on('pool:release', ({ workerPool }) => ids.delete(workerPool.id));
-  const pick = (serial: boolean) => Object.fromEntries(Object.entries(opts.taskList).filter(([name]) => SERIAL_TASKS.includes(name) === serial));
-  const common = {
+  const runner = await run({
     pgPool: opts.pool,
+    taskList: opts.taskList,
     concurrency: opts.concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
     logger: graphileLogger(opts.logger),
     events,
-  };
-  // Runs get gracefulShutdownAbortTimeout to reach a checkpoint after shutdown
-  // starts, before their AbortSignal fires and they release themselves.
-  const batched = await run({
-    ...common,
-    taskList: pick(false),
-    preset: { worker: { localQueue: { size: Math.max(2, opts.concurrency * 2) }, completeJobBatchDelay: 0, failJobBatchDelay: 0, gracefulShutdownAbortTimeout: 10_000 } },
-  });
-  const serial = await run({
-    ...common,
-    taskList: pick(true),
-    preset: { worker: { gracefulShutdownAbortTimeout: 10_000 } },
+    preset: {
+      worker: {
+        localQueue: { size: Math.max(2, opts.concurrency * 2) },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+        // Runs get this long to reach a checkpoint after shutdown starts, before
+        // their AbortSignal fires and they release themselves.
+        gracefulShutdownAbortTimeout: 10_000,
+      },
+    },
   });
   return {
-    runner: batched,
+    runner,
     poolIds: () => [...ids],
     async stop() {
-      await Promise.all([batched.stop(), serial.stop()]);
+      await runner.stop();
     },
   };
 }

@@ -170,6 +170,6 @@ steps:
     const { rows } = await bench.services.pool.query<{ entry: string }>('select entry from public.test_ledger where run_id = any($1) order by at, id', [ids]);
     expect(rows.map((r) => r.entry)).toEqual(['start acme 1', 'end acme 1', 'start acme 2', 'end acme 2', 'start acme 3', 'end acme 3', 'start acme 4', 'end acme 4']);
     const queues = await bench.services.pool.query('select distinct queue_name from khaosflow.runs where id = any($1)', [ids]);
-    expect(queues.rows).toEqual([{ queue_name: expect.stringMatching(/^kf:\d+:q:acme$/) }]);
+    expect(queues.rows).toEqual([{ queue_name: expect.stringMatching(/^q:\d+:acme$/) }]);
   });
 });
