@@ -13,7 +13,7 @@ export interface BenchDatabase { url: string; handle: DbHandle; describe: string
 
 export async function benchDatabase(): Promise<BenchDatabase> {
   let adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
-  let stopEmbedded = async () => undefined;
+  let stopEmbedded: () => Promise<void> = async () => undefined;
   let home: string | null = null;
   let describe = 'external Postgres';
   if (!adminUrl) {

@@ -147,6 +147,37 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+export interface ScheduleStateTable {
+  workflow_id: number;
+  last_tick: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DbTriggerInstallsTable {
+  workflow_id: number;
+  workflow_slug: string;
+  connection: string | null;
+  table_schema: string;
+  table_name: string;
+  events: string[];
+  filter: string | null;
+  condition: string | null;
+  trigger_names: ColumnType<string[], string[] | undefined, string[]>;
+  status: 'installed' | 'failed';
+  error: string | null;
+  retryable: Generated<boolean>;
+  installed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface FileWatchStateTable {
+  workflow_id: number;
+  path: string;
+  size: number;
+  mtime: Timestamp;
+  seen_at: Timestamp;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
@@ -159,6 +190,9 @@ export interface Database {
   'khaosflow.variables': VariablesTable;
   'khaosflow.email_templates': EmailTemplatesTable;
   'khaosflow.api_keys': ApiKeysTable;
+  'khaosflow.schedule_state': ScheduleStateTable;
+  'khaosflow.db_trigger_installs': DbTriggerInstallsTable;
+  'khaosflow.file_watch_state': FileWatchStateTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;

@@ -4,6 +4,15 @@ import { Command } from 'commander';
 import { registerStart } from './commands/start.js';
 import { registerWorker } from './commands/worker.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerSecrets } from './commands/secrets.js';
+import { registerKeys } from './commands/keys.js';
+import { registerConnections } from './commands/connections.js';
+import { registerVars } from './commands/vars.js';
+import { registerTemplates } from './commands/templates.js';
+import { registerValidate } from './commands/validate.js';
+import { registerSchema } from './commands/schema.js';
+import { registerWorkflows } from './commands/workflows.js';
+import { registerRun } from './commands/run.js';
 import { version } from './version.js';
 
 const program = new Command('khaosflow')
@@ -18,5 +27,14 @@ const program = new Command('khaosflow')
 registerStart(program);
 registerWorker(program);
 registerMigrate(program);
+registerSecrets(program);
+registerKeys(program);
+registerConnections(program);
+registerVars(program);
+registerTemplates(program);
+registerValidate(program);
+registerSchema(program);
+registerWorkflows(program);
+registerRun(program);
 
 await program.parseAsync(process.argv);

@@ -1,23 +1,28 @@
-// Builds the stores that reach outside the workflow: connections, secrets, variables
-// and email templates. Until the vault exists these read the environment only.
-import { connectionsFromEnv, staticConnectionResolver } from './connections/env.js';
+// Builds the stores that reach outside the workflow: the vault (secrets, and the
+// connections whose passwords it keeps), variables, email templates, and the plugin
+// actions found in KHAOSFLOW_PLUGINS. Opening the vault proves the master key reads
+// the stored secrets; start-up stops here with what to do when it does not.
+import { createEmailTemplateStore, templatesDir } from './email-templates/store.js';
+import { loadPlugins, pluginsDir } from './plugins/loader.js';
+import { openVault } from './secrets/vault.js';
 import type { Services } from './services.js';
+import { createVariableStore } from './variables/store.js';
 
-type OutsideWorld = Pick<Services, 'connections' | 'secrets' | 'variables' | 'emailTemplates'>;
+type OutsideWorld = Pick<Services, 'connections' | 'secrets' | 'variables' | 'emailTemplates' | 'vault'>;
 
-export async function openOutsideWorld(_base: Omit<Services, keyof OutsideWorld>, env: NodeJS.ProcessEnv = process.env): Promise<OutsideWorld> {
-  const fromEnv = (prefix: string) =>
-    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith(prefix) && v !== undefined).map(([k, v]) => [k.slice(prefix.length).toLowerCase(), v!]));
-  const secrets = fromEnv('KHAOSFLOW_SECRET_');
-  delete secrets.key; // KHAOSFLOW_SECRET_KEY is the vault's master key, not a secret named "key".
-  const vars = fromEnv('KHAOSFLOW_VAR_');
+export async function openOutsideWorld(
+  base: Omit<Services, keyof OutsideWorld>,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { plugins?: boolean } = {},
+): Promise<OutsideWorld> {
+  const vault = await openVault({ db: base.db, env, home: base.config.home, logger: base.logger });
+  // One-shot commands (secrets, keys, ...) skip plugins: a broken plugin must not lock an operator out of the vault.
+  if (opts.plugins ?? true) await loadPlugins({ ...pluginsDir(env), logger: base.logger });
   return {
-    connections: staticConnectionResolver(connectionsFromEnv(env)),
-    secrets: {
-      get: async (name) => secrets[name],
-      getMany: async (names) => Object.fromEntries(names.filter((n) => n in secrets).map((n) => [n, secrets[n]!])),
-    },
-    variables: { all: async () => vars },
-    emailTemplates: { get: async () => null },
+    vault,
+    connections: vault.connections,
+    secrets: vault.secrets,
+    variables: createVariableStore(base.db, { env }),
+    emailTemplates: createEmailTemplateStore(base.db, { dir: templatesDir(base.config.home) }),
   };
 }

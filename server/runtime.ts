@@ -17,7 +17,7 @@ export interface Runtime {
   database: DatabaseSource;
 }
 
-export async function openRuntime(opts: { config: Config; logger: Logger; lifecycle: Lifecycle; kind: string; poolSize?: number }): Promise<Runtime> {
+export async function openRuntime(opts: { config: Config; logger: Logger; lifecycle: Lifecycle; kind: string; poolSize?: number; plugins?: boolean }): Promise<Runtime> {
   const { config, logger, lifecycle } = opts;
   const database = await resolveDatabase({
     databaseUrl: config.databaseUrl,
@@ -43,6 +43,7 @@ export async function openRuntime(opts: { config: Config; logger: Logger; lifecy
   const base = { config, logger, pool: handle.pool, db: handle.db, nodeId };
   return {
     database,
-    services: { ...base, ...(await openOutsideWorld(base)) },
+    // Also the start-up key check: fails with what to do when the secret key cannot read the vault.
+    services: { ...base, ...(await openOutsideWorld(base, process.env, { plugins: opts.plugins ?? true })) },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { ConnectionResolver } from './connections/types.js';
 import type { EmailTemplateStore } from './email-templates/types.js';
 import type { SecretStore } from './secrets/types.js';
+import type { Vault } from './secrets/vault.js';
 import type { VariableStore } from './variables/types.js';
 import type { Logger } from './logger.js';
 
@@ -20,4 +21,6 @@ export interface Services {
   secrets: SecretStore;
   variables: VariableStore;
   emailTemplates: EmailTemplateStore;
+  /** The writable side of secrets and connections (CLI, API, console); steps use the read-only stores above. */
+  vault: Vault;
 }

@@ -2,6 +2,7 @@
 // way its policy says, and record every attempt. Short backoffs wait here; long ones
 // suspend the run so no worker slot sleeps.
 import { getAction } from '../actions/registry.js';
+import { redactingResolver } from '../connections/redaction.js';
 import type { ActionContext, ActionDefinition, StepLogEntry } from '../actions/types.js';
 import { ExpressionError } from '../expression/index.js';
 import type { ActionStep } from '../workflow/types.js';
@@ -42,7 +43,8 @@ function actionContext(state: RunState, step: ActionStep, path: string, attempt:
   const { services, run, redactor } = state;
   return {
     services,
-    connections: services.connections,
+    // Passwords of the connections a step opens are redacted like secrets.
+    connections: redactingResolver(services.connections, (value) => redactor.add(value)),
     run: { id: run.id, workflowSlug: run.slug, workflowName: state.definition.name, version: run.version, triggerKind: run.trigger_kind },
     step: { name: step.name, slug: step.slug, path, attempt },
     signal,
