@@ -1,6 +1,7 @@
 // Reading workflow files for commands that store them (apply, run): every file must
 // parse, or nothing is stored, so a directory is applied all or nothing.
 import { readFile } from 'node:fs/promises';
+import { loadPlugins, pluginsDir } from '../plugins/loader.js';
 import { parseWorkflow } from '../workflow/index.js';
 import type { WorkflowDefinition } from '../workflow/types.js';
 import { CommandError } from './admin-runtime.js';
@@ -9,6 +10,8 @@ import { formatProblem, workflowFiles } from './validate.js';
 export interface LoadedFile { file: string; source: string; definition: WorkflowDefinition }
 
 export async function loadWorkflowFiles(paths: string[]): Promise<LoadedFile[]> {
+  // Plugin action types are part of the language; loading twice in a process is a no-op.
+  await loadPlugins(pluginsDir());
   const files: string[] = [];
   for (const path of paths) {
     const found = await workflowFiles(path);
