@@ -4,6 +4,7 @@
 //   sum(x)                    -> $sum(x)            helpers and jsonata functions without `$`
 //   $.items[].price | sum     -> $.items[].price ~> $sum          jq-like pipe into a function
 //   all(rows[].stock > 0)     -> $all($map(rows, function($__element){ $__element.stock > 0 }))
+//   khaosbase_url             -> vars.khaosbase_url every variable is also a bare name
 //   item.price (item mode)    -> $item.price        the element is also reachable as `item`
 //
 // Plain JSONata would compare the whole array `rows[].stock` with 0; the seed means "every
@@ -14,8 +15,13 @@ import { endsOperand, tokenize, type Token } from './tokenizer.js';
 export interface RewriteOptions {
   /** Function names callable without `$` (helpers plus jsonata's own functions). */
   callable: ReadonlySet<string>;
-  /** Item mode: the input is one element (filter/map/sort) and bare `item` names it. */
-  itemMode: boolean;
+  /**
+   * template: the input is the run context; a bare name that is not one of `contextNames`
+   * is a variable. item: the input is one element (filter/map/sort) and bare `item` names it.
+   */
+  mode: 'template' | 'item';
+  /** The run context's own names (trigger, steps, vars, ...). */
+  contextNames: ReadonlySet<string>;
 }
 
 export interface RewrittenExpression {
@@ -24,9 +30,9 @@ export interface RewrittenExpression {
   toOrigin: (offset: number) => number;
 }
 
-type Scope = 'predicate' | 'array' | 'group' | 'object' | 'paren' | 'paren-relative' | 'params' | 'block';
+type Scope = 'predicate' | 'array' | 'group' | 'object' | 'paren' | 'paren-relative' | 'params' | 'block' | 'transform';
 // Inside these, bare names address the current element, not the expression's input.
-const relativeScopes = new Set<Scope>(['predicate', 'group', 'paren-relative']);
+const relativeScopes = new Set<Scope>(['predicate', 'group', 'paren-relative', 'transform']);
 
 interface Structure {
   /** Index of the matching bracket for every bracket token. */
@@ -81,15 +87,8 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
       } else if (token.kind === 'operator' && token.text === '|' && endsOperand(previous) && isPipeTarget(next, options)) {
         emit(token, '~>');
         pipeTarget = i + 1;
-      } else if (
-        options.itemMode &&
-        token.kind === 'name' &&
-        token.text === 'item' &&
-        !structure.relative[i] &&
-        !(previous?.kind === 'operator' && previous.text === '.') &&
-        !calls
-      ) {
-        emit(token, '$item');
+      } else if (startsPath(token, previous, calls) && !structure.relative[i]) {
+        emit(token, bareNameAtStart(token, options));
       } else {
         emit(token);
       }
@@ -99,6 +98,20 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
   emitRange(0, tokens.length);
   emitGap(source.length);
   return out.build();
+}
+
+/** A field name that begins a path (so it is looked up in the expression's input). */
+function startsPath(token: Token, previous: Token | undefined, calls: boolean): boolean {
+  if (calls) return false;
+  if (token.kind === 'quoted-name') return !(previous?.kind === 'operator' && previous.text === '.');
+  if (token.kind !== 'name' || !endsOperand(token) || token.text === 'function' || token.text === 'true' || token.text === 'false' || token.text === 'null') return false;
+  return !(previous?.kind === 'operator' && previous.text === '.');
+}
+
+function bareNameAtStart(token: Token, options: RewriteOptions): string {
+  const name = token.kind === 'quoted-name' ? token.text.slice(1, -1) : token.text;
+  if (options.mode === 'item') return name === 'item' ? '$item' : token.text;
+  return options.contextNames.has(name) ? token.text : `vars.${token.text}`;
 }
 
 function bareName(token: Token): string {
@@ -163,7 +176,7 @@ function isPath(tokens: Token[], from: number, to: number, structure: Structure)
 function analyse(tokens: Token[]): Structure {
   const match = new Map<number, number>();
   const relative: boolean[] = [];
-  const stack: { scope: Scope; index: number }[] = [];
+  const stack: { scope: Scope; index: number; pipes?: number }[] = [];
   let closedParams = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -171,6 +184,17 @@ function analyse(tokens: Token[]): Structure {
     relative[i] = stack.some((entry) => relativeScopes.has(entry.scope));
     if (token.kind !== 'operator') {
       closedParams = false;
+      continue;
+    }
+    // A transform `| location | update |` opens with a prefix `|` and ends at the third.
+    const top = stack[stack.length - 1];
+    if (token.text === '|' && top?.scope === 'transform') {
+      top.pipes = (top.pipes ?? 0) + 1;
+      if (top.pipes === 2) stack.pop();
+      continue;
+    }
+    if (token.text === '|' && !endsOperand(previous)) {
+      stack.push({ scope: 'transform', index: i, pipes: 0 });
       continue;
     }
     const open = openingScope(token.text, previous, closedParams);
@@ -197,7 +221,8 @@ function openingScope(text: string, previous: Token | undefined, closedParams: b
       if (closedParams) return 'block';
       return endsOperand(previous) ? 'group' : 'object';
     case '(':
-      if (previous?.kind === 'operator' && previous.text === '.') return 'paren-relative';
+      // `.(...)` maps over elements and `^(...)` holds sort keys: both address elements.
+      if (previous?.kind === 'operator' && (previous.text === '.' || previous.text === '^')) return 'paren-relative';
       if (previous?.kind === 'name' && (previous.text === 'function' || previous.text === 'λ')) return 'params';
       return 'paren';
     default:

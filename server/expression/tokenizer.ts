@@ -28,7 +28,7 @@ const singleCharOperators = new Set('.[]{}(),@#;:?+-*/%|=<>^&!~'.split(''));
 const whitespace = new Set([' ', '\t', '\n', '\r', '\v', '\f']);
 const numberPattern = /^(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?/;
 /** Names that jsonata reads as operators although they are spelt like field names. */
-export const wordOperators = new Set(['and', 'or', 'in']);
+const wordOperators = new Set(['and', 'or', 'in']);
 
 /**
  * True when `token` ends an operand, so that a following `[` is a predicate, `{` a

@@ -1,0 +1,153 @@
+// What starts a run. One strict object per trigger type, discriminated by `type`.
+// Cross-field rules that need more than zod (cron syntax, time zones, natural-language
+// schedules) are checked in schedule/check-schedule.ts with positions.
+import { z } from 'zod';
+import { connectionName, duration, httpMethod, stringRecord, text } from './primitives.js';
+
+const webhookAuthentication = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({
+    type: z.literal('api_key'),
+    header: text.default('X-API-Key').meta({ description: 'Header carrying the key (keys are made with `khaosflow keys create`).' }),
+  }),
+  z.strictObject({
+    type: z.literal('hmac'),
+    header: text.default('X-Signature').meta({ description: 'Header carrying the signature.' }),
+    secret: text.meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
+    algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
+    prefix: z.string().optional().meta({ description: 'Text before the hex digest in the header, e.g. "sha256=".' }),
+  }),
+]);
+
+export const webhookTriggerSchema = z.strictObject({
+  type: z.literal('webhook'),
+  path: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~\-/]*$/, { error: 'must start with / and use only letters, digits and . _ ~ - /, e.g. /orders/new' })
+    .optional()
+    .meta({ description: 'Served at POST /hooks<path>; default /<workflow slug>.' }),
+  method: httpMethod.default('POST'),
+  url: z.string().optional().meta({ description: 'Informational: the public URL callers use.' }),
+  authentication: webhookAuthentication.default({ type: 'none' }),
+  respond: z
+    .strictObject({
+      status: z.number().int().min(200).max(299).default(202),
+      headers: stringRecord.optional(),
+      body: z.unknown().optional().meta({ description: 'Replaces {"run_id"}; {{trigger.*}} and {{run.id}} templates allowed.' }),
+    })
+    .optional(),
+  dedupe_key: z
+    .string()
+    .optional()
+    .meta({ description: 'Template over the request; a second request with the same key starts no new run, e.g. "{{trigger.headers.`x-delivery-id`}}" (backticks: the name has dashes).' }),
+});
+
+export const scheduleTriggerSchema = z.strictObject({
+  type: z.literal('schedule'),
+  cron: z.string().optional().meta({ description: 'Five fields (minute hour day month weekday), or six with seconds first.' }),
+  schedule: z.string().optional().meta({ description: 'Natural language instead of cron, e.g. "every weekday at 9am".' }),
+  timezone: z.string().optional().meta({ description: 'IANA time zone, default UTC.' }),
+  catch_up: z
+    .union([z.boolean(), z.enum(['none', 'latest', 'all'])], { error: 'must be none, latest, all, true (= latest) or false (= none)' })
+    .optional()
+    .meta({ description: 'Runs missed while KhaosFlow was down: none (default), latest, or all.' }),
+});
+
+const manualParameter = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a name like environment (letters, digits, _)' }),
+    type: z.enum(['string', 'number', 'boolean', 'select']).default('string'),
+    label: z.string().optional(),
+    description: z.string().optional(),
+    options: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    required: z.boolean().default(false),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  })
+  .superRefine((parameter, ctx) => {
+    if (parameter.type === 'select' && !parameter.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select parameter needs options, e.g. options: [dev, staging, prod]' });
+    }
+    if (parameter.type !== 'select' && parameter.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `options only apply to type select (this parameter is ${parameter.type})` });
+    }
+    if (parameter.default !== undefined && !defaultFits(parameter)) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `default ${JSON.stringify(parameter.default)} does not fit type ${parameter.type}${parameter.options ? ` with options ${parameter.options.join(', ')}` : ''}` });
+    }
+  });
+
+function defaultFits(parameter: { type: string; options?: (string | number)[] | undefined; default?: unknown }): boolean {
+  switch (parameter.type) {
+    case 'select': return parameter.options?.includes(parameter.default as string | number) ?? false;
+    case 'number': return typeof parameter.default === 'number';
+    case 'boolean': return typeof parameter.default === 'boolean';
+    default: return typeof parameter.default === 'string';
+  }
+}
+
+export const manualTriggerSchema = z.strictObject({
+  type: z.literal('manual'),
+  button_label: z.string().optional(),
+  confirmation: z
+    .union([z.boolean(), z.string()], { error: 'must be true, false or the question to ask' })
+    .default(false)
+    .meta({ description: 'Ask before running: true, or the question to show.' }),
+  parameters: z.array(manualParameter).default([]),
+});
+
+const databaseEvent = z
+  .string()
+  .transform((event) => event.toUpperCase())
+  .pipe(z.enum(['INSERT', 'UPDATE', 'DELETE'], { error: 'must be INSERT, UPDATE or DELETE' }));
+
+export const databaseTriggerSchema = z.strictObject({
+  type: z.literal('database'),
+  connection: connectionName.optional(),
+  schema: z.string().optional().meta({ description: 'Schema of the table (default public).' }),
+  table: text,
+  event: z.union([databaseEvent, z.array(databaseEvent).min(1)], { error: 'must be INSERT, UPDATE or DELETE, or a list of them' }).default(['INSERT']),
+  filter: z.string().optional().meta({ description: 'SQL condition on NEW/OLD row columns, e.g. "status = \'new\'".' }),
+});
+
+const fileEvent = z.enum(['created', 'modified', 'deleted']);
+
+export const fileWatcherTriggerSchema = z.strictObject({
+  type: z.literal('file_watcher'),
+  path: text.meta({ description: 'Folder to watch (inside KHAOSFLOW_FILE_ROOTS).' }),
+  pattern: z.string().optional().meta({ description: 'Glob on file names, e.g. "*.csv".' }),
+  event: z.union([fileEvent, z.array(fileEvent).min(1)], { error: 'must be created, modified or deleted, or a list of them' }).default(['created']),
+  recursive: z.boolean().default(false),
+  debounce: duration.optional().meta({ description: 'Wait until a file has not changed for this long.' }),
+});
+
+export const emailTriggerSchema = z.strictObject({
+  type: z.literal('email'),
+  connection: connectionName.optional().meta({ description: 'An imap:// connection (default: "default").' }),
+  mailbox: z.string().default('INBOX'),
+  filter: z
+    .strictObject({
+      from: z.string().optional(),
+      subject: z.string().optional(),
+      unseen: z.boolean().optional(),
+    })
+    .optional(),
+  mark_seen: z.boolean().default(true),
+  poll_interval: duration.optional().meta({ description: 'When the server has no IDLE support.' }),
+});
+
+export const triggerSchemas = {
+  webhook: webhookTriggerSchema,
+  schedule: scheduleTriggerSchema,
+  manual: manualTriggerSchema,
+  database: databaseTriggerSchema,
+  file_watcher: fileWatcherTriggerSchema,
+  email: emailTriggerSchema,
+};
+
+export const triggerSchema = z.discriminatedUnion('type', [
+  webhookTriggerSchema,
+  scheduleTriggerSchema,
+  manualTriggerSchema,
+  databaseTriggerSchema,
+  fileWatcherTriggerSchema,
+  emailTriggerSchema,
+]);

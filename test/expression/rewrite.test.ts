@@ -1,0 +1,68 @@
+// The dialect rewrite works on tokens: helpers without `$`, jq-like pipes, per-element
+// all/any and bare variable names, never touching text inside strings or regexes.
+import { describe, expect, it } from 'vitest';
+import { contextNames } from '../../server/expression/context.js';
+import { callableNames } from '../../server/expression/helpers.js';
+import { rewriteExpression } from '../../server/expression/rewrite.js';
+
+const template = (source: string) => rewriteExpression(source, { callable: callableNames, mode: 'template', contextNames }).text;
+const item = (source: string) => rewriteExpression(source, { callable: callableNames, mode: 'item', contextNames }).text;
+
+describe('rewriting expressions', () => {
+  it.each([
+    ['sum(trigger.data.items.price)', '$sum(trigger.data.items.price)'],
+    ['json(trigger.data)', '$json(trigger.data)'],
+    ['upper("sum(x)")', '$upper("sum(x)")'],
+    ["lower('count(a)') & count(steps.a.result)", "$lower('count(a)') & $count(steps.a.result)"],
+    ['$sum(trigger.data.x)', '$sum(trigger.data.x)'],
+    ['$match(trigger.data.s, /sum(x)/)', '$match(trigger.data.s, /sum(x)/)'],
+    ['`sum`(1)', '`sum`(1)'],
+    ['trigger.data /* sum(x) */', 'trigger.data /* sum(x) */'],
+  ])('calls helpers without $: %s', (source, expected) => {
+    expect(template(source)).toBe(expected);
+  });
+
+  it.each([
+    ['$.items[].price | sum', '$.items[].price ~> $sum'],
+    ['trigger.data.tags | join(", ")', 'trigger.data.tags ~> $join(", ")'],
+    ['trigger.data.n | $string', 'trigger.data.n ~> $string'],
+    ['trigger.data.xs | sum | round', 'trigger.data.xs ~> $sum ~> $round'],
+  ])('turns a pipe into a function into ~>: %s', (source, expected) => {
+    expect(template(source)).toBe(expected);
+  });
+
+  it('leaves jsonata transforms | location | update | alone', () => {
+    expect(template('$ ~> | trigger.data.items | {"seen": true} |')).toBe('$ ~> | trigger.data.items | {"seen": true} |');
+  });
+
+  it('evaluates all()/any() over X[]<rest> once per element of X', () => {
+    expect(template('all(steps.check_inventory.result[].stock > 0)')).toBe(
+      '$all($map(steps.check_inventory.result, function($__element){ $__element.stock > 0 }))',
+    );
+    expect(template('any(trigger.data.flags[] = true)')).toBe('$any($map(trigger.data.flags, function($__element){ $__element = true }))');
+  });
+
+  it('does not rewrite all() over a plain list', () => {
+    expect(template('all(trigger.data.flags[])')).toBe('$all(trigger.data.flags[])');
+    expect(template('all(trigger.data.flags)')).toBe('$all(trigger.data.flags)');
+  });
+
+  it('reads bare names that are not context names as variables', () => {
+    expect(template('khaosbase_url & "/api"')).toBe('vars.khaosbase_url & "/api"');
+    expect(template('trigger.data.khaosbase_url')).toBe('trigger.data.khaosbase_url');
+    expect(template('steps.a.result[price > limit]')).toBe('steps.a.result[price > limit]');
+    expect(template('true and null = false')).toBe('true and null = false');
+  });
+
+  it('reads bare item as the element in item mode, and other names as its fields', () => {
+    expect(item('item.price > 100 and price < 500')).toBe('$item.price > 100 and price < 500');
+    expect(item('orders[item > 1]')).toBe('orders[item > 1]');
+  });
+
+  it('maps rewritten offsets back to what the author wrote', () => {
+    const rewritten = rewriteExpression('sum(a) +', { callable: callableNames, mode: 'item', contextNames });
+    expect(rewritten.text).toBe('$sum(a) +');
+    expect(rewritten.toOrigin(rewritten.text.indexOf('+'))).toBe(7);
+    expect(rewritten.toOrigin(rewritten.text.indexOf('('))).toBe(3);
+  });
+});
