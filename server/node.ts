@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHeartbeat } from './engine/heartbeat.js';
 import { createHttpApp } from './http/app.js';
+import { httpRouters } from './http/routers.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -12,6 +13,7 @@ import { startQueueWorker } from './queue/worker.js';
 import { createTaskList } from './queue/tasks.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { startSingletons } from './singletons.js';
+import { startTriggers } from './triggers/index.js';
 import { version } from './version.js';
 
 export interface NodeOptions {
@@ -51,14 +53,18 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
     lifecycle.add('worker', () => worker.stop());
   }
 
+  // Per-process trigger state (webhook routes) and the trigger singletons.
+  const triggers = startTriggers(services, { webhooks: opts.http });
+  lifecycle.add('triggers', () => triggers.stop());
+
   if (opts.singletons) {
-    const host = startSingletons({ pool: services.pool, logger, singletons: [] });
+    const host = startSingletons({ pool: services.pool, logger, singletons: triggers.singletons });
     lifecycle.add('singletons', () => host.stop());
   }
 
   let port: number | null = null;
   if (opts.http) {
-    const app = await createHttpApp(services, { consoleBuildDir });
+    const app = await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) });
     const server = http.createServer(app.callback());
     port = await listen(server, config.port, config.host);
     lifecycle.add('http', () => new Promise<void>((resolve) => {

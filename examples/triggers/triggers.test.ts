@@ -24,7 +24,7 @@ describe('trigger examples', () => {
       cron: '0 9 * * 1-5',
       schedule: 'every weekday at 9am',
       timezone: 'America/Chicago',
-      catch_up: 'none',
+      catch_up: 'latest',
     });
   });
 

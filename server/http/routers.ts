@@ -1,8 +1,12 @@
 // Every API and hook router the HTTP app mounts, in one list (one line per module).
 import type Router from '@koa/router';
 import type { Services } from '../services.js';
+import type { Webhooks } from '../triggers/webhook/index.js';
+import { connectionRoutes } from './api/connections.js';
 import { runRoutes } from './api/runs.js';
+import { workflowRoutes } from './api/workflows.js';
+import { webhookRoutes } from './hooks/webhook-router.js';
 
-export function httpRouters(services: Services): Router[] {
-  return [runRoutes(services)];
+export function httpRouters(services: Services, webhooks: Webhooks | null = null): Router[] {
+  return [runRoutes(services), connectionRoutes(services), workflowRoutes(services), ...(webhooks ? [webhookRoutes(services, webhooks)] : [])];
 }

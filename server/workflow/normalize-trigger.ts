@@ -22,7 +22,7 @@ export function normalizeTrigger(raw: RawTrigger, path: PathSegment[], workflowS
         ...rest,
         cron: checked.cron,
         timezone: checked.timezone,
-        catch_up: catchUp === true ? 'latest' : catchUp === false || catchUp === undefined ? 'none' : catchUp,
+        catch_up: catchUp === true || catchUp === undefined ? 'latest' : catchUp === false ? 'none' : catchUp,
       } as TriggerDefinition;
     }
     case 'database':

@@ -197,7 +197,7 @@ const cases: BrokenDocument[] = [
     name: "hmac authentication without a secret",
     yaml: ["trigger:", "  type: webhook", "  authentication:", "    type: hmac"],
     problems: [
-      "3:3 trigger.authentication.secret: hmac needs \"secret\"",
+      "3:3 trigger.authentication.secret: hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)",
     ],
   },
   {

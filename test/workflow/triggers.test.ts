@@ -17,16 +17,18 @@ describe('triggers', () => {
       'respond: {status: 200, body: {ok: true}}',
       'dedupe_key: "{{trigger.headers.`x-delivery-id`}}"',
     )).toMatchObject({
-      authentication: { type: 'hmac', header: 'X-Signature', secret: 'shop_signing_key', algorithm: 'sha256', prefix: 'sha256=' },
-      respond: { status: 200, body: { ok: true } },
+      authentication: { type: 'hmac', header: 'X-KhaosFlow-Signature', secret: 'shop_signing_key', algorithm: 'sha256', prefix: 'sha256=', timestamp_header: 'X-KhaosFlow-Timestamp', tolerance: 300_000 },
+      respond: { mode: 'async', status: 200, body: { ok: true } },
       dedupe_key: '{{trigger.headers.`x-delivery-id`}}',
     });
     expect(trigger('type: webhook', 'authentication: {type: api_key}')).toMatchObject({ authentication: { type: 'api_key', header: 'X-API-Key' } });
+    expect(trigger('type: webhook', 'respond: sync')).toMatchObject({ respond: { mode: 'sync', timeout: 30_000, status: 202 } });
+    expect(trigger('type: webhook', 'authentication: {type: hmac, secrets: [new_key, old_key], tolerance: 60s}')).toMatchObject({ authentication: { secrets: ['new_key', 'old_key'], tolerance: 60_000 } });
   });
 
   it('turns a natural-language schedule into cron, in UTC by default', () => {
     expect(trigger('type: schedule', 'schedule: every monday at 17:30')).toEqual({
-      type: 'schedule', schedule: 'every monday at 17:30', cron: '30 17 * * 1', timezone: 'UTC', catch_up: 'none',
+      type: 'schedule', schedule: 'every monday at 17:30', cron: '30 17 * * 1', timezone: 'UTC', catch_up: 'latest',
     });
   });
 

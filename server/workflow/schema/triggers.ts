@@ -12,12 +12,23 @@ const webhookAuthentication = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('hmac'),
-    header: text.default('X-Signature').meta({ description: 'Header carrying the signature.' }),
-    secret: text.meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
+    header: text.default('X-KhaosFlow-Signature').meta({ description: 'Header carrying the signature.' }),
+    secret: text.optional().meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
+    secrets: z.array(text).min(1).optional().meta({ description: 'Several secret names, all accepted: for rotating the shared key.' }),
     algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
     prefix: z.string().optional().meta({ description: 'Text before the hex digest in the header, e.g. "sha256=".' }),
-  }),
+    timestamp_header: text.default('X-KhaosFlow-Timestamp').meta({ description: 'Header carrying the Unix time (seconds) that was signed with the body.' }),
+    tolerance: duration.default(300_000).meta({ description: 'How far the signed time may be from the server clock (default 300s).' }),
+  }).refine((auth) => auth.secret !== undefined || auth.secrets !== undefined, { error: 'hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)', path: ['secret'] }),
 ]);
+
+const respondObject = z.strictObject({
+  mode: z.enum(['async', 'sync']).default('async').meta({ description: 'sync: answer with the run\'s final output (falls back to 202 + Location after timeout).' }),
+  timeout: duration.default(30_000).meta({ description: 'With mode sync: how long to wait for the run (default 30s).' }),
+  status: z.number().int().min(200).max(299).default(202),
+  headers: stringRecord.optional(),
+  body: z.unknown().optional().meta({ description: 'Replaces {"run_id"}; {{trigger.*}} and {{run.id}} templates allowed.' }),
+});
 
 export const webhookTriggerSchema = z.strictObject({
   type: z.literal('webhook'),
@@ -30,10 +41,8 @@ export const webhookTriggerSchema = z.strictObject({
   url: z.string().optional().meta({ description: 'Informational: the public URL callers use.' }),
   authentication: webhookAuthentication.default({ type: 'none' }),
   respond: z
-    .strictObject({
-      status: z.number().int().min(200).max(299).default(202),
-      headers: stringRecord.optional(),
-      body: z.unknown().optional().meta({ description: 'Replaces {"run_id"}; {{trigger.*}} and {{run.id}} templates allowed.' }),
+    .union([z.enum(['sync', 'async']).transform((mode) => respondObject.parse({ mode })), respondObject], {
+      error: 'must be sync, async, or {mode, timeout, status, headers, body}',
     })
     .optional(),
   dedupe_key: z
@@ -50,7 +59,7 @@ export const scheduleTriggerSchema = z.strictObject({
   catch_up: z
     .union([z.boolean(), z.enum(['none', 'latest', 'all'])], { error: 'must be none, latest, all, true (= latest) or false (= none)' })
     .optional()
-    .meta({ description: 'Runs missed while KhaosFlow was down: none (default), latest, or all.' }),
+    .meta({ description: 'Runs missed while KhaosFlow was down: latest (default: the last missed tick once), all, or none.' }),
 });
 
 const manualParameter = z

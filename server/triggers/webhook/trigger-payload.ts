@@ -1,0 +1,58 @@
+// What a webhook request becomes: the run's `trigger` ({data, headers, query, method,
+// path}) and its dedupe key, so a sender's retry of one delivery starts one run.
+import { compileTemplate, type CompiledTemplate } from '../../expression/index.js';
+import { HttpError } from '../../http/errors.js';
+import type { WebhookTrigger } from '../../workflow/types.js';
+
+export interface WebhookPayload {
+  data: unknown;
+  /** Lower-cased names, credentials removed. */
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  method: string;
+  path: string;
+}
+
+export function visibleHeaders(headers: Record<string, string | string[] | undefined>, hidden: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || hidden.includes(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+const MAX_KEY_LENGTH = 255;
+const compiled = new WeakMap<WebhookTrigger, CompiledTemplate>();
+
+/**
+ * The trigger's `dedupe_key` evaluated over the request when it has one, else the
+ * `Idempotency-Key` header; null when neither gives a key (every request runs).
+ */
+export async function webhookDedupeKey(trigger: WebhookTrigger, payload: WebhookPayload, idempotencyKey: string | undefined): Promise<string | null> {
+  let key: string | null = null;
+  let source: 'dedupe' | 'idempotency';
+  if (trigger.dedupe_key !== undefined) {
+    source = 'dedupe';
+    let template = compiled.get(trigger);
+    if (!template) {
+      template = compileTemplate(trigger.dedupe_key);
+      compiled.set(trigger, template);
+    }
+    let value: unknown;
+    try {
+      value = await template.evaluate({ trigger: payload });
+    } catch (err) {
+      throw new HttpError(400, 'bad_request', `The webhook's dedupe_key ${trigger.dedupe_key} could not be computed from this request: ${(err as Error).message}`);
+    }
+    if (value !== undefined && value !== null && value !== '') key = typeof value === 'string' ? value : JSON.stringify(value);
+  } else {
+    source = 'idempotency';
+    key = idempotencyKey?.trim() || null;
+  }
+  if (key === null) return null;
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new HttpError(400, 'bad_request', `The ${source === 'dedupe' ? 'dedupe key' : 'Idempotency-Key'} is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed.`);
+  }
+  return `webhook:${source}:${key}`;
+}
