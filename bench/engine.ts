@@ -50,7 +50,7 @@ export async function benchEngine(): Promise<BenchResult[]> {
     const parsed = parseWorkflow(WORKFLOW);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     await applyWorkflow(db.handle.db, { definition: parsed.workflow, source: WORKFLOW });
-    const config = { ...loadConfig({ DATABASE_URL: db.url, KHAOSFLOW_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16' }), port: 0 };
+    const config = { ...loadConfig({ ...process.env, DATABASE_URL: db.url, KHAOSFLOW_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16' }), port: 0 };
     await startNode({ config, logger, http: false, worker: true, singletons: false }, lifecycle);
     const pool = db.handle.pool;
     const data = (i: number) => ({ data: { id: i, items: [{ price: 5 }, { price: 20 }, { price: 30 }] } });

@@ -13,6 +13,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerSchema } from './commands/schema.js';
 import { registerWorkflows } from './commands/workflows.js';
 import { registerRun } from './commands/run.js';
+import { registerImport } from './commands/import.js';
 import { version } from './version.js';
 
 const program = new Command('khaosflow')
@@ -36,5 +37,6 @@ registerValidate(program);
 registerSchema(program);
 registerWorkflows(program);
 registerRun(program);
+registerImport(program);
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Retry backoffs up to this long wait in-process; longer ones park the run. */
   inlineBackoffMs: number;
+  /** The environment this config was read from (connections, variables and the key come from it too). */
+  env: NodeJS.ProcessEnv;
 }
 
 function intFrom(value: string | undefined, name: string, fallback: number, min = 1): number {
@@ -30,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     concurrency: intFrom(env.KHAOSFLOW_CONCURRENCY, 'KHAOSFLOW_CONCURRENCY', 10),
     publicUrl: env.KHAOSFLOW_PUBLIC_URL || undefined,
     inlineBackoffMs: intFrom(env.KHAOSFLOW_INLINE_BACKOFF_MS, 'KHAOSFLOW_INLINE_BACKOFF_MS', 5_000, 0),
+    env,
   };
 }

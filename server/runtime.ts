@@ -44,6 +44,6 @@ export async function openRuntime(opts: { config: Config; logger: Logger; lifecy
   return {
     database,
     // Also the start-up key check: fails with what to do when the secret key cannot read the vault.
-    services: { ...base, ...(await openOutsideWorld(base, process.env, { plugins: opts.plugins ?? true })) },
+    services: { ...base, ...(await openOutsideWorld(base, config.env, { plugins: opts.plugins ?? true })) },
   };
 }

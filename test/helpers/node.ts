@@ -22,7 +22,7 @@ export async function startTestNode(opts: {
   config?: Partial<Config>;
 }): Promise<TestNode> {
   const config: Config = {
-    ...loadConfig({ ...opts.env, DATABASE_URL: opts.databaseUrl, PORT: '0', HOST: '127.0.0.1' }),
+    ...loadConfig({ ...process.env, ...opts.env, DATABASE_URL: opts.databaseUrl, PORT: '0', HOST: '127.0.0.1' }),
     ...opts.config,
   };
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
