@@ -7,6 +7,7 @@ export interface BenchResult { name: string; value: number; unit: string }
 const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResult[]>> }> = [
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
   { name: 'expression', load: async () => (await import('./expression.js')).benchExpression },
+  { name: 'files', load: async () => (await import('./files.js')).benchFiles },
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@
 // database. `khaosflow start` runs all three; `khaosflow worker` only the worker.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeActionConnections } from './actions/shutdown.js';
 import { startHeartbeat } from './engine/heartbeat.js';
 import { createHttpApp } from './http/app.js';
 import { httpRouters } from './http/routers.js';
@@ -47,6 +48,8 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   const { services } = runtime;
 
   if (opts.worker) {
+    // Added before the worker so it runs after the worker has stopped (closers run in reverse).
+    lifecycle.add('action connections', () => closeActionConnections());
     const worker = await startQueueWorker({ pool: services.pool, logger, concurrency: config.concurrency, taskList: createTaskList(services) });
     const heartbeat = startHeartbeat({ pool: services.pool, logger, nodeId: services.nodeId, kind, poolIds: () => worker.poolIds() });
     lifecycle.add('heartbeat', () => heartbeat.stop());

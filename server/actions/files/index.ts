@@ -1,0 +1,12 @@
+// The file actions, registered together in server/actions/index.ts.
+import type { ActionDefinition } from '../types.js';
+import { fileDeleteAction } from './delete.js';
+import { fileListAction } from './list.js';
+import { fileReadAction } from './read.js';
+import { fileCopyAction, fileDownloadAction, fileMoveAction, fileUploadAction } from './transfer.js';
+import { fileWriteAction } from './write.js';
+
+export const fileActions: ActionDefinition<any>[] = [
+  fileWriteAction, fileReadAction, fileListAction, fileDeleteAction,
+  fileCopyAction, fileMoveAction, fileUploadAction, fileDownloadAction,
+];

@@ -1,0 +1,82 @@
+// Local paths a file action may touch. A workflow's paths are often built from
+// webhook data, so every local path is checked against the file roots on disk:
+//   - roots: KHAOSFLOW_FILE_ROOTS (colon-separated folders), else the defaults
+//     $KHAOSFLOW_HOME/files and the OS temp folder (the spec's backup writes /tmp);
+//   - a path with a `..` segment is refused outright, whatever it would normalize to;
+//   - a relative path is taken inside the first root;
+//   - the deepest existing ancestor of the path is resolved with realpath, so a
+//     symbolic link that leads out of every root is refused.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { NonRetryableError } from '../engine/errors.js';
+
+export interface FileRoots {
+  /** Absolute folders, in the order given. */
+  folders: string[];
+  /** Where they came from, for messages. */
+  from: 'KHAOSFLOW_FILE_ROOTS' | 'default';
+}
+
+/**
+ * The roots in force for `env` and KhaosFlow's home folder.
+ * @example fileRoots({ KHAOSFLOW_FILE_ROOTS: '/data:/tmp' }, '/srv/kf') // { folders: ['/data', '/tmp'], from: 'KHAOSFLOW_FILE_ROOTS' }
+ */
+export function fileRoots(env: NodeJS.ProcessEnv, home: string): FileRoots {
+  const configured = (env.KHAOSFLOW_FILE_ROOTS ?? '').split(':').map((p) => p.trim()).filter(Boolean);
+  if (configured.length) return { folders: configured.map((p) => path.resolve(p)), from: 'KHAOSFLOW_FILE_ROOTS' };
+  return { folders: [path.join(home, 'files'), os.tmpdir()], from: 'default' };
+}
+
+/** `target` as the file system sees it: realpath of its deepest existing ancestor, plus the rest. */
+async function realLocation(target: string): Promise<string> {
+  const missing: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      const real = await fs.realpath(current);
+      return missing.length ? path.join(real, ...missing.reverse()) : real;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const parent = path.dirname(current);
+      if (parent === current) return target;
+      missing.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+function isInside(child: string, folder: string): boolean {
+  return child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+function describeRoots(roots: FileRoots): string {
+  return `${roots.folders.join(', ')}${roots.from === 'default' ? ' (the default; set KHAOSFLOW_FILE_ROOTS, colon-separated, to choose others)' : ' (KHAOSFLOW_FILE_ROOTS)'}`;
+}
+
+/**
+ * The real, absolute path of `input` once it is known to lie inside a root; throws a
+ * NonRetryableError saying why otherwise.
+ * @example await confineToRoots('/tmp/backup.sql.gz', fileRoots(process.env, home)) // '/tmp/backup.sql.gz'
+ */
+export async function confineToRoots(input: string, roots: FileRoots): Promise<string> {
+  if (input.includes('\0')) throw new NonRetryableError(`The path ${JSON.stringify(input)} contains a NUL character; file actions refuse it.`);
+  if (input.split(/[\\/]+/).includes('..')) {
+    throw new NonRetryableError(`The path "${input}" contains "..", which file actions refuse; write the full path inside a file root: ${describeRoots(roots)}.`);
+  }
+  const first = roots.folders[0];
+  if (!first) throw new NonRetryableError('No file roots are configured; set KHAOSFLOW_FILE_ROOTS to the folders file actions may use.');
+  const absolute = path.isAbsolute(input) ? path.normalize(input) : path.join(first, input);
+  const realRoots = await Promise.all(roots.folders.map(realLocation));
+  if (!roots.folders.some((root, i) => isInside(absolute, root) || isInside(absolute, realRoots[i]!))) {
+    throw new NonRetryableError(`The path "${input}" is outside the file roots ${describeRoots(roots)}.`);
+  }
+  const real = await realLocation(absolute);
+  if (!realRoots.some((root) => isInside(real, root))) {
+    throw new NonRetryableError(
+      `The path "${input}" leads outside the file roots through a symbolic link (it resolves to ${real}); file actions follow links only when they stay inside a root: ${describeRoots(roots)}.`,
+    );
+  }
+  return real;
+}
