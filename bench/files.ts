@@ -36,6 +36,7 @@ function context(connections: Record<string, string>): ActionContext {
     signal: new AbortController().signal,
     log: () => undefined,
     addSecret: () => undefined,
+    redact: (value) => value,
     expressionContext: {},
     getSecret: async () => undefined,
   };

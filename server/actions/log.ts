@@ -17,7 +17,8 @@ export const logAction = defineAction({
   async run(ctx, p) {
     ctx.log(p.level, p.message, p.data);
     const fields = { run: ctx.run.id, workflow: ctx.run.workflowSlug, step: ctx.step.name };
-    ctx.services.logger[p.level](fields, p.message);
+    // The step record is redacted by the engine; the server log is ours to redact.
+    ctx.services.logger[p.level](fields, ctx.redact(p.message));
     return { level: p.level, message: p.message, ...(p.data === undefined ? {} : { data: p.data }) };
   },
 });

@@ -21,6 +21,8 @@ export interface ActionContext {
   log(level: LogLevel, message: string, data?: unknown): void;
   /** Registers a secret value met at run time so it is redacted everywhere afterwards. */
   addSecret(value: string): void;
+  /** A copy of `value` with every secret of this run replaced by `***`: for anything an action writes outside the step record (server log, files it names). */
+  redact<T>(value: T): T;
   /** The expression context of this step (trigger, steps, vars, ...), for actions that evaluate per item (transform, loop). */
   expressionContext: Record<string, unknown>;
   /** Named secrets this step may read (run_script lists them explicitly). */

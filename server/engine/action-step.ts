@@ -50,6 +50,7 @@ function actionContext(state: RunState, step: ActionStep, path: string, attempt:
     signal,
     log: (level, message, data) => logs.push({ at: new Date().toISOString(), level, message, ...(data === undefined ? {} : { data }) }),
     addSecret: (value) => redactor.add(value),
+    redact: (value) => redactor.redact(value),
     expressionContext: scope.ctx as unknown as Record<string, unknown>,
     async getSecret(name) {
       const value = await services.secrets.get(name);

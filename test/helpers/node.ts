@@ -20,12 +20,16 @@ export async function startTestNode(opts: {
   singletons?: boolean;
   env?: Record<string, string>;
   config?: Partial<Config>;
+  /** Receives every log line (JSON, debug level and up), to assert what logs contain. */
+  logSink?: (line: string) => void;
 }): Promise<TestNode> {
   const config: Config = {
     ...loadConfig({ ...process.env, ...opts.env, DATABASE_URL: opts.databaseUrl, PORT: '0', HOST: '127.0.0.1' }),
     ...opts.config,
   };
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logSink
+    ? createLogger({ level: 'debug', destination: { write: (line: string) => opts.logSink!(line) } })
+    : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const lifecycle = new Lifecycle(logger);
   const node = await startNode({ config, logger, http: opts.http ?? true, worker: opts.worker ?? true, singletons: opts.singletons ?? true }, lifecycle);
   return {
