@@ -1,0 +1,132 @@
+// Running `runtime: node` code in a pooled process: send the job, capture console
+// output into the step's log, and stop the process group at the timeout, on cancel,
+// or when its memory grows past the limit. The heap limit (--max-old-space-size)
+// stops JavaScript objects; the resident-memory watchdog also catches Buffers and
+// other memory outside the heap.
+import type { ChildProcess } from 'node:child_process';
+import { NonRetryableError, StepError } from '../../engine/errors.js';
+import type { ActionContext } from '../types.js';
+import { DEFAULT_NODE_MEMORY_MB, NodeProcessPool } from './node-pool.js';
+import { LogLines } from './output-capture.js';
+import { exited, groupKiller, residentBytes } from './process-group.js';
+import { scriptUser, type ScriptUser } from './script-user.js';
+import { createWorkspace, scriptEnvironment } from './workspace.js';
+
+export const MAX_RESULT_BYTES = 4 * 1024 * 1024;
+
+export interface NodeScriptJob {
+  code: string;
+  context: Record<string, unknown>;
+  env: Record<string, string>;
+  timeoutMs: number;
+  memoryMb?: number | undefined;
+}
+
+interface ScriptError {
+  name: string;
+  message: string;
+  syntax: boolean;
+  line: number | null;
+  column: number | null;
+}
+
+type Reply = { ok: true; json: string } | { ok: false; error: ScriptError };
+
+type Ending =
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'timeout' }
+  | { kind: 'memory' }
+  | { kind: 'aborted' };
+
+let pool: { user: ScriptUser | null; pool: NodeProcessPool } | null = null;
+
+async function processPool(warn: (message: string) => void): Promise<NodeProcessPool> {
+  const user = await scriptUser(warn);
+  if (!pool || pool.user !== user) pool = { user, pool: new NodeProcessPool(user) };
+  return pool.pool;
+}
+
+const seconds = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
+const at = (e: ScriptError) => (e.line ? ` (line ${e.line}${e.column ? `, column ${e.column}` : ''} of the script)` : '');
+
+function watchMemory(child: ChildProcess, limitBytes: number, onExceeded: () => void): () => void {
+  const timer = setInterval(() => {
+    const rss = child.pid ? residentBytes(child.pid) : null;
+    if (rss !== null && rss > limitBytes) onExceeded();
+  }, 100);
+  return () => clearInterval(timer);
+}
+
+function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJob, memoryMb: number, stderrTail: string[]): unknown {
+  const memoryError = () =>
+    new NonRetryableError(`The script ran out of memory (limit ${memoryMb} MB) and was stopped; process less data at once or raise memory_mb.`);
+  switch (ending.kind) {
+    case 'reply': {
+      if (ending.reply.ok) return JSON.parse(ending.reply.json);
+      const e = ending.reply.error;
+      const details = { name: e.name, line: e.line, column: e.column };
+      if (e.syntax) throw new NonRetryableError(`The script does not compile: ${e.name}: ${e.message}${at(e)}`, { details });
+      throw new StepError(`The script threw ${e.name}: ${e.message}${at(e)}`, { details });
+    }
+    case 'timeout':
+      throw new StepError(`The script did not finish within ${seconds(job.timeoutMs)} and was stopped, with every process it started; raise timeout: if it needs longer.`);
+    case 'memory':
+      throw memoryError();
+    case 'exit': {
+      const tail = stderrTail.join('\n');
+      const how = ending.signal ? `was killed by ${ending.signal}` : `exited with code ${ending.code}`;
+      throw new StepError(`The script process ${how} before returning a result${tail ? `: ${tail.slice(-500)}` : ''}.`);
+    }
+  }
+}
+
+/** Runs one node script; resolves with its JSON result. */
+export async function runNodeScript(ctx: ActionContext, job: NodeScriptJob): Promise<unknown> {
+  const memoryMb = job.memoryMb ?? DEFAULT_NODE_MEMORY_MB;
+  const warn = (message: string) => ctx.services.logger.warn(message);
+  const processes = await processPool(warn);
+  const workspace = await createWorkspace(await scriptUser(warn));
+  const stdout = new LogLines('info', ctx.log);
+  const stderr = new LogLines('warn', ctx.log);
+  let stopGroup = () => {};
+  const cleanups: Array<() => void> = [];
+  try {
+    const running = await processes.take(memoryMb);
+    stopGroup = groupKiller(running.pid);
+    running.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    let heapExhausted = false;
+    running.stderr?.on('data', (chunk: Buffer) => {
+      if (heapExhausted) return; // V8's native stack trace after its verdict helps no one
+      const verdict = /^.*(JavaScript heap out of memory|Reached heap limit).*$/m.exec(chunk.toString());
+      if (verdict) heapExhausted = true;
+      stderr.push(verdict ? `${verdict[0]}\n` : chunk);
+    });
+    const closed = new Promise<void>((resolve) => running.once('close', () => resolve()));
+    const ending = await new Promise<Ending>((resolve) => {
+      running.once('message', (reply: Reply) => resolve({ kind: 'reply', reply }));
+      void exited(running).then(({ code, signal }) => resolve({ kind: 'exit', code, signal }));
+      const timer = setTimeout(() => resolve({ kind: 'timeout' }), job.timeoutMs);
+      cleanups.push(() => clearTimeout(timer));
+      cleanups.push(watchMemory(running, (memoryMb * 1.25 + 128) * 1024 * 1024, () => resolve({ kind: 'memory' })));
+      const onAbort = () => resolve({ kind: 'aborted' });
+      if (ctx.signal.aborted) onAbort();
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => ctx.signal.removeEventListener('abort', onAbort));
+      const message = { code: job.code, context: job.context, env: scriptEnvironment(workspace.dir, job.env), cwd: workspace.dir, maxResultBytes: MAX_RESULT_BYTES };
+      // A process that died meanwhile is reported by its exit above.
+      running.send(message, () => undefined);
+    });
+    stopGroup();
+    // All output is in once the pipes close (the group is dead, so nothing holds them).
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+    stdout.end();
+    stderr.end();
+    if (ending.kind === 'aborted') throw ctx.signal.reason;
+    return outcome(heapExhausted && ending.kind === 'exit' ? { kind: 'memory' } : ending, job, memoryMb, stderr.tail);
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+    stopGroup();
+    await workspace.remove().catch((err) => warn(`could not remove the script folder ${workspace.dir}: ${(err as Error).message}`));
+  }
+}
