@@ -25,9 +25,10 @@ function code(err: unknown): string | undefined {
 
 async function writeAtomically(target: string, source: Readable, opts: WriteOptions): Promise<void> {
   const partial = partialPath(target);
+  // flush: the bytes are on disk before the rename makes the file visible.
+  const out = createWriteStream(partial, { flags: 'wx', flush: true });
   try {
-    // flush: the bytes are on disk before the rename makes the file visible.
-    await pipeline(source, createWriteStream(partial, { flags: 'wx', flush: true }), { signal: opts.signal });
+    await pipeline(source, out, { signal: opts.signal });
     if (opts.mode === 'create') {
       // link() fails when the target exists, where rename() would replace it.
       await fs.link(partial, target);
@@ -36,6 +37,9 @@ async function writeAtomically(target: string, source: Readable, opts: WriteOpti
       await fs.rename(partial, target);
     }
   } catch (err) {
+    // A source failing at once can beat the file's own open: wait for the stream to
+    // close, or the partial file would appear after it was removed.
+    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
     await fs.rm(partial, { force: true });
     if (code(err) === 'EEXIST') throw new NonRetryableError(`${target} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
     throw err;
