@@ -39,7 +39,7 @@ async function writeAtomically(target: string, source: Readable, opts: WriteOpti
   } catch (err) {
     // A source failing at once can beat the file's own open: wait for the stream to
     // close, or the partial file would appear after it was removed.
-    if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await fs.rm(partial, { force: true });
     if (code(err) === 'EEXIST') throw new NonRetryableError(`${target} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
     throw err;
