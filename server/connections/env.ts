@@ -23,6 +23,16 @@ export function missingConnection(type: ConnectionType, name: string | undefined
   );
 }
 
+/** `resolve` on top of `find`: the connection, or an error saying which one to create or why it does not fit. */
+export function resolveWith(find: ConnectionResolver['find']): ConnectionResolver['resolve'] {
+  return async (type, name) => {
+    const found = await find(type, name);
+    if (!found) throw missingConnection(type, name);
+    if (found.type !== type) throw new NonRetryableError(`Connection "${found.name}" is a ${found.type} connection, but this step needs ${type}.`);
+    return found;
+  };
+}
+
 /** Resolver over a fixed list (environment connections); the vault-backed resolver extends this. */
 export function staticConnectionResolver(list: Connection[]): ConnectionResolver {
   const get = async (name: string) => list.find((c) => c.name === name) ?? null;
@@ -30,14 +40,5 @@ export function staticConnectionResolver(list: Connection[]): ConnectionResolver
     if (name !== undefined) return get(name);
     return list.find((c) => c.name === 'default' && c.type === type) ?? null;
   };
-  return {
-    get,
-    find,
-    async resolve(type, name) {
-      const found = await find(type, name);
-      if (!found) throw missingConnection(type, name);
-      if (found.type !== type) throw new NonRetryableError(`Connection "${found.name}" is a ${found.type} connection, but this step needs ${type}.`);
-      return found;
-    },
-  };
+  return { get, find, resolve: resolveWith(find) };
 }

@@ -6,9 +6,8 @@
 // names no connection gets the one called `default` of the type it needs, looked up
 // in the same order.
 import type { Db } from '../../db/client.js';
-import { NonRetryableError } from '../engine/errors.js';
 import type { VaultSecretStore } from '../secrets/store.js';
-import { connectionsFromEnv, missingConnection } from './env.js';
+import { connectionsFromEnv, resolveWith } from './env.js';
 import { connectionsFileReader, materializeFileConnection } from './file.js';
 import { loadStoredConnections, toConnectionView, type ConnectionView } from './store.js';
 import type { Connection, ConnectionResolver, ConnectionType } from './types.js';
@@ -78,12 +77,7 @@ export function createConnectionResolver(opts: { db: Db; secrets: VaultSecretSto
   return {
     get,
     find,
-    async resolve(type, name) {
-      const found = await find(type, name);
-      if (!found) throw missingConnection(type, name);
-      if (found.type !== type) throw new NonRetryableError(`Connection "${found.name}" is a ${found.type} connection, but this step needs ${type}.`);
-      return found;
-    },
+    resolve: resolveWith(find),
     async list() {
       const seen = new Map<string, ConnectionView>();
       for (const c of await storedConnections()) seen.set(c.name, toConnectionView(c, { createdAt: c.createdAt, updatedAt: c.updatedAt }));

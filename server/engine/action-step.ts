@@ -32,7 +32,7 @@ export async function commitRecord(state: RunState, record: StepRecord, pure: bo
   if (!running) throw new RunInterrupt('cancelled', 'The run was cancelled.');
 }
 
-function newRecord(state: RunState, step: ActionStep, path: string, attempt: number): StepRecord {
+function newRecord(step: ActionStep, path: string, attempt: number): StepRecord {
   return {
     step_path: path, step_slug: step.slug, step_name: step.name, action_type: step.action.type, attempt,
     status: 'running', input: null, output: null, error: null, logs: null, started_at: new Date().toISOString(), finished_at: null,
@@ -67,7 +67,7 @@ function asStepError(err: unknown): unknown {
 }
 
 async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path: string, attempt: number): Promise<Attempt> {
-  const record = newRecord(state, step, path, attempt);
+  const record = newRecord(step, path, attempt);
   const logs: StepLogEntry[] = [];
   const action = getAction(step.action.type);
   const finish = (ok: boolean, value: unknown): Attempt => {

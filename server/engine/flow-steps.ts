@@ -12,7 +12,7 @@ import { ensureClaimed, type RunState, type Scope } from './run-state.js';
 import type { StepRecord } from './step-record.js';
 import { SuspendRun } from './suspend.js';
 
-function record(state: RunState, step: ActionStep, path: string, status: 'succeeded' | 'failed', fields: Partial<StepRecord>): StepRecord {
+function record(step: ActionStep, path: string, status: 'succeeded' | 'failed', fields: Partial<StepRecord>): StepRecord {
   const now = new Date().toISOString();
   return {
     step_path: path, step_slug: step.slug, step_name: step.name, action_type: step.action.type, attempt: 1,
@@ -22,7 +22,7 @@ function record(state: RunState, step: ActionStep, path: string, status: 'succee
 
 function fail(state: RunState, step: ActionStep, path: string, message: string, input: unknown = null): never {
   const error = toErrorRecord(new NonRetryableError(message), step.name);
-  state.pending.push(record(state, step, path, 'failed', { error: state.redactor.redact(error), input }));
+  state.pending.push(record(step, path, 'failed', { error: state.redactor.redact(error), input }));
   throw new StepFailure({ ...error, step: step.name });
 }
 
@@ -51,7 +51,7 @@ export async function runDelay(state: RunState, step: ActionStep, scope: Scope):
   const until = p.until !== undefined ? new Date(String(p.until)) : new Date(startedAt.getTime() + Number(p.duration));
   if (Number.isNaN(until.getTime())) fail(state, step, path, `delay needs a valid time in "until" (ISO 8601), got ${JSON.stringify(p.until ?? p.duration)}.`, p);
   const output = { until: until.toISOString(), waited_ms: Math.max(0, until.getTime() - startedAt.getTime()) };
-  const done = record(state, step, path, 'succeeded', { input: p, output, started_at: startedAt.toISOString(), finished_at: until > startedAt ? until.toISOString() : startedAt.toISOString() });
+  const done = record(step, path, 'succeeded', { input: p, output, started_at: startedAt.toISOString(), finished_at: until > startedAt ? until.toISOString() : startedAt.toISOString() });
   scope.ctx.steps[step.slug] = { status: 'succeeded', output, result: output };
   if (until <= startedAt) {
     await commitRecord(state, done, true);
@@ -103,12 +103,12 @@ export async function runCallWorkflow(state: RunState, step: ActionStep, scope: 
   }
   if (!wait) {
     const output = { run_id: child.id, workflow: slug };
-    await commitRecord(state, record(state, step, path, 'succeeded', { input: p, output }), false);
+    await commitRecord(state, record(step, path, 'succeeded', { input: p, output }), false);
     scope.ctx.steps[step.slug] = { status: 'succeeded', output, result: output };
     return output;
   }
   if (child.status === 'succeeded') {
-    await commitRecord(state, record(state, step, path, 'succeeded', { input: p, output: child.output }), true);
+    await commitRecord(state, record(step, path, 'succeeded', { input: p, output: child.output }), true);
     scope.ctx.steps[step.slug] = { status: 'succeeded', output: child.output, result: child.output };
     return child.output;
   }

@@ -9,7 +9,8 @@ import type { Singleton } from '../../singletons.js';
 import type { EmailTrigger } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
-import { startMailboxWatch, type MailboxWatch } from './mailbox-watch.js';
+import { createWatchSet, type WantedWatch } from '../watch-set.js';
+import { startMailboxWatch } from './mailbox-watch.js';
 
 export interface EmailTriggerOptions {
   services: Services;
@@ -27,11 +28,10 @@ export function emailTriggersSingleton(opts: EmailTriggerOptions): Singleton {
 export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() => Promise<void>> {
   const { services } = opts;
   const { db, logger } = services;
-  const watches = new Map<number, { key: string; watch: MailboxWatch }>();
-  const failing = new Map<number, string>();
+  const watches = createWatchSet({ logger, noun: 'email trigger' });
 
   const reconcile = serialTask('email trigger reconcile', async () => {
-    const desired = new Map<number, { slug: string; trigger: EmailTrigger; key: string; start: () => Promise<MailboxWatch> }>();
+    const desired = new Map<number, WantedWatch>();
     const emailWorkflows = new Set<number>();
     for (const w of await currentWorkflows(db, { enabledOnly: true })) {
       if (w.definition.trigger?.type !== 'email') continue;
@@ -41,37 +41,19 @@ export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() 
         const connection = await services.connections.resolve('imap', trigger.connection);
         desired.set(w.id, {
           slug: w.slug,
-          trigger,
           key: `${JSON.stringify(trigger)}|${connection.url}`,
+          fields: { mailbox: trigger.mailbox },
           start: () => startMailboxWatch({ services, workflowId: w.id, slug: w.slug, trigger, connection }),
         });
       } catch (err) {
-        const message = (err as Error).message;
-        if (failing.get(w.id) !== message) logger.warn({ workflow: w.slug, err: message }, 'email trigger has no usable connection yet; retrying');
-        failing.set(w.id, message);
+        watches.fail(w.id, { workflow: w.slug }, (err as Error).message, 'email trigger has no usable connection yet; retrying');
       }
     }
-    for (const [id, current] of watches) {
-      if (desired.get(id)?.key === current.key) continue;
-      watches.delete(id);
-      await current.watch.stop();
-    }
-    for (const [id, want] of desired) {
-      if (watches.has(id)) continue;
-      try {
-        watches.set(id, { key: want.key, watch: await want.start() });
-        if (failing.delete(id)) logger.info({ workflow: want.slug, mailbox: want.trigger.mailbox }, 'email trigger started');
-      } catch (err) {
-        const message = (err as Error).message;
-        if (failing.get(id) !== message) logger.warn({ workflow: want.slug, mailbox: want.trigger.mailbox, err: message }, 'cannot watch the mailbox yet; retrying');
-        failing.set(id, message);
-      }
-    }
-    for (const id of failing.keys()) if (!emailWorkflows.has(id)) failing.delete(id);
+    await watches.sync(desired, emailWorkflows);
   }, logger);
 
   const unsubscribe = opts.feed.subscribe(() => void reconcile.request());
-  const retry = setInterval(() => { if (failing.size > 0) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
+  const retry = setInterval(() => { if (watches.failing) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
   const periodic = setInterval(() => void reconcile.request(), opts.reconcileEveryMs ?? 60_000);
   retry.unref();
   periodic.unref();
@@ -83,7 +65,6 @@ export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() 
     clearInterval(retry);
     clearInterval(periodic);
     await reconcile.stop();
-    for (const { watch } of watches.values()) await watch.stop();
-    watches.clear();
+    await watches.stop();
   };
 }

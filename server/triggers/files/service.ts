@@ -7,7 +7,8 @@ import type { Singleton } from '../../singletons.js';
 import type { FileWatcherTrigger } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
-import { startFolderWatch, type FolderWatch } from './folder-watch.js';
+import { createWatchSet, type WantedWatch } from '../watch-set.js';
+import { startFolderWatch } from './folder-watch.js';
 
 export interface FileWatcherOptions {
   services: Services;
@@ -21,37 +22,25 @@ export function fileWatchersSingleton(opts: FileWatcherOptions): Singleton {
 
 export async function startFileWatchers(opts: FileWatcherOptions): Promise<() => Promise<void>> {
   const { db, logger } = opts.services;
-  const watches = new Map<number, { key: string; watch: FolderWatch }>();
-  const failing = new Map<number, string>();
+  const watches = createWatchSet({ logger, noun: 'file watcher' });
 
   const reconcile = serialTask('file watcher reconcile', async () => {
-    const desired = new Map<number, { slug: string; trigger: FileWatcherTrigger; key: string }>();
+    const desired = new Map<number, WantedWatch>();
     for (const w of await currentWorkflows(db, { enabledOnly: true })) {
       if (w.definition.trigger?.type !== 'file_watcher') continue;
       const trigger = w.definition.trigger as FileWatcherTrigger;
-      desired.set(w.id, { slug: w.slug, trigger, key: JSON.stringify(trigger) });
+      desired.set(w.id, {
+        slug: w.slug,
+        key: JSON.stringify(trigger),
+        fields: { folder: trigger.path },
+        start: () => startFolderWatch({ db, logger, workflowId: w.id, slug: w.slug, trigger }),
+      });
     }
-    for (const [id, current] of watches) {
-      if (desired.get(id)?.key === current.key) continue;
-      watches.delete(id);
-      await current.watch.stop();
-    }
-    for (const [id, want] of desired) {
-      if (watches.has(id)) continue;
-      try {
-        watches.set(id, { key: want.key, watch: await startFolderWatch({ db, logger, workflowId: id, slug: want.slug, trigger: want.trigger }) });
-        if (failing.delete(id)) logger.info({ workflow: want.slug, folder: want.trigger.path }, 'file watcher started');
-      } catch (err) {
-        const message = (err as Error).message;
-        if (failing.get(id) !== message) logger.warn({ workflow: want.slug, folder: want.trigger.path, err: message }, 'cannot watch the folder yet; retrying');
-        failing.set(id, message);
-      }
-    }
-    for (const id of failing.keys()) if (!desired.has(id)) failing.delete(id);
+    await watches.sync(desired);
   }, logger);
 
   const unsubscribe = opts.feed.subscribe(() => void reconcile.request());
-  const timer = setInterval(() => { if (failing.size > 0) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
+  const timer = setInterval(() => { if (watches.failing) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
   timer.unref();
   // Not awaited: a slow folder must not hold up the other singletons' start.
   void reconcile.request();
@@ -60,7 +49,6 @@ export async function startFileWatchers(opts: FileWatcherOptions): Promise<() =>
     unsubscribe();
     clearInterval(timer);
     await reconcile.stop();
-    for (const { watch } of watches.values()) await watch.stop();
-    watches.clear();
+    await watches.stop();
   };
 }

@@ -1,0 +1,66 @@
+// The running watches of a trigger singleton (folders, mailboxes), one per workflow,
+// kept in step with what the definitions want: a watch whose settings changed is
+// restarted, one no longer wanted is stopped, one that fails to start is logged once
+// per distinct reason and tried again on the next sync.
+import type { Logger } from '../logger.js';
+
+export interface Watch { stop(): Promise<void> }
+
+export interface WantedWatch {
+  slug: string;
+  /** Changes whenever the watch must be restarted (its settings, its connection URL). */
+  key: string;
+  /** Fields naming what is watched in log lines, e.g. { folder: '/data/uploads' }. */
+  fields: Record<string, unknown>;
+  start(): Promise<Watch>;
+}
+
+export interface WatchSet {
+  /** Brings the running watches in line with `desired`; `wanted` also keeps failures of workflows left out of `desired`. */
+  sync(desired: Map<number, WantedWatch>, wanted?: Set<number>): Promise<void>;
+  /** Records a failure found before starting (a missing connection, say); logged once per reason. */
+  fail(id: number, fields: Record<string, unknown>, message: string, what: string): void;
+  /** True while some watch waits to be retried. */
+  readonly failing: boolean;
+  stop(): Promise<void>;
+}
+
+export function createWatchSet(opts: { logger: Logger; noun: string }): WatchSet {
+  const { logger } = opts;
+  const watches = new Map<number, { key: string; watch: Watch }>();
+  const failures = new Map<number, string>();
+
+  const fail = (id: number, fields: Record<string, unknown>, message: string, what: string) => {
+    if (failures.get(id) !== message) logger.warn({ ...fields, err: message }, what);
+    failures.set(id, message);
+  };
+
+  return {
+    fail,
+    get failing() {
+      return failures.size > 0;
+    },
+    async sync(desired, wanted = new Set(desired.keys())) {
+      for (const [id, current] of watches) {
+        if (desired.get(id)?.key === current.key) continue;
+        watches.delete(id);
+        await current.watch.stop();
+      }
+      for (const [id, want] of desired) {
+        if (watches.has(id)) continue;
+        const fields = { workflow: want.slug, ...want.fields };
+        try {
+          watches.set(id, { key: want.key, watch: await want.start() });
+          if (failures.delete(id)) logger.info(fields, `${opts.noun} started`);
+        } catch (err) {
+          fail(id, fields, (err as Error).message, `cannot start the ${opts.noun} yet; retrying`);
+        }
+      }
+      for (const id of failures.keys()) if (!wanted.has(id)) failures.delete(id);
+    },
+    async stop() {
+      for (const { watch } of watches.values()) await watch.stop();
+      watches.clear();
+    },
+  };
+}
