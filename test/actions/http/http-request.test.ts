@@ -115,7 +115,7 @@ url: ${server.url}/echo
 body_type: multipart
 body: { secret: { file: /etc/passwd } }`);
     expect(run.status).toBe('failed');
-    expect(errorOf(last).message).toMatch(/\/etc\/passwd is outside the folders steps may read .*KHAOSFLOW_FILE_ROOTS/);
+    expect(errorOf(last).message).toMatch(/The path "\/etc\/passwd" is outside the file roots .*KHAOSFLOW_FILE_ROOTS/);
     expect(server.requests.some((r) => r.body.includes('root:'))).toBe(false);
   });
 });
