@@ -2,7 +2,6 @@
 // file_upload and file_download, for S3 (s3rver), FTP (ftp-srv) and SFTP (ssh2 + OpenSSH's
 // sftp-server), all on loopback in this process. Prints peak RSS and heap growth (the
 // design promises under 64 MB) and throughput. Run alone with `npx tsx bench/files.ts`.
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { Services } from '../server/services.js';
 import { startFtpServer } from '../test/helpers/servers/ftp.js';
 import { startS3Server } from '../test/helpers/servers/s3.js';
 import { startSftpServer } from '../test/helpers/servers/sftp.js';
+import { generateFile, MB } from '../test/helpers/large-file.js';
 
 export interface BenchResult {
   name: string;
@@ -23,7 +23,6 @@ export interface BenchResult {
   unit: string;
 }
 
-const MB = 1024 * 1024;
 const SIZE = 200 * MB;
 
 function context(connections: Record<string, string>): ActionContext {
@@ -44,20 +43,6 @@ function context(connections: Record<string, string>): ActionContext {
 
 async function run(action: ActionDefinition<any>, ctx: ActionContext, params: Record<string, unknown>): Promise<{ sha256: string }> {
   return (await action.run(ctx, action.params!.parse(params))) as { sha256: string };
-}
-
-async function generateFile(file: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const block = randomBytes(MB);
-  const out = fs.createWriteStream(file);
-  for (let i = 0; i * MB < size; i++) {
-    const chunk = Buffer.from(block.subarray(0, Math.min(MB, size - i * MB)));
-    chunk.writeUInt32BE(i, 0);
-    hash.update(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  return hash.digest('hex');
 }
 
 /** Round trip of `file` through `remote`; peak RSS and heap growth over the state before it. */

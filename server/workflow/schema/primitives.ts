@@ -38,3 +38,10 @@ export const connectionName = z
   .meta({ description: 'Connection name; omitted means the connection named "default" of the kind the step needs.' });
 
 export const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/** Which messages of a mailbox a step or trigger looks at (IMAP search criteria). */
+export const mailFilterFields = {
+  from: z.string().optional(),
+  subject: z.string().optional(),
+  unseen: z.boolean().optional(),
+};

@@ -2,7 +2,7 @@
 // Cross-field rules that need more than zod (cron syntax, time zones, natural-language
 // schedules) are checked in schedule/check-schedule.ts with positions.
 import { z } from 'zod';
-import { connectionName, duration, httpMethod, stringRecord, text } from './primitives.js';
+import { connectionName, duration, httpMethod, mailFilterFields, stringRecord, text } from './primitives.js';
 
 const webhookAuthentication = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
@@ -133,11 +133,7 @@ export const emailTriggerSchema = z.strictObject({
   connection: connectionName.optional().meta({ description: 'An imap:// connection (default: "default").' }),
   mailbox: z.string().default('INBOX'),
   filter: z
-    .strictObject({
-      from: z.string().optional(),
-      subject: z.string().optional(),
-      unseen: z.boolean().optional(),
-    })
+    .strictObject(mailFilterFields)
     .optional(),
   mark_seen: z.boolean().default(true),
   poll_interval: duration.optional().meta({ description: 'When the server has no IDLE support.' }),

@@ -1,7 +1,6 @@
 // Large files stream through KhaosFlow: a 200 MB round trip local -> S3 -> local must
 // not grow the process's memory by more than 64 MB. Memory is asserted, not time.
 // The S3 server (s3rver) runs in this same process, so its buffers count too.
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,29 +9,14 @@ import { fileDownloadAction, fileUploadAction } from '../../../server/actions/fi
 import { closeS3Clients } from '../../../server/files/s3-clients.js';
 import { startS3Server, type TestS3Server } from '../../helpers/servers/s3.js';
 import { runAction, testContext } from './action-context.js';
+import { generateFile, MB } from '../../helpers/large-file.js';
 
-const MB = 1024 * 1024;
 const SIZE = 200 * MB;
 const LIMIT = 64 * MB;
 
 let dir: string;
 let s3: TestS3Server;
 const savedRoots = process.env.KHAOSFLOW_FILE_ROOTS;
-
-/** Writes `size` bytes without holding them: one random MiB, each copy stamped with its index. */
-async function generateFile(file: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const block = randomBytes(MB);
-  const out = fs.createWriteStream(file);
-  for (let i = 0; i * MB < size; i++) {
-    const chunk = Buffer.from(block.subarray(0, Math.min(MB, size - i * MB)));
-    chunk.writeUInt32BE(i, 0);
-    hash.update(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return hash.digest('hex');
-}
 
 /** Peak resident memory while `work` runs, sampled every 10 ms. */
 async function peakRss(work: () => Promise<unknown>): Promise<number> {

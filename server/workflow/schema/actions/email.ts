@@ -1,6 +1,6 @@
 // Email actions: send_email over an smtp:// connection, email_read over imap://.
 import { z } from 'zod';
-import { connectionName, duration, templatedValue, text } from '../primitives.js';
+import { connectionName, duration, mailFilterFields, templatedValue, text } from '../primitives.js';
 import { actionObject } from './action-object.js';
 
 const addresses = z.union([text, z.array(text).min(1)], { error: 'must be an address or a list of addresses' });
@@ -38,9 +38,7 @@ export const emailReadActionSchema = actionObject('email_read', {
   mailbox: z.string().default('INBOX'),
   filter: z
     .strictObject({
-      from: z.string().optional(),
-      subject: z.string().optional(),
-      unseen: z.boolean().optional(),
+      ...mailFilterFields,
       since: z.string().optional().meta({ description: 'ISO date or a template.' }),
     })
     .optional(),
