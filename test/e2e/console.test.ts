@@ -27,7 +27,8 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
       page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
       page.on('pageerror', (err) => errors.push(err.message));
       await page.goto(`${node.baseUrl}/`);
-      await expect.poll(() => page.getByRole('heading', { name: 'Workflows' }).isVisible()).toBe(true);
+      // waitFor resolves on the DOM event, so hydration timing cannot make this flaky.
+      await page.getByRole('heading', { name: 'Workflows' }).waitFor({ state: 'visible' });
       const rows = page.locator('tbody tr');
       expect(await rows.count()).toBe(2);
       expect(await rows.nth(0).innerText()).toMatch(/Customer Onboarding\s+customer-onboarding\s+-\s+Enabled\s+Never/);
@@ -35,7 +36,9 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
       await page.screenshot({ path: screenshotPath('console-workflows'), fullPage: true });
       await page.getByRole('link', { name: 'Runs' }).click();
       await page.waitForURL(/\/runs$/);
-      expect(await page.getByRole('heading', { name: 'Runs' }).isVisible()).toBe(true);
+      // The URL can change before the runs route has rendered; wait for its heading.
+      await page.getByRole('heading', { name: 'Runs' }).waitFor({ state: 'visible' });
+      expect(page.url()).toMatch(/\/runs$/);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
