@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { closeActionConnections } from './actions/shutdown.js';
 import { startHeartbeat } from './engine/heartbeat.js';
 import { createHttpApp } from './http/app.js';
+import { metricsRoutes } from './http/metrics.js';
 import { httpRouters } from './http/routers.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Config } from './config.js';
@@ -23,6 +24,8 @@ export interface NodeOptions {
   http: boolean;
   worker: boolean;
   singletons: boolean;
+  /** Without the HTTP app: serve only /healthz and /metrics on this port (khaosflow worker --metrics-port). */
+  metricsPort?: number;
 }
 
 export interface RunningNode {
@@ -66,17 +69,24 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   }
 
   let port: number | null = null;
-  if (opts.http) {
-    const app = await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) });
+  const serve = async (app: { callback(): http.RequestListener }, at: number): Promise<number> => {
     const server = http.createServer(app.callback());
-    port = await listen(server, config.port, config.host);
+    const bound = await listen(server, at, config.host);
     lifecycle.add('http', () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     }));
+    return bound;
+  };
+  if (opts.http) {
+    port = await serve(await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) }), config.port);
     const url = config.publicUrl ?? `http://localhost:${port}`;
     logger.info({ url, database: runtime.database.description, version }, `KhaosFlow ${version}: console at ${url}, database: ${runtime.database.description}`);
   } else {
+    if (opts.metricsPort !== undefined) {
+      port = await serve(await createHttpApp(services, { routers: [metricsRoutes(services)] }), opts.metricsPort);
+      logger.info({ port }, `Serving /healthz and /metrics on port ${port}`);
+    }
     logger.info({ database: runtime.database.description, version, concurrency: config.concurrency }, `KhaosFlow ${version} worker running ${config.concurrency} runs at once, database: ${runtime.database.description}`);
   }
   return { runtime, lifecycle, port };

@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.js';
 import type { Config } from './config.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './metrics/index.js';
 import { openOutsideWorld } from './outside-world.js';
 import { sqlDir } from './paths.js';
 import type { Services } from './services.js';
@@ -40,7 +41,7 @@ export async function openRuntime(opts: { config: Config; logger: Logger; lifecy
   }
 
   const nodeId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const base = { config, logger, pool: handle.pool, db: handle.db, nodeId };
+  const base = { config, logger, pool: handle.pool, db: handle.db, nodeId, metrics: createMetrics(handle.pool) };
   return {
     database,
     // Also the start-up key check: fails with what to do when the secret key cannot read the vault.

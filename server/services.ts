@@ -9,6 +9,7 @@ import type { SecretStore } from './secrets/types.js';
 import type { Vault } from './secrets/vault.js';
 import type { VariableStore } from './variables/types.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/index.js';
 
 export interface Services {
   config: Config;
@@ -23,4 +24,6 @@ export interface Services {
   emailTemplates: EmailTemplateStore;
   /** The writable side of secrets and connections (CLI, API, console); steps use the read-only stores above. */
   vault: Vault;
+  /** This process's Prometheus registry (served at /metrics) and engine counters. */
+  metrics: Metrics;
 }

@@ -71,7 +71,9 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
   const logs: StepLogEntry[] = [];
   const action = getAction(step.action.type);
   const finish = (ok: boolean, value: unknown): Attempt => {
-    record.finished_at = new Date().toISOString();
+    const now = new Date();
+    record.finished_at = now.toISOString();
+    state.services.metrics.stepAttempt(step.action.type, ok ? 'succeeded' : 'failed', (now.getTime() - Date.parse(record.started_at)) / 1000);
     record.logs = logs.length ? state.redactor.redact(logs) : null;
     if (ok) {
       record.status = 'succeeded';

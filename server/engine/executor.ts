@@ -24,7 +24,13 @@ export interface ExecuteOptions {
 
 async function fail(state: RunState, error: ErrorRecord): Promise<void> {
   await runOnFailure(state, error);
-  await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt }, state.pending.splice(0));
+  const ended = await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt }, state.pending.splice(0));
+  if (ended) countRun(state, 'failed');
+}
+
+/** Counts a run this process ended (finishRun returned true: it was still running). */
+function countRun(state: RunState, status: 'succeeded' | 'failed'): void {
+  state.services.metrics.runFinished(status, (Date.now() - state.startedAt.getTime()) / 1000);
 }
 
 function timeoutError(ms: number): ErrorRecord {
@@ -65,7 +71,8 @@ async function executeOnce(services: Services, run: ClaimedRun, version: LoadedV
     const state = await createRunState({ services, run, version, checkpoints, controller, claimed });
     try {
       const output = await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' });
-      await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt }, state.pending.splice(0));
+      const ended = await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt }, state.pending.splice(0));
+      if (ended) countRun(state, 'succeeded');
       return false;
     } catch (err) {
       if (isSuspend(err)) {

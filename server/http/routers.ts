@@ -3,10 +3,11 @@ import type Router from '@koa/router';
 import type { Services } from '../services.js';
 import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
+import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
 import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 
 export function httpRouters(services: Services, webhooks: Webhooks | null = null): Router[] {
-  return [runRoutes(services), connectionRoutes(services), workflowRoutes(services), ...(webhooks ? [webhookRoutes(services, webhooks)] : [])];
+  return [metricsRoutes(services), runRoutes(services), connectionRoutes(services), workflowRoutes(services), ...(webhooks ? [webhookRoutes(services, webhooks)] : [])];
 }

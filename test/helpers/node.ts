@@ -16,6 +16,8 @@ export interface TestNode {
 export async function startTestNode(opts: {
   databaseUrl: string;
   http?: boolean;
+  /** With http off: serve /healthz and /metrics on an ephemeral port (khaosflow worker --metrics-port 0). */
+  metricsPort?: boolean;
   worker?: boolean;
   singletons?: boolean;
   env?: Record<string, string>;
@@ -31,7 +33,7 @@ export async function startTestNode(opts: {
     ? createLogger({ level: 'debug', destination: { write: (line: string) => opts.logSink!(line) } })
     : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const lifecycle = new Lifecycle(logger);
-  const node = await startNode({ config, logger, http: opts.http ?? true, worker: opts.worker ?? true, singletons: opts.singletons ?? true }, lifecycle);
+  const node = await startNode({ config, logger, http: opts.http ?? true, worker: opts.worker ?? true, singletons: opts.singletons ?? true, ...(opts.metricsPort ? { metricsPort: 0 } : {}) }, lifecycle);
   return {
     baseUrl: `http://127.0.0.1:${node.port ?? 0}`,
     services: node.runtime.services,
