@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeActionConnections } from './actions/shutdown.js';
 import { startHeartbeat } from './engine/heartbeat.js';
+import { startHttpFilesRetention } from './files/http-retention.js';
 import { createHttpApp } from './http/app.js';
 import { metricsRoutes } from './http/metrics.js';
 import { httpRouters } from './http/routers.js';
@@ -53,6 +54,10 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   if (opts.worker) {
     // Added before the worker so it runs after the worker has stopped (closers run in reverse).
     lifecycle.add('action connections', () => closeActionConnections());
+    // Downloads sit on this worker's disk, so each worker sweeps its own (see the file).
+    // Started first: a bad KHAOSFLOW_HTTP_FILES_RETENTION_DAYS stops start-up before any run is taken.
+    const retention = startHttpFilesRetention({ pool: services.pool, logger, home: config.home, env: config.env });
+    lifecycle.add('http download retention', () => retention.stop());
     const worker = await startQueueWorker({ pool: services.pool, logger, concurrency: config.concurrency, taskList: createTaskList(services) });
     const heartbeat = startHeartbeat({ pool: services.pool, logger, nodeId: services.nodeId, kind, poolIds: () => worker.poolIds() });
     lifecycle.add('heartbeat', () => heartbeat.stop());

@@ -1,5 +1,6 @@
-// Local paths a file action may touch. A workflow's paths are often built from
-// webhook data, so every local path is checked against the file roots on disk:
+// Local paths a file action may touch, and folders a file_watcher trigger may watch.
+// A workflow's paths are often built from webhook data, so every local path is
+// checked against the file roots on disk:
 //   - roots: KHAOSFLOW_FILE_ROOTS (colon-separated folders), else the defaults
 //     $KHAOSFLOW_HOME/files and the OS temp folder (the spec's backup writes /tmp);
 //   - a path with a `..` segment is refused outright, whatever it would normalize to;
@@ -51,8 +52,30 @@ function isInside(child: string, folder: string): boolean {
   return child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
-function describeRoots(roots: FileRoots): string {
+/** The roots for a message, saying where they came from and how to change them. */
+export function describeRoots(roots: FileRoots): string {
   return `${roots.folders.join(', ')}${roots.from === 'default' ? ' (the default; set KHAOSFLOW_FILE_ROOTS, colon-separated, to choose others)' : ' (KHAOSFLOW_FILE_ROOTS)'}`;
+}
+
+/** Why a path is refused; `real` is where a symbolic link led. */
+export type RootsProblem = { problem: 'nul' | 'dotdot' | 'no-roots' | 'outside' } | { problem: 'symlink'; real: string };
+
+/**
+ * The rule itself, without the wording: file actions phrase its refusals as step
+ * errors (confineToRoots), the file watcher as trigger errors.
+ * @example await checkRoots('/tmp/in', roots) // { absolute: '/tmp/in', real: '/tmp/in' }
+ */
+export async function checkRoots(input: string, roots: FileRoots): Promise<{ absolute: string; real: string } | RootsProblem> {
+  if (input.includes('\0')) return { problem: 'nul' };
+  if (input.split(/[\\/]+/).includes('..')) return { problem: 'dotdot' };
+  const first = roots.folders[0];
+  if (!first) return { problem: 'no-roots' };
+  const absolute = path.isAbsolute(input) ? path.normalize(input) : path.join(first, input);
+  const realRoots = await Promise.all(roots.folders.map(realLocation));
+  if (!roots.folders.some((root, i) => isInside(absolute, root) || isInside(absolute, realRoots[i]!))) return { problem: 'outside' };
+  const real = await realLocation(absolute);
+  if (!realRoots.some((root) => isInside(real, root))) return { problem: 'symlink', real };
+  return { absolute, real };
 }
 
 /**
@@ -61,22 +84,20 @@ function describeRoots(roots: FileRoots): string {
  * @example await confineToRoots('/tmp/backup.sql.gz', fileRoots(process.env, home)) // '/tmp/backup.sql.gz'
  */
 export async function confineToRoots(input: string, roots: FileRoots): Promise<string> {
-  if (input.includes('\0')) throw new NonRetryableError(`The path ${JSON.stringify(input)} contains a NUL character; file actions refuse it.`);
-  if (input.split(/[\\/]+/).includes('..')) {
-    throw new NonRetryableError(`The path "${input}" contains "..", which file actions refuse; write the full path inside a file root: ${describeRoots(roots)}.`);
+  const checked = await checkRoots(input, roots);
+  if (!('problem' in checked)) return checked.real;
+  switch (checked.problem) {
+    case 'nul':
+      throw new NonRetryableError(`The path ${JSON.stringify(input)} contains a NUL character; file actions refuse it.`);
+    case 'dotdot':
+      throw new NonRetryableError(`The path "${input}" contains "..", which file actions refuse; write the full path inside a file root: ${describeRoots(roots)}.`);
+    case 'no-roots':
+      throw new NonRetryableError('No file roots are configured; set KHAOSFLOW_FILE_ROOTS to the folders file actions may use.');
+    case 'outside':
+      throw new NonRetryableError(`The path "${input}" is outside the file roots ${describeRoots(roots)}.`);
+    case 'symlink':
+      throw new NonRetryableError(
+        `The path "${input}" leads outside the file roots through a symbolic link (it resolves to ${checked.real}); file actions follow links only when they stay inside a root: ${describeRoots(roots)}.`,
+      );
   }
-  const first = roots.folders[0];
-  if (!first) throw new NonRetryableError('No file roots are configured; set KHAOSFLOW_FILE_ROOTS to the folders file actions may use.');
-  const absolute = path.isAbsolute(input) ? path.normalize(input) : path.join(first, input);
-  const realRoots = await Promise.all(roots.folders.map(realLocation));
-  if (!roots.folders.some((root, i) => isInside(absolute, root) || isInside(absolute, realRoots[i]!))) {
-    throw new NonRetryableError(`The path "${input}" is outside the file roots ${describeRoots(roots)}.`);
-  }
-  const real = await realLocation(absolute);
-  if (!realRoots.some((root) => isInside(real, root))) {
-    throw new NonRetryableError(
-      `The path "${input}" leads outside the file roots through a symbolic link (it resolves to ${real}); file actions follow links only when they stay inside a root: ${describeRoots(roots)}.`,
-    );
-  }
-  return real;
 }

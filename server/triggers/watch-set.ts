@@ -4,6 +4,19 @@
 // per distinct reason and tried again on the next sync.
 import type { Logger } from '../logger.js';
 
+/**
+ * A watch its workflow asks for but KhaosFlow will not run (a folder outside the file
+ * roots): logged at error level, since only a change to the workflow or to the
+ * configuration fixes it. It is still tried on each sync, so a repaired symbolic link
+ * or an edited workflow takes effect without a restart.
+ */
+export class WatchRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WatchRefused';
+  }
+}
+
 export interface Watch { stop(): Promise<void> }
 
 export interface WantedWatch {
@@ -19,7 +32,7 @@ export interface WatchSet {
   /** Brings the running watches in line with `desired`; `wanted` also keeps failures of workflows left out of `desired`. */
   sync(desired: Map<number, WantedWatch>, wanted?: Set<number>): Promise<void>;
   /** Records a failure found before starting (a missing connection, say); logged once per reason. */
-  fail(id: number, fields: Record<string, unknown>, message: string, what: string): void;
+  fail(id: number, fields: Record<string, unknown>, message: string, what: string, level?: 'warn' | 'error'): void;
   /** True while some watch waits to be retried. */
   readonly failing: boolean;
   stop(): Promise<void>;
@@ -30,8 +43,8 @@ export function createWatchSet(opts: { logger: Logger; noun: string }): WatchSet
   const watches = new Map<number, { key: string; watch: Watch }>();
   const failures = new Map<number, string>();
 
-  const fail = (id: number, fields: Record<string, unknown>, message: string, what: string) => {
-    if (failures.get(id) !== message) logger.warn({ ...fields, err: message }, what);
+  const fail = (id: number, fields: Record<string, unknown>, message: string, what: string, level: 'warn' | 'error' = 'warn') => {
+    if (failures.get(id) !== message) logger[level]({ ...fields, err: message }, what);
     failures.set(id, message);
   };
 
@@ -53,7 +66,9 @@ export function createWatchSet(opts: { logger: Logger; noun: string }): WatchSet
           watches.set(id, { key: want.key, watch: await want.start() });
           if (failures.delete(id)) logger.info(fields, `${opts.noun} started`);
         } catch (err) {
-          fail(id, fields, (err as Error).message, `cannot start the ${opts.noun} yet; retrying`);
+          const message = (err as Error).message;
+          if (err instanceof WatchRefused) fail(id, fields, message, `${opts.noun} refused: ${message}`, 'error');
+          else fail(id, fields, message, `cannot start the ${opts.noun} yet; retrying`);
         }
       }
       for (const id of failures.keys()) if (!wanted.has(id)) failures.delete(id);

@@ -2,6 +2,7 @@
 // starts a run that executes to the end.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,9 +45,11 @@ beforeAll(async () => {
   await main.query('create table orders (id serial primary key, status text not null, total numeric)');
   // The database snippet names `connection: postgres_main`.
   process.env.KHAOSFLOW_CONNECTION_POSTGRES_MAIN = databaseUrl(mainName);
-  // The file watcher snippet watches /data/uploads/ (this is a throwaway test machine).
+  // The file watcher snippet watches /data/uploads/ (this is a throwaway test machine),
+  // which is outside the default file roots: allow it, as a deployment would.
   fs.mkdirSync(UPLOADS, { recursive: true });
-  node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: true, singletons: true, env: { KHAOSFLOW_HOME: tempDir('kf-examples-') } });
+  const env = { KHAOSFLOW_HOME: tempDir('kf-examples-'), KHAOSFLOW_FILE_ROOTS: [UPLOADS, os.tmpdir()].join(':') };
+  node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: true, singletons: true, env });
 });
 afterAll(async () => {
   await node?.stop();

@@ -2,7 +2,8 @@
 // into JSON, text kept as text, and anything binary written to a file under
 // $KHAOSFLOW_HOME/files/http/<run>/ and returned as {file, size, content_type}, so an
 // image or a PDF never sits in the run record. Parsed bodies are capped in size: the
-// record of a run is not the place for a 200 MB JSON document.
+// record of a run is not the place for a 200 MB JSON document. The run folders are
+// deleted some days after their run finished (server/files/http-retention.ts).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,11 @@ export interface BodyReadOptions {
   home: string;
   runId: string;
   warn(message: string): void;
+}
+
+/** Where downloaded answers are kept, one folder per run (named by the run id). */
+export function httpFilesDir(home: string): string {
+  return path.join(khaosflowFilesDir(home), 'http');
 }
 
 function tooLarge(limit: number, hint: string): NonRetryableError {
@@ -86,7 +92,7 @@ function attachmentName(disposition: string | null): string | undefined {
 }
 
 async function saveToFile(response: Response, contentType: string, opts: BodyReadOptions): Promise<BinaryBody> {
-  const dir = path.join(khaosflowFilesDir(opts.home), 'http', opts.runId);
+  const dir = path.join(httpFilesDir(opts.home), opts.runId);
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, randomUUID());
   const handle = await fs.open(file, 'wx', 0o640);

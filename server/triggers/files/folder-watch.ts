@@ -3,14 +3,17 @@
 // the folder with what the workflow has already handled, so files created while
 // KhaosFlow was down fire once at start-up. A changed file is only handled once its
 // size and mtime have held still for `stableMs`: a file still being written fires
-// once, complete, not once per chunk.
+// once, complete, not once per chunk. The folder must lie inside the file roots, and
+// a file whose real path leaves them (a symbolic link) is skipped (./confine.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Db } from '../../../db/client.js';
 import { forgetFile, recordFile, seenFiles, type SeenFile } from '../../../db/queries/triggers-files.js';
+import type { FileRoots } from '../../files/roots.js';
 import type { Logger } from '../../logger.js';
 import type { FileWatcherTrigger } from '../../workflow/types.js';
+import { fileInsideRoots, watchableFolder } from './confine.js';
 import { globMatcher } from './glob.js';
 
 export const DEFAULT_STABLE_MS = 1_000;
@@ -25,6 +28,8 @@ export interface FolderWatchOptions {
   workflowId: number;
   slug: string;
   trigger: FileWatcherTrigger;
+  /** The folders file actions may touch; the watched folder and every file that fires must be inside them. */
+  roots: FileRoots;
   pollEveryMs?: number;
   rescanEveryMs?: number;
 }
@@ -33,20 +38,32 @@ export interface FolderWatch {
   stop(): Promise<void>;
 }
 
-/** Lists files under `root` (one level unless recursive), relative paths with "/". */
+/**
+ * Lists files under `root` (one level unless recursive), relative paths with "/".
+ * Symbolic links are listed (check() follows them and confines the target) but never
+ * descended into, like the chokidar watch.
+ */
 async function listFiles(root: string, recursive: boolean): Promise<string[]> {
   const entries = await fs.readdir(root, { withFileTypes: true, recursive });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
-/** Throws when the folder cannot be read (the caller retries later). */
+/**
+ * Throws WatchRefused when the file roots do not allow the folder, and other errors
+ * when it cannot be read (the caller retries later).
+ */
 export async function startFolderWatch(opts: FolderWatchOptions): Promise<FolderWatch> {
   const { trigger, logger } = opts;
-  const root = path.resolve(trigger.path);
+  // `root` names files in events and in file_watch_state; `watched`, its real path, is
+  // what is read, so a link swapped in later cannot move the watch out of the roots.
+  const { folder: root, real: watched } = await watchableFolder(trigger.path, opts.roots);
+  const asNamed = (file: string) => path.join(root, path.relative(watched, file));
   const stableMs = trigger.debounce ?? DEFAULT_STABLE_MS;
   const matches = globMatcher(trigger.pattern);
   const known = new Map<string, SeenFile>((await seenFiles(opts.db, opts.workflowId)).map((f) => [f.path, f]));
   const pending = new Map<string, Pending>();
+  /** Files skipped for leading out of the roots, so each is logged once. */
+  const refused = new Set<string>();
   let busy: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -100,13 +117,19 @@ export async function startFolderWatch(opts: FolderWatchOptions): Promise<Folder
       pending.delete(file);
       const last = known.get(file);
       if (last && last.size === stat.size && last.mtime.getTime() === mtimeMs) continue;
+      if (!(await fileInsideRoots(file, opts.roots))) {
+        if (!refused.has(file)) logger.warn({ workflow: opts.slug, file }, 'file watcher skipped a symbolic link that leads outside the file roots; it starts no run');
+        refused.add(file);
+        continue;
+      }
+      refused.delete(file);
       await fire(last ? 'modified' : 'created', file, { path: file, size: stat.size, mtime: new Date(mtimeMs) });
     }
   };
 
   /** Finds what changed without an event: new, changed and vanished files. */
   const scan = async () => {
-    const present = new Set((await listFiles(root, trigger.recursive)).map((rel) => path.join(root, rel)).filter(relevant));
+    const present = new Set((await listFiles(watched, trigger.recursive)).map((rel) => path.join(root, rel)).filter(relevant));
     for (const file of present) {
       const last = known.get(file);
       const stat = await fs.stat(file).catch(() => null);
@@ -122,9 +145,14 @@ export async function startFolderWatch(opts: FolderWatchOptions): Promise<Folder
     return busy;
   };
 
-  await fs.access(root);
-  const watcher: FSWatcher = watch(root, { ignoreInitial: true, depth: trigger.recursive ? 99 : 0, ignorePermissionErrors: true });
-  const onPath = (file: string) => { if (relevant(file)) observe(file); };
+  await fs.access(watched);
+  // followSymlinks: false - a linked subfolder could lead out of the roots, and
+  // watching it would already read outside them; a linked file is reported as itself.
+  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, depth: trigger.recursive ? 99 : 0, ignorePermissionErrors: true, followSymlinks: false });
+  const onPath = (file: string) => {
+    const named = asNamed(file);
+    if (relevant(named)) observe(named);
+  };
   watcher.on('add', onPath).on('change', onPath).on('unlink', onPath);
   watcher.on('error', (err) => logger.warn({ err, folder: root }, 'file watcher error; the periodic scan covers what it missed'));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

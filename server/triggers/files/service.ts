@@ -1,7 +1,9 @@
 // File watchers as a cluster singleton: one folder watch per enabled workflow with a
 // file_watcher trigger, restarted when its trigger changes, retried every
-// `retryEveryMs` while its folder cannot be read.
+// `retryEveryMs` while its folder cannot be read or is refused by the file roots
+// (refusals are logged at error level, once per reason: see ./confine.ts).
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
+import { fileRoots } from '../../files/roots.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
 import type { FileWatcherTrigger } from '../../workflow/types.js';
@@ -21,7 +23,9 @@ export function fileWatchersSingleton(opts: FileWatcherOptions): Singleton {
 }
 
 export async function startFileWatchers(opts: FileWatcherOptions): Promise<() => Promise<void>> {
-  const { db, logger } = opts.services;
+  const { db, logger, config } = opts.services;
+  // The same roots as file actions; config.env is the environment this process was started with.
+  const roots = fileRoots(config.env, config.home);
   const watches = createWatchSet({ logger, noun: 'file watcher' });
 
   const reconcile = serialTask('file watcher reconcile', async () => {
@@ -33,7 +37,7 @@ export async function startFileWatchers(opts: FileWatcherOptions): Promise<() =>
         slug: w.slug,
         key: JSON.stringify(trigger),
         fields: { folder: trigger.path },
-        start: () => startFolderWatch({ db, logger, workflowId: w.id, slug: w.slug, trigger }),
+        start: () => startFolderWatch({ db, logger, workflowId: w.id, slug: w.slug, trigger, roots }),
       });
     }
     await watches.sync(desired);
