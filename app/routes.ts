@@ -1,6 +1,13 @@
-import { type RouteConfig, index, route } from '@react-router/dev/routes';
+import { type RouteConfig, index, layout, route } from '@react-router/dev/routes';
 
 export default [
-  index('routes/workflows.tsx'),
-  route('runs', 'routes/runs.tsx'),
+  // Open to everyone: logging in and the one-time owner setup.
+  route('login', 'routes/login.tsx'),
+  route('setup', 'routes/setup.tsx'),
+  route('logout', 'routes/logout.tsx'),
+  // Everything else needs a logged-in user (the layout's middleware checks).
+  layout('routes/console-layout.tsx', [
+    index('routes/workflows.tsx'),
+    route('runs', 'routes/runs.tsx'),
+  ]),
 ] satisfies RouteConfig;

@@ -178,6 +178,29 @@ export interface FileWatchStateTable {
   seen_at: Timestamp;
 }
 
+export type UserRole = 'owner' | 'admin' | 'editor' | 'viewer';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: ColumnType<string, string | undefined, string>;
+  password_hash: string;
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  created_at: Generated<Date>;
+  last_login_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  user_agent: string | null;
+  ip: string | null;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
@@ -193,6 +216,8 @@ export interface Database {
   'khaosflow.schedule_state': ScheduleStateTable;
   'khaosflow.db_trigger_installs': DbTriggerInstallsTable;
   'khaosflow.file_watch_state': FileWatchStateTable;
+  'khaosflow.users': UsersTable;
+  'khaosflow.sessions': SessionsTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeActionConnections } from './actions/shutdown.js';
+import { setupToken } from './console-auth/setup-token.js';
+import { countUsers } from './console-auth/users.js';
 import { startHeartbeat } from './engine/heartbeat.js';
 import { startHttpFilesRetention } from './files/http-retention.js';
 import { createHttpApp } from './http/app.js';
@@ -87,6 +89,11 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
     port = await serve(await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) }), config.port);
     const url = config.publicUrl ?? `http://localhost:${port}`;
     logger.info({ url, database: runtime.database.description, version }, `KhaosFlow ${version}: console at ${url}, database: ${runtime.database.description}`);
+    if ((await countUsers(services.db)) === 0) {
+      // Until the owner exists the console admits nobody; this link (derived from the
+      // vault key, so every process prints the same) is how the first person gets in.
+      logger.warn({ setup: true }, `No console account yet. Create the owner at ${url}/setup?token=${setupToken(services.vault.master.key)} or with \`npx khaosflow users create <email>\`.`);
+    }
   } else {
     if (opts.metricsPort !== undefined) {
       port = await serve(await createHttpApp(services, { routers: [metricsRoutes(services)] }), opts.metricsPort);

@@ -1,11 +1,17 @@
-import { NavLink } from 'react-router';
+import { Form, NavLink } from 'react-router';
 
 const nav = [
   { to: '/', label: 'Workflows', end: true },
   { to: '/runs', label: 'Runs', end: false },
 ];
 
-export function AppShell({ children }: { children: React.ReactNode }) {
+export interface ShellUser {
+  email: string;
+  name: string;
+  role: string;
+}
+
+export function AppShell({ children, user }: { children: React.ReactNode; user?: ShellUser }) {
   return (
     <div className="flex min-h-screen">
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white">
@@ -24,6 +30,15 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             </NavLink>
           ))}
         </nav>
+        {user ? (
+          <div className="mt-8 border-t border-slate-100 px-5 py-4 text-sm">
+            <div className="truncate font-medium" title={user.email}>{user.name || user.email}</div>
+            <div className="text-xs text-slate-500">{user.role}</div>
+            <Form method="post" action="/logout" className="mt-2">
+              <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">Log out</button>
+            </Form>
+          </div>
+        ) : null}
       </aside>
       <main className="flex-1 p-8">{children}</main>
     </div>

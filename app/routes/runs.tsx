@@ -1,9 +1,10 @@
 import type { Route } from './+types/runs';
+import { servicesOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Runs · KhaosFlow' }];
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const runs = await context.khaosflow.db
+  const runs = await servicesOf(context).db
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
     .select(['r.id', 'r.status', 'r.created_at', 'r.finished_at', 'w.name as workflow'])

@@ -1,10 +1,11 @@
 import type { Route } from './+types/workflows';
 import { listWorkflows } from '../../db/queries/workflows.js';
+import { servicesOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Workflows · KhaosFlow' }];
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const workflows = await listWorkflows(context.khaosflow.db);
+  const workflows = await listWorkflows(servicesOf(context).db);
   return {
     workflows: workflows.map((w) => ({ ...w, updated_at: w.updated_at.toISOString(), last_run_at: w.last_run_at?.toISOString() ?? null })),
   };

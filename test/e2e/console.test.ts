@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, screenshotPath } from '../helpers/browser.js';
+import { createUser } from '../../server/console-auth/users.js';
+import { browserSkipReason, launchBrowser, logIn, screenshotPath } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 
@@ -12,6 +13,7 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     node = await startTestNode({ databaseUrl: tdb.url, worker: false, singletons: false });
+    await createUser(tdb.db, { email: 'ops@example.com', name: 'Ops', password: 'console-test-pw', role: 'viewer' });
     await tdb.pool.query("insert into khaosflow.workflows (slug, name, enabled) values ('customer-onboarding', 'Customer Onboarding', true), ('daily-database-backup', 'Daily Database Backup', false)");
   });
   afterAll(async () => {
@@ -26,7 +28,7 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
       const errors: string[] = [];
       page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
       page.on('pageerror', (err) => errors.push(err.message));
-      await page.goto(`${node.baseUrl}/`);
+      await logIn(page, node.baseUrl, 'ops@example.com', 'console-test-pw');
       // waitFor resolves on the DOM event, so hydration timing cannot make this flaky.
       await page.getByRole('heading', { name: 'Workflows' }).waitFor({ state: 'visible' });
       const rows = page.locator('tbody tr');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../server/console-auth/sessions.js';
+import { createUser } from '../../server/console-auth/users.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 
@@ -31,9 +33,14 @@ describe('HTTP foundation', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /api/nope.' } });
   });
 
-  it('serves the console for other paths, listing workflows from the database', async () => {
+  it('serves the console for other paths, listing workflows from the database to a logged-in user', async () => {
     await tdb.pool.query("insert into khaosflow.workflows (slug, name) values ('nightly-report', 'Nightly Report')");
-    const res = await fetch(`${node.baseUrl}/`);
+    const anonymous = await fetch(`${node.baseUrl}/`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/login');
+    const user = await createUser(tdb.db, { email: 'ops@example.com', password: 'http-test-password' });
+    const { token } = await createSession(tdb.db, user.id);
+    const res = await fetch(`${node.baseUrl}/`, { headers: { cookie: `kf_session=${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const html = await res.text();
@@ -42,7 +49,7 @@ describe('HTTP foundation', () => {
   });
 
   it('serves built assets with a long cache and refuses paths outside the build', async () => {
-    const html = await (await fetch(`${node.baseUrl}/`)).text();
+    const html = await (await fetch(`${node.baseUrl}/login`)).text();
     const asset = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
     expect(asset).toBeDefined();
     const res = await fetch(`${node.baseUrl}${asset}`);
