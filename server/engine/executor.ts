@@ -8,9 +8,9 @@ import { loadVersion, type LoadedVersion } from './definitions.js';
 import { toErrorRecord, type ErrorRecord } from './errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
-import { queueNameFor } from './queue-key.js';
+import { assignQueues } from './queue-key.js';
 import { createRunState, ensureClaimed, type RunState } from './run-state.js';
-import { claimRun, finishRun, loadCheckpoints, readRun, releaseRun, runStatus, setQueue, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
+import { claimRun, finishRun, loadCheckpoints, readRun, releaseRun, runStatus, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
 import { runSteps } from './sequence.js';
 import { isFinalRunStatus } from './statuses.js';
 import { isSuspend } from './suspend.js';
@@ -110,8 +110,7 @@ export async function executeRun(services: Services, runId: string, opts: Execut
     const version = await loadVersion(pool, run.workflow_id, run.version);
     if (version.queueKey && !run.queue_name) {
       // Started without its queue (from SQL): its key is evaluated here, once.
-      run.queue_name = await queueNameFor(run, version);
-      await setQueue(pool, run.id, run.queue_name);
+      run.queue_name = await assignQueues(pool, run, version);
     }
     // A fresh run outside any queue starts unclaimed (see RunState.claimed); anything
     // else - queue admission, resuming, a waiting run - needs the claim first.

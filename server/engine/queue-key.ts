@@ -1,8 +1,9 @@
 // `queue:` in a workflow: runs whose key evaluates to the same value run one at a
 // time, in order. Each key is a serial Graphile queue named after the workflow.
 import { compileTemplate } from '../expression/index.js';
-import type { LoadedVersion } from './definitions.js';
-import type { ClaimedRun } from './run-store.js';
+import type pg from 'pg';
+import { loadVersion, type LoadedVersion } from './definitions.js';
+import { setQueues, unqueuedRunsUpTo, type ClaimedRun } from './run-store.js';
 
 export async function queueNameFor(run: Pick<ClaimedRun, 'trigger_data' | 'id'>, version: LoadedVersion): Promise<string> {
   let key: unknown;
@@ -13,4 +14,28 @@ export async function queueNameFor(run: Pick<ClaimedRun, 'trigger_data' | 'id'>,
   }
   const text = key === null || key === undefined || key === '' ? '_' : typeof key === 'string' ? key : JSON.stringify(key);
   return `q:${version.workflowId}:${text.slice(0, 200)}`;
+}
+
+/**
+ * Evaluates the queue key of `run` and, first, of every older queued run of the same
+ * workflow still without one, and stores them. Runs started from SQL get their key
+ * here, in the worker; without the older ones, a run whose job a worker happened to
+ * take first could be admitted before an older run of the same key ("in order").
+ */
+export async function assignQueues(pool: pg.Pool, run: Pick<ClaimedRun, 'id' | 'workflow_id' | 'trigger_data'>, version: LoadedVersion): Promise<string> {
+  const pending = await unqueuedRunsUpTo(pool, run.workflow_id, run.id);
+  const ids: string[] = [];
+  const names: string[] = [];
+  let own: string | null = null;
+  for (const other of pending) {
+    const otherVersion = other.version === version.version ? version : await loadVersion(pool, run.workflow_id, other.version);
+    if (!otherVersion.queueKey) continue;
+    const name = await queueNameFor(other, otherVersion);
+    ids.push(other.id);
+    names.push(name);
+    if (other.id === run.id) own = name;
+  }
+  if (ids.length) await setQueues(pool, ids, names);
+  // Not among the pending (no longer queued, or its name was set meanwhile): evaluate it alone.
+  return own ?? queueNameFor(run, version);
 }

@@ -54,8 +54,27 @@ export async function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun 
 }
 
 /** Stores the queue a `queue:` key evaluated to (runs started from SQL get it here). */
-export async function setQueue(pool: pg.Pool, runId: string, queueName: string): Promise<void> {
-  await pool.query({ name: 'kf_set_queue', text: 'update khaosflow.runs set queue_name = $2 where id = $1 and queue_name is null', values: [runId, queueName] });
+/** Queued runs of a workflow, up to and including `runId`, whose queue key is not evaluated yet (oldest first). */
+export async function unqueuedRunsUpTo(pool: pg.Pool, workflowId: number, runId: string): Promise<{ id: string; version: number; trigger_data: Record<string, unknown> }[]> {
+  const { rows } = await pool.query({
+    name: 'kf_unqueued_runs',
+    text: `select id, version, trigger_data from khaosflow.runs
+            where workflow_id = $1 and id <= $2 and status = 'queued' and queue_name is null
+            order by id limit 1000`,
+    values: [workflowId, runId],
+  });
+  return rows;
+}
+
+/** Sets queue names that are still unset (a name, once set, never changes). */
+export async function setQueues(pool: pg.Pool, runIds: string[], queueNames: string[]): Promise<void> {
+  await pool.query({
+    name: 'kf_set_queues',
+    text: `update khaosflow.runs r set queue_name = v.q
+             from unnest($1::uuid[], $2::text[]) v(id, q)
+            where r.id = v.id and r.queue_name is null`,
+    values: [runIds, queueNames],
+  });
 }
 
 export interface Checkpoints {
