@@ -1,5 +1,6 @@
 // The console's view of the request context the server fills in (server/http/console.ts).
-import type { RouterContextProvider } from 'react-router';
+import { data, type RouterContextProvider } from 'react-router';
+import type { UserRole } from '../db/schema.js';
 import { consoleContexts } from '../server/http/console-context.js';
 
 type Context = Readonly<RouterContextProvider>;
@@ -13,4 +14,14 @@ export const requestMetaOf = (context: Context) => context.get(consoleContexts.r
 export function localPath(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   return next;
+}
+
+const RANK: Record<UserRole, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
+
+/** Throws a 403 answer unless the logged-in user has at least `role` (viewer < editor < admin < owner). */
+export function requireRole(context: Context, role: UserRole, doing: string): void {
+  const user = userOf(context);
+  if (!user || RANK[user.role] < RANK[role]) {
+    throw data({ error: `Your role (${user?.role ?? 'none'}) cannot ${doing}; it needs ${role} or above. An owner can change roles with \`khaosflow users set-role\`.` }, { status: 403 });
+  }
 }

@@ -33,7 +33,12 @@ export default function App() {
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : 'Something went wrong';
-  const detail = isRouteErrorResponse(error) ? String(error.data ?? '') : 'The server log has the details.';
+  const payload: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const detail = !isRouteErrorResponse(error)
+    ? 'The server log has the details.'
+    : typeof payload === 'object' && payload !== null && 'error' in payload
+      ? String((payload as { error: unknown }).error)
+      : String(payload ?? '');
   return (
     <AppShell>
       <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">

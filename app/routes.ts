@@ -9,5 +9,6 @@ export default [
   layout('routes/console-layout.tsx', [
     index('routes/workflows.tsx'),
     route('runs', 'routes/runs.tsx'),
+    route('runs/:id', 'routes/run.tsx'),
   ]),
 ] satisfies RouteConfig;

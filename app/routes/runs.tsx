@@ -1,36 +1,68 @@
+import { Link, NavLink } from 'react-router';
 import type { Route } from './+types/runs';
+import type { RunStatus } from '../../db/schema.js';
+import { StatusBadge } from '../components/status-badge';
 import { servicesOf } from '../context';
+import { duration, when } from '../format';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Runs · KhaosFlow' }];
 
-export async function loader({ context }: Route.LoaderArgs) {
-  const runs = await servicesOf(context).db
+const FILTERS: RunStatus[] = ['failed', 'running', 'waiting', 'queued', 'succeeded', 'cancelled'];
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const wanted = new URL(request.url).searchParams.get('status');
+  const status = FILTERS.includes(wanted as RunStatus) ? (wanted as RunStatus) : null;
+  let query = servicesOf(context).db
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
-    .select(['r.id', 'r.status', 'r.created_at', 'r.finished_at', 'w.name as workflow'])
+    .select(['r.id', 'r.status', 'r.trigger_kind', 'r.created_at', 'r.started_at', 'r.finished_at', 'w.name as workflow'])
     .orderBy('r.created_at', 'desc')
-    .limit(50)
-    .execute();
-  return { runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), finished_at: r.finished_at?.toISOString() ?? null })) };
+    .limit(50);
+  if (status) query = query.where('r.status', '=', status);
+  const runs = await query.execute();
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return { status, runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), started_at: iso(r.started_at), finished_at: iso(r.finished_at) })) };
 }
 
 export default function Runs({ loaderData }: Route.ComponentProps) {
+  const { runs, status } = loaderData;
+  const filter = (to: string, label: string, active: boolean) => (
+    <NavLink key={label} to={to} className={`rounded-md px-2 py-1 ${active ? 'bg-slate-200 font-medium' : 'text-slate-600 hover:bg-slate-100'}`}>{label}</NavLink>
+  );
   return (
     <section>
       <h1 className="text-2xl font-semibold">Runs</h1>
-      {loaderData.runs.length === 0 ? (
-        <p className="mt-6 text-slate-600">No runs yet.</p>
+      <nav aria-label="Filter runs" className="mt-4 flex flex-wrap gap-1 text-sm">
+        {filter('/runs', 'All', status === null)}
+        {FILTERS.map((s) => filter(`/runs?status=${s}`, s, status === s))}
+      </nav>
+      {runs.length === 0 ? (
+        <p className="mt-6 text-slate-600">{status ? `No ${status} runs.` : 'No runs yet.'}</p>
       ) : (
-        <ul className="mt-6 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
-          {loaderData.runs.map((r) => (
-            <li key={r.id} className="flex gap-4 px-4 py-2">
-              <span className="font-mono text-slate-500">{r.id.slice(0, 8)}</span>
-              <span className="font-medium">{r.workflow}</span>
-              <span>{r.status}</span>
-              <span className="ml-auto text-slate-500">{new Date(r.created_at).toLocaleString()}</span>
-            </li>
-          ))}
-        </ul>
+        <table className="mt-4 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
+          <thead className="bg-slate-50 text-slate-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">Run</th>
+              <th className="px-4 py-2 font-medium">Workflow</th>
+              <th className="px-4 py-2 font-medium">Status</th>
+              <th className="px-4 py-2 font-medium">Trigger</th>
+              <th className="px-4 py-2 font-medium">Started</th>
+              <th className="px-4 py-2 font-medium">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100">
+                <td className="px-4 py-2 font-mono"><Link to={`/runs/${r.id}`} className="text-brand-600 underline">{r.id.slice(0, 8)}</Link></td>
+                <td className="px-4 py-2 font-medium">{r.workflow}</td>
+                <td className="px-4 py-2"><StatusBadge status={r.status} /></td>
+                <td className="px-4 py-2 text-slate-600">{r.trigger_kind}</td>
+                <td className="px-4 py-2 text-slate-600">{when(r.created_at)}</td>
+                <td className="px-4 py-2 text-slate-600">{duration(r.started_at, r.finished_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );

@@ -1,0 +1,127 @@
+import { data, Form, Link, redirect, useNavigation } from 'react-router';
+import type { Route } from './+types/run';
+import { cancelRun, getRun, retryRun } from '../../db/queries/runs.js';
+import { StatusBadge } from '../components/status-badge';
+import { requireRole, servicesOf } from '../context';
+import { duration, pretty, when } from '../format';
+
+export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.run.workflow.name ?? 'Run'} · KhaosFlow` }];
+
+export async function loader({ context, params }: Route.LoaderArgs) {
+  const run = await getRun(servicesOf(context).db, params.id);
+  if (!run) throw data(`There is no run ${params.id}.`, { status: 404 });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    run: {
+      ...run,
+      wake_at: iso(run.wake_at), created_at: iso(run.created_at)!, started_at: iso(run.started_at), finished_at: iso(run.finished_at),
+      steps: run.steps.map((s) => ({ ...s, started_at: s.started_at.toISOString(), finished_at: iso(s.finished_at) })),
+    },
+  };
+}
+
+export async function action({ context, params, request }: Route.ActionArgs) {
+  const intent = String((await request.formData()).get('intent') ?? '');
+  const { db } = servicesOf(context);
+  const run = await getRun(db, params.id);
+  if (!run) throw data(`There is no run ${params.id}.`, { status: 404 });
+  if (intent === 'cancel') {
+    requireRole(context, 'editor', 'cancel runs');
+    if (!(await cancelRun(db, run.id))) return data({ error: `The run is already ${run.status}.` }, { status: 409 });
+    return { error: null };
+  }
+  if (intent === 'retry-failed' || intent === 'retry-start') {
+    requireRole(context, 'editor', 'retry runs');
+    if (!['succeeded', 'failed', 'cancelled'].includes(run.status)) return data({ error: `The run is still ${run.status}; cancel it or wait for it to finish.` }, { status: 409 });
+    const id = await retryRun(db, run.id, { fromFailedStep: intent === 'retry-failed' });
+    throw redirect(`/runs/${id}`);
+  }
+  return data({ error: `Unknown action "${intent}".` }, { status: 400 });
+}
+
+function Json({ label, value }: { label: string; value: unknown }) {
+  if (value === null || value === undefined) return null;
+  return (
+    <div className="mt-2">
+      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
+      <pre className="mt-1 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{pretty(value)}</pre>
+    </div>
+  );
+}
+
+export default function Run({ loaderData, actionData }: Route.ComponentProps) {
+  const { run } = loaderData;
+  const busy = useNavigation().state !== 'idle';
+  const active = ['queued', 'running', 'waiting'].includes(run.status);
+  const error = run.error as unknown as { message?: string; step?: string } | null;
+  return (
+    <section>
+      <div className="text-sm text-slate-500"><Link to="/runs" className="underline">Runs</Link> / <span className="font-mono">{run.id}</span></div>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{run.workflow.name}</h1>
+        <StatusBadge status={run.status} />
+        <div className="ml-auto flex gap-2">
+          <Form method="post" className="flex gap-2">
+            {active ? (
+              <button name="intent" value="cancel" disabled={busy} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Cancel run</button>
+            ) : (
+              <>
+                {run.status === 'failed' ? (
+                  <button name="intent" value="retry-failed" disabled={busy} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-500">Retry from failed step</button>
+                ) : null}
+                <button name="intent" value="retry-start" disabled={busy} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Run again from the start</button>
+              </>
+            )}
+          </Form>
+        </div>
+      </div>
+      {actionData?.error ? <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
+      <dl className="mt-6 grid grid-cols-2 gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm md:grid-cols-5">
+        <div><dt className="text-slate-500">Trigger</dt><dd>{run.trigger_kind}</dd></div>
+        <div><dt className="text-slate-500">Version</dt><dd>{run.version}</dd></div>
+        <div><dt className="text-slate-500">Created</dt><dd>{when(run.created_at)}</dd></div>
+        <div><dt className="text-slate-500">Duration</dt><dd>{duration(run.started_at, run.finished_at)}</dd></div>
+        <div>
+          <dt className="text-slate-500">Related</dt>
+          <dd>
+            {run.retry_of ? <Link className="underline" to={`/runs/${run.retry_of}`}>retry of {run.retry_of.slice(0, 8)}</Link> : null}
+            {run.parent_run_id ? <Link className="underline" to={`/runs/${run.parent_run_id}`}>parent {run.parent_run_id.slice(0, 8)}</Link> : null}
+            {!run.retry_of && !run.parent_run_id ? '-' : null}
+          </dd>
+        </div>
+      </dl>
+      {error?.message ? (
+        <div role="status" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          <span className="font-semibold">{error.step ? `Failed at "${error.step}": ` : 'Failed: '}</span>
+          {error.message}
+        </div>
+      ) : null}
+      <h2 className="mt-8 text-lg font-semibold">Steps</h2>
+      {run.steps.length === 0 ? <p className="mt-2 text-sm text-slate-600">No step has run yet.</p> : null}
+      <ol className="mt-2 space-y-2">
+        {run.steps.map((s) => (
+          <li key={s.id} className="rounded-lg border border-slate-200 bg-white">
+            <details open={s.status === 'failed'}>
+              <summary className="flex cursor-pointer items-center gap-3 px-4 py-2 text-sm">
+                <span className="font-medium">{s.name}</span>
+                <span className="font-mono text-xs text-slate-500">{s.action_type}</span>
+                {s.attempt > 1 ? <span className="text-xs text-slate-500">attempt {s.attempt}</span> : null}
+                {s.carried_over ? <span className="text-xs text-slate-500">carried over</span> : null}
+                <span className="ml-auto text-xs text-slate-500">{duration(s.started_at, s.finished_at)}</span>
+                <StatusBadge status={s.status} />
+              </summary>
+              <div className="border-t border-slate-100 px-4 pb-4">
+                <Json label="Error" value={s.error} />
+                <Json label="Input" value={s.input} />
+                <Json label="Output" value={s.output} />
+                <Json label="Logs" value={s.logs} />
+              </div>
+            </details>
+          </li>
+        ))}
+      </ol>
+      <Json label="Trigger data" value={run.trigger} />
+      <Json label="Run output" value={run.output} />
+    </section>
+  );
+}
