@@ -8,6 +8,7 @@ export default [
   // Everything else needs a logged-in user (the layout's middleware checks).
   layout('routes/console-layout.tsx', [
     index('routes/workflows.tsx'),
+    route('workflows/:slug', 'routes/workflow.tsx'),
     route('runs', 'routes/runs.tsx'),
     route('runs/:id', 'routes/run.tsx'),
   ]),

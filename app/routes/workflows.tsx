@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Route } from './+types/workflows';
 import { listWorkflows } from '../../db/queries/workflows.js';
 import { servicesOf } from '../context';
@@ -34,7 +35,7 @@ export default function Workflows({ loaderData }: Route.ComponentProps) {
           <tbody>
             {workflows.map((w) => (
               <tr key={w.id} className="border-t border-slate-100">
-                <td className="px-4 py-2 font-medium">{w.name}</td>
+                <td className="px-4 py-2 font-medium"><Link to={`/workflows/${w.slug}`} className="text-brand-600 underline">{w.name}</Link></td>
                 <td className="px-4 py-2 font-mono text-slate-600">{w.slug}</td>
                 <td className="px-4 py-2">{w.current_version ?? '-'}</td>
                 <td className="px-4 py-2">{w.enabled ? 'Enabled' : 'Disabled'}</td>
