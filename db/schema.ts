@@ -201,6 +201,14 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+export interface TriggerProblemsTable {
+  workflow_id: number;
+  trigger_type: string;
+  message: string;
+  since: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
@@ -218,6 +226,7 @@ export interface Database {
   'khaosflow.file_watch_state': FileWatchStateTable;
   'khaosflow.users': UsersTable;
   'khaosflow.sessions': SessionsTable;
+  'khaosflow.trigger_problems': TriggerProblemsTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;

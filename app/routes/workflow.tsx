@@ -1,6 +1,7 @@
 import { data, Form, Link, redirect, useNavigation } from 'react-router';
 import type { Route } from './+types/workflow';
 import { listRuns } from '../../db/queries/runs.js';
+import { triggerProblem } from '../../db/queries/trigger-problems.js';
 import { getDbTriggerInstall } from '../../db/queries/triggers-database.js';
 import { getCurrentWorkflow, setWorkflowEnabled } from '../../db/queries/workflow-store.js';
 import { triggerRun, WorkflowUnavailableError } from '../../server/engine/enqueue.js';
@@ -18,8 +19,9 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   const { db } = servicesOf(context);
   const workflow = await getCurrentWorkflow(db, params.slug);
   if (!workflow) throw data(`There is no workflow "${params.slug}".`, { status: 404 });
-  const [install, runs, source] = await Promise.all([
+  const [install, problem, runs, source] = await Promise.all([
     getDbTriggerInstall(db, workflow.id),
+    triggerProblem(db, workflow.id),
     listRuns(db, { workflowSlug: workflow.slug, limit: 10 }),
     db.selectFrom('khaosflow.workflow_versions').select('source_yaml').where('workflow_id', '=', workflow.id).where('version', '=', workflow.version).executeTakeFirst(),
   ]);
@@ -28,6 +30,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   return {
     workflow: { slug: workflow.slug, name: workflow.name, description: workflow.definition.description ?? null, enabled: workflow.enabled, version: workflow.version },
     trigger: triggerSummary(trigger ?? null, { install }),
+    problem: problem ? { message: problem.message, since: problem.since.toISOString() } : null,
     manual: manual
       ? {
           buttonLabel: manual.button_label ?? 'Run now',
@@ -84,7 +87,7 @@ export async function action({ context, params, request }: Route.ActionArgs) {
 }
 
 export default function Workflow({ loaderData, actionData }: Route.ComponentProps) {
-  const { workflow, trigger, manual, runs, source } = loaderData;
+  const { workflow, trigger, problem, manual, runs, source } = loaderData;
   const busy = useNavigation().state !== 'idle';
   const errors = actionData?.errors ?? {};
   return (
@@ -109,6 +112,11 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Trigger</h2>
+          {problem ? (
+            <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              Not listening since {when(problem.since)}: {problem.message}
+            </p>
+          ) : null}
           <pre className="mt-2 overflow-auto text-xs text-slate-700">{pretty(trigger)}</pre>
         </div>
       </div>

@@ -1,14 +1,21 @@
 import { Link } from 'react-router';
 import type { Route } from './+types/workflows';
+import { triggerProblems } from '../../db/queries/trigger-problems.js';
 import { listWorkflows } from '../../db/queries/workflows.js';
 import { servicesOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Workflows · KhaosFlow' }];
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const workflows = await listWorkflows(servicesOf(context).db);
+  const { db } = servicesOf(context);
+  const [workflows, problems] = await Promise.all([listWorkflows(db), triggerProblems(db)]);
   return {
-    workflows: workflows.map((w) => ({ ...w, updated_at: w.updated_at.toISOString(), last_run_at: w.last_run_at?.toISOString() ?? null })),
+    workflows: workflows.map((w) => ({
+      ...w,
+      updated_at: w.updated_at.toISOString(),
+      last_run_at: w.last_run_at?.toISOString() ?? null,
+      problem: problems.get(w.id)?.message ?? null,
+    })),
   };
 }
 
@@ -38,7 +45,10 @@ export default function Workflows({ loaderData }: Route.ComponentProps) {
                 <td className="px-4 py-2 font-medium"><Link to={`/workflows/${w.slug}`} className="text-brand-600 underline">{w.name}</Link></td>
                 <td className="px-4 py-2 font-mono text-slate-600">{w.slug}</td>
                 <td className="px-4 py-2">{w.current_version ?? '-'}</td>
-                <td className="px-4 py-2">{w.enabled ? 'Enabled' : 'Disabled'}</td>
+                <td className="px-4 py-2">
+                  {w.enabled ? 'Enabled' : 'Disabled'}
+                  {w.problem ? <span title={w.problem} className="ml-2 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200">Trigger problem</span> : null}
+                </td>
                 <td className="px-4 py-2 text-slate-600">{w.last_run_at ? new Date(w.last_run_at).toLocaleString() : 'Never'}</td>
               </tr>
             ))}

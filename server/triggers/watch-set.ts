@@ -38,13 +38,27 @@ export interface WatchSet {
   stop(): Promise<void>;
 }
 
-export function createWatchSet(opts: { logger: Logger; noun: string }): WatchSet {
+/** Told when a workflow's watch gets a problem (its message) or loses it (null), e.g. to store it for the console. */
+export type ProblemRecorder = (workflowId: number, message: string | null) => Promise<void>;
+
+export function createWatchSet(opts: { logger: Logger; noun: string; onProblem?: ProblemRecorder }): WatchSet {
   const { logger } = opts;
   const watches = new Map<number, { key: string; watch: Watch }>();
   const failures = new Map<number, string>();
+  // Reports are chained so a problem and its clearing are stored in the order they happened.
+  let reports: Promise<void> = Promise.resolve();
+  const record = (id: number, message: string | null) => {
+    if (!opts.onProblem) return;
+    const report = opts.onProblem;
+    // Only a report: a failure to store it must not stop the watches.
+    reports = reports.then(() => report(id, message)).catch((err: Error) => logger.warn({ err: err.message }, `cannot record the ${opts.noun} problem`));
+  };
 
   const fail = (id: number, fields: Record<string, unknown>, message: string, what: string, level: 'warn' | 'error' = 'warn') => {
-    if (failures.get(id) !== message) logger[level]({ ...fields, err: message }, what);
+    if (failures.get(id) !== message) {
+      logger[level]({ ...fields, err: message }, what);
+      record(id, message);
+    }
     failures.set(id, message);
   };
 
@@ -64,18 +78,26 @@ export function createWatchSet(opts: { logger: Logger; noun: string }): WatchSet
         const fields = { workflow: want.slug, ...want.fields };
         try {
           watches.set(id, { key: want.key, watch: await want.start() });
-          if (failures.delete(id)) logger.info(fields, `${opts.noun} started`);
+          if (failures.delete(id)) {
+            logger.info(fields, `${opts.noun} started`);
+            record(id, null);
+          }
         } catch (err) {
           const message = (err as Error).message;
           if (err instanceof WatchRefused) fail(id, fields, message, `${opts.noun} refused: ${message}`, 'error');
           else fail(id, fields, message, `cannot start the ${opts.noun} yet; retrying`);
         }
       }
-      for (const id of failures.keys()) if (!wanted.has(id)) failures.delete(id);
+      for (const id of failures.keys()) {
+        if (wanted.has(id)) continue;
+        failures.delete(id);
+        record(id, null);
+      }
     },
     async stop() {
       for (const { watch } of watches.values()) await watch.stop();
       watches.clear();
+      await reports;
     },
   };
 }

@@ -3,6 +3,7 @@
 // JSON trigger data, enabling and disabling, and its recent runs and YAML.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getRun } from '../../db/queries/runs.js';
+import { setTriggerProblem } from '../../db/queries/trigger-problems.js';
 import { createUser } from '../../server/console-auth/users.js';
 import { browserSkipReason, launchBrowser, logIn, screenshotPath } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -107,9 +108,19 @@ describe.skipIf(skip !== null)('workflow page in Chromium', () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
+      const { id } = await tdb.db.selectFrom('khaosflow.workflows').select('id').where('slug', '=', 'order-hook').executeTakeFirstOrThrow();
+      await setTriggerProblem(tdb.db, id, 'webhook', 'Example problem: the mailbox refused the login.');
       await logIn(page, node.baseUrl, 'ed@example.com', 'editor-password');
+      const row = page.locator('tbody tr', { hasText: 'Order Hook' });
+      expect(await row.getByText('Trigger problem').getAttribute('title')).toBe('Example problem: the mailbox refused the login.');
+      expect(await page.locator('tbody tr', { hasText: 'Backup' }).getByText('Trigger problem').count()).toBe(0);
       await page.goto(`${node.baseUrl}/workflows/order-hook`);
       await page.getByRole('heading', { name: 'Order Hook' }).waitFor();
+      expect(await page.getByRole('alert').innerText()).toContain('Not listening since');
+      await setTriggerProblem(tdb.db, id, 'webhook', null);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Order Hook' }).waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
       await page.getByLabel('Trigger data (JSON, optional)').fill('{"id": 41,');
       await page.getByRole('button', { name: 'Run now' }).click();
       await page.getByText('Trigger data is not valid JSON').waitFor();

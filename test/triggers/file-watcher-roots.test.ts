@@ -109,4 +109,19 @@ describe('file watcher and the file roots', () => {
     expect(await firedNames('tree')).toEqual(['tree/alias.csv', 'tree/late.csv', 'tree/ok.csv', 'tree/sub/deep.csv']);
     expect(await seenPaths('tree')).toEqual(['tree/alias.csv', 'tree/late.csv', 'tree/ok.csv', 'tree/sub/deep.csv']);
   });
+
+  it('records a refusal where the console and the API show it, and clears it once the workflow is fixed', async () => {
+    const problemOf = async (slug: string) =>
+      (await tdb.db.selectFrom('khaosflow.trigger_problems as p').innerJoin('khaosflow.workflows as w', 'w.id', 'p.workflow_id')
+        .select(['p.trigger_type', 'p.message']).where('w.slug', '=', slug).executeTakeFirst()) ?? null;
+    await expect.poll(() => problemOf('outside-inbox'), { timeout: 20_000 }).toMatchObject({ trigger_type: 'file_watcher', message: expect.stringContaining('it is outside every file root') });
+    expect(await problemOf('inside-inbox')).toBeNull();
+
+    const fixed = path.join(inside, 'fixed');
+    fs.mkdirSync(fixed);
+    await applyYaml(tdb.db, watcher('Outside Inbox', fixed));
+    await expect.poll(() => problemOf('outside-inbox'), { timeout: 20_000 }).toBeNull();
+    fs.writeFileSync(path.join(fixed, 'b.csv'), 'id\n2\n');
+    await waitForRunCount(tdb.db, 'outside-inbox', 1);
+  });
 });

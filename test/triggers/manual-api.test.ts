@@ -1,6 +1,7 @@
 // Manual runs and the workflow API the console's run button uses: parameters checked
 // against the trigger's declarations, trigger summaries, enable and disable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTriggerProblem } from '../../db/queries/trigger-problems.js';
 import { createApiKey } from '../../server/api-keys/store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
@@ -110,5 +111,16 @@ describe('workflow API', () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('disabled');
     expect(await (await api('/backup/enable', { method: 'POST' })).json()).toMatchObject({ enabled: true });
     expect((await api('/backup/runs', { body: { parameters: { environment: 'dev' } } })).status).toBe(202);
+  });
+
+  it('shows why a trigger is not listening while a problem is recorded, and nothing once it is cleared', async () => {
+    const { id } = await tdb.db.selectFrom('khaosflow.workflows').select('id').where('slug', '=', 'order-hook').executeTakeFirstOrThrow();
+    await setTriggerProblem(tdb.db, id, 'file_watcher', 'The folder is outside every file root.');
+    const one = (await (await api('/order-hook')).json()) as { trigger_problem?: { message: string; since: string } };
+    expect(one.trigger_problem).toEqual({ message: 'The folder is outside every file root.', since: expect.stringMatching(/^\d{4}-/) });
+    const all = (await (await api('')).json()) as { workflows: { slug: string; trigger_problem?: unknown }[] };
+    expect(all.workflows.filter((w) => w.trigger_problem).map((w) => w.slug)).toEqual(['order-hook']);
+    await setTriggerProblem(tdb.db, id, 'file_watcher', null);
+    expect(await (await api('/order-hook')).json()).not.toHaveProperty('trigger_problem');
   });
 });

@@ -8,6 +8,7 @@
 // and become trigger.data; otherwise `data` (any JSON) becomes trigger.data.
 import Router from '@koa/router';
 import type Koa from 'koa';
+import { triggerProblem, triggerProblems } from '../../../db/queries/trigger-problems.js';
 import { getDbTriggerInstall, listDbTriggerInstalls } from '../../../db/queries/triggers-database.js';
 import { currentWorkflows, getCurrentWorkflow, setWorkflowEnabled, type CurrentWorkflow } from '../../../db/queries/workflow-store.js';
 import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
@@ -22,7 +23,7 @@ import { HttpError, notFound } from '../errors.js';
 
 type Install = Awaited<ReturnType<typeof getDbTriggerInstall>>;
 
-function workflowView(w: CurrentWorkflow, install: Install) {
+function workflowView(w: CurrentWorkflow, install: Install, problem: { message: string; since: Date } | null = null) {
   return {
     slug: w.slug,
     name: w.name,
@@ -30,6 +31,8 @@ function workflowView(w: CurrentWorkflow, install: Install) {
     enabled: w.enabled,
     version: w.version,
     trigger: triggerSummary(w.definition.trigger, { install }),
+    // Why a file or email trigger is not listening; absent while it is.
+    ...(problem ? { trigger_problem: { message: problem.message, since: problem.since.toISOString() } } : {}),
   };
 }
 
@@ -46,14 +49,14 @@ export function workflowRoutes(services: Services): Router {
   };
 
   router.get('/', requireApiKey(services, 'read'), async (ctx) => {
-    const [workflows, installs] = await Promise.all([currentWorkflows(db), listDbTriggerInstalls(db)]);
+    const [workflows, installs, problems] = await Promise.all([currentWorkflows(db), listDbTriggerInstalls(db), triggerProblems(db)]);
     const byWorkflow = new Map(installs.map((i) => [i.workflow_id, i]));
-    ctx.body = { workflows: workflows.sort((a, b) => a.name.localeCompare(b.name)).map((w) => workflowView(w, byWorkflow.get(w.id) ?? null)) };
+    ctx.body = { workflows: workflows.sort((a, b) => a.name.localeCompare(b.name)).map((w) => workflowView(w, byWorkflow.get(w.id) ?? null, problems.get(w.id) ?? null)) };
   });
 
   router.get('/:slug', requireApiKey(services, 'read', slugOf), async (ctx) => {
     const workflow = await load(ctx.params.slug!);
-    ctx.body = workflowView(workflow, await getDbTriggerInstall(db, workflow.id));
+    ctx.body = workflowView(workflow, await getDbTriggerInstall(db, workflow.id), await triggerProblem(db, workflow.id));
   });
 
   for (const action of ['enable', 'disable'] as const) {

@@ -3,6 +3,7 @@
 // (a new password is picked up by the periodic reconcile), retried while its server
 // cannot be reached. Two KhaosFlow processes never watch the same mailbox for the
 // same workflow, and the dedupe key guards the hand-over between them.
+import { clearTriggerProblems, setTriggerProblem } from '../../../db/queries/trigger-problems.js';
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
@@ -28,7 +29,9 @@ export function emailTriggersSingleton(opts: EmailTriggerOptions): Singleton {
 export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() => Promise<void>> {
   const { services } = opts;
   const { db, logger } = services;
-  const watches = createWatchSet({ logger, noun: 'email trigger' });
+  // Problems recorded by a previous holder may be stale; this holder reports its own.
+  await clearTriggerProblems(db, 'email');
+  const watches = createWatchSet({ logger, noun: 'email trigger', onProblem: (id, message) => setTriggerProblem(db, id, 'email', message) });
 
   const reconcile = serialTask('email trigger reconcile', async () => {
     const desired = new Map<number, WantedWatch>();

@@ -2,6 +2,7 @@
 // file_watcher trigger, restarted when its trigger changes, retried every
 // `retryEveryMs` while its folder cannot be read or is refused by the file roots
 // (refusals are logged at error level, once per reason: see ./confine.ts).
+import { clearTriggerProblems, setTriggerProblem } from '../../../db/queries/trigger-problems.js';
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
 import { fileRoots } from '../../files/roots.js';
 import type { Services } from '../../services.js';
@@ -26,7 +27,9 @@ export async function startFileWatchers(opts: FileWatcherOptions): Promise<() =>
   const { db, logger, config } = opts.services;
   // The same roots as file actions; config.env is the environment this process was started with.
   const roots = fileRoots(config.env, config.home);
-  const watches = createWatchSet({ logger, noun: 'file watcher' });
+  // Problems recorded by a previous holder may be stale; this holder reports its own.
+  await clearTriggerProblems(db, 'file_watcher');
+  const watches = createWatchSet({ logger, noun: 'file watcher', onProblem: (id, message) => setTriggerProblem(db, id, 'file_watcher', message) });
 
   const reconcile = serialTask('file watcher reconcile', async () => {
     const desired = new Map<number, WantedWatch>();
