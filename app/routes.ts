@@ -11,5 +11,6 @@ export default [
     route('workflows/:slug', 'routes/workflow.tsx'),
     route('runs', 'routes/runs.tsx'),
     route('runs/:id', 'routes/run.tsx'),
+    route('users', 'routes/users.tsx'),
   ]),
 ] satisfies RouteConfig;

@@ -17,7 +17,7 @@ export function AppShell({ children, user }: { children: React.ReactNode; user?:
       <aside className="w-56 shrink-0 border-r border-slate-200 bg-white">
         <div className="px-5 py-4 text-lg font-bold tracking-tight text-brand-600">KhaosFlow</div>
         <nav aria-label="Main" className="flex flex-col gap-1 px-3">
-          {nav.map((item) => (
+          {[...nav, ...(user?.role === 'owner' ? [{ to: '/users', label: 'Users', end: false }] : [])].map((item) => (
             <NavLink
               key={item.to}
               to={item.to}

@@ -5,7 +5,9 @@ import type { Db } from '../../db/client.js';
 import type { UserRole } from '../../db/schema.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
-export const USER_ROLES: readonly UserRole[] = ['owner', 'admin', 'editor', 'viewer'];
+import { USER_ROLES } from './roles.js';
+
+export { USER_ROLES };
 
 export interface ConsoleUser {
   id: number;
