@@ -12,5 +12,6 @@ export default [
     route('runs', 'routes/runs.tsx'),
     route('runs/:id', 'routes/run.tsx'),
     route('users', 'routes/users.tsx'),
+    route('account', 'routes/account.tsx'),
   ]),
 ] satisfies RouteConfig;

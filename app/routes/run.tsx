@@ -1,4 +1,5 @@
-import { data, Form, Link, redirect, useNavigation } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { data, Form, Link, redirect, useNavigation, useRevalidator } from 'react-router';
 import type { Route } from './+types/run';
 import { cancelRun, getRun, retryRun } from '../../db/queries/runs.js';
 import { StatusBadge } from '../components/status-badge';
@@ -53,13 +54,24 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
   const { run } = loaderData;
   const busy = useNavigation().state !== 'idle';
   const active = ['queued', 'running', 'waiting'].includes(run.status);
+  // While the run is not finished, reload its data every second so steps appear as they run.
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (latest.current.state === 'idle') void latest.current.revalidate();
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [active]);
   const error = run.error as unknown as { message?: string; step?: string } | null;
   return (
     <section>
       <div className="text-sm text-slate-500"><Link to="/runs" className="underline">Runs</Link> / <span className="font-mono">{run.id}</span></div>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{run.workflow.name}</h1>
-        <StatusBadge status={run.status} />
+        <span aria-label="Run status"><StatusBadge status={run.status} /></span>
         <div className="ml-auto flex gap-2">
           <Form method="post" className="flex gap-2">
             {active ? (

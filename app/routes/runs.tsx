@@ -10,8 +10,10 @@ export const meta: Route.MetaFunction = () => [{ title: 'Runs · KhaosFlow' }];
 const FILTERS: RunStatus[] = ['failed', 'running', 'waiting', 'queued', 'succeeded', 'cancelled'];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const wanted = new URL(request.url).searchParams.get('status');
+  const url = new URL(request.url);
+  const wanted = url.searchParams.get('status');
   const status = FILTERS.includes(wanted as RunStatus) ? (wanted as RunStatus) : null;
+  const workflow = url.searchParams.get('workflow');
   let query = servicesOf(context).db
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
@@ -19,22 +21,34 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     .orderBy('r.created_at', 'desc')
     .limit(50);
   if (status) query = query.where('r.status', '=', status);
+  if (workflow) query = query.where('w.slug', '=', workflow);
   const runs = await query.execute();
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return { status, runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), started_at: iso(r.started_at), finished_at: iso(r.finished_at) })) };
+  return { status, workflow, runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), started_at: iso(r.started_at), finished_at: iso(r.finished_at) })) };
 }
 
 export default function Runs({ loaderData }: Route.ComponentProps) {
-  const { runs, status } = loaderData;
+  const { runs, status, workflow } = loaderData;
+  const withWorkflow = (query: string) => {
+    const params = new URLSearchParams(query);
+    if (workflow) params.set('workflow', workflow);
+    const text = params.toString();
+    return text ? `/runs?${text}` : '/runs';
+  };
   const filter = (to: string, label: string, active: boolean) => (
     <NavLink key={label} to={to} className={`rounded-md px-2 py-1 ${active ? 'bg-slate-200 font-medium' : 'text-slate-600 hover:bg-slate-100'}`}>{label}</NavLink>
   );
   return (
     <section>
       <h1 className="text-2xl font-semibold">Runs</h1>
+      {workflow ? (
+        <p className="mt-1 text-sm text-slate-600">
+          Of workflow <Link to={`/workflows/${workflow}`} className="font-mono underline">{workflow}</Link> · <Link to={status ? `/runs?status=${status}` : '/runs'} className="underline">all workflows</Link>
+        </p>
+      ) : null}
       <nav aria-label="Filter runs" className="mt-4 flex flex-wrap gap-1 text-sm">
-        {filter('/runs', 'All', status === null)}
-        {FILTERS.map((s) => filter(`/runs?status=${s}`, s, status === s))}
+        {filter(withWorkflow(''), 'All', status === null)}
+        {FILTERS.map((s) => filter(withWorkflow(`status=${s}`), s, status === s))}
       </nav>
       {runs.length === 0 ? (
         <p className="mt-6 text-slate-600">{status ? `No ${status} runs.` : 'No runs yet.'}</p>

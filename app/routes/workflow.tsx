@@ -120,7 +120,10 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
           <pre className="mt-2 overflow-auto text-xs text-slate-700">{pretty(trigger)}</pre>
         </div>
       </div>
-      <h2 className="mt-8 text-lg font-semibold">Recent runs</h2>
+      <h2 className="mt-8 flex items-baseline gap-3 text-lg font-semibold">
+        Recent runs
+        <Link to={`/runs?workflow=${workflow.slug}`} className="text-sm font-normal text-brand-600 underline">All runs</Link>
+      </h2>
       {runs.length === 0 ? <p className="mt-2 text-sm text-slate-600">No runs yet.</p> : (
         <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
           {runs.map((r) => (

@@ -112,4 +112,32 @@ describe('run pages', () => {
       await browser.close();
     }
   });
+
+  it.skipIf(skip !== null)('follows a run that is still going without a reload', async () => {
+    await applyYaml(tdb.db, `
+name: Slow Note
+steps:
+  - name: Pause
+    action: { type: delay, duration: 6s }
+  - name: Note
+    action: { type: log, message: done }
+`);
+    const id = await triggerRun(tdb.pool, 'slow-note', 'manual', { data: {} });
+    await waitForStatus(id, ['waiting']);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await logIn(page, node.baseUrl, 'ed@example.com', 'editor-password');
+      await page.goto(`${node.baseUrl}/runs/${id}`);
+      await page.getByRole('heading', { name: 'Slow Note' }).waitFor();
+      const badge = page.getByLabel('Run status');
+      expect(['waiting', 'running']).toContain(await badge.innerText());
+      expect(await page.getByRole('button', { name: 'Cancel run' }).isVisible()).toBe(true);
+      await page.getByLabel('Run status').getByText('succeeded').waitFor({ timeout: 20_000 });
+      await page.locator('details', { hasText: 'Note' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Run again from the start' }).isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
 });

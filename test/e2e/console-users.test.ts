@@ -2,6 +2,7 @@
 // cannot be demoted; nobody else sees or reaches the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAuth } from '../../server/console-auth/index.js';
+import { createSession, sessionUser } from '../../server/console-auth/sessions.js';
 import { createUser } from '../../server/console-auth/users.js';
 import { browserSkipReason, launchBrowser, logIn, screenshotPath } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -84,6 +85,41 @@ describe('users page', () => {
       expect(await roleOf('own@example.com')).toEqual({ role: 'owner', disabled: false });
       expect(await page.getByLabel('Role of own@example.com').inputValue()).toBe('owner');
       await page.screenshot({ path: screenshotPath('console-users'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it.skipIf(skip !== null)('lets anyone change their own password, ending their other sessions but not this one', async () => {
+    await createUser(tdb.db, { email: 'pat@example.com', name: 'Pat', password: 'old-password-1', role: 'viewer' });
+    const pat = await tdb.db.selectFrom('khaosflow.users').select('id').where('email', '=', 'pat@example.com').executeTakeFirstOrThrow();
+    const elsewhere = await createSession(tdb.db, pat.id);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await logIn(page, node.baseUrl, 'pat@example.com', 'old-password-1');
+      await page.getByRole('link', { name: 'Pat' }).click();
+      await page.getByRole('heading', { name: 'Your account' }).waitFor();
+      await page.getByLabel('Current password').fill('not-it-at-all');
+      await page.getByLabel('New password (at least 10 characters)').fill('new-password-2');
+      await page.getByLabel('New password again').fill('new-password-2');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').innerText()).toBe('The current password is wrong.');
+
+      await page.getByLabel('Current password').fill('old-password-1');
+      await page.getByLabel('New password (at least 10 characters)').fill('new-password-2');
+      await page.getByLabel('New password again').fill('new-password-2');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').innerText()).toContain('Password changed.');
+      expect(await sessionUser(tdb.db, elsewhere.token)).toBeNull();
+      // Still logged in here.
+      await page.getByRole('link', { name: 'Runs' }).click();
+      await page.getByRole('heading', { name: 'Runs' }).waitFor();
+      const auth = createConsoleAuth(tdb.db, node.services.vault.master.key);
+      expect((await auth.login('pat@example.com', 'old-password-1', { ip: '10.0.0.9', secure: false })).ok).toBe(false);
+      expect((await auth.login('pat@example.com', 'new-password-2', { ip: '10.0.0.9', secure: false })).ok).toBe(true);
     } finally {
       await browser.close();
     }

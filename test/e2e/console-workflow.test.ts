@@ -140,6 +140,13 @@ describe.skipIf(skip !== null)('workflow page in Chromium', () => {
       expect(rows).toEqual([{ enabled: false }]);
       // The recent runs list links to the run just made.
       expect(await page.getByRole('link', { name: run.id.slice(0, 8) }).count()).toBe(1);
+      await page.getByRole('link', { name: 'All runs' }).click();
+      await page.waitForURL(/\/runs\?workflow=order-hook$/);
+      await page.getByText('Of workflow').waitFor();
+      expect(await page.locator('tbody tr').count()).toBe(1);
+      await page.getByRole('navigation', { name: 'Filter runs' }).getByRole('link', { name: 'failed' }).click();
+      await page.waitForURL(/\/runs\?status=failed&workflow=order-hook$/);
+      await page.getByText('No failed runs.').waitFor();
       await page.screenshot({ path: screenshotPath('console-workflow-disabled'), fullPage: true });
     } finally {
       await browser.close();

@@ -1,0 +1,59 @@
+import { data, Form, redirect, useNavigation, useSearchParams } from 'react-router';
+import type { Route } from './+types/account';
+import { sessionCookie } from '../../server/console-auth/cookie.js';
+import { createSession, MAX_AGE_MS } from '../../server/console-auth/sessions.js';
+import { findUserByEmail, setPassword, UserInputError } from '../../server/console-auth/users.js';
+import { verifyPassword } from '../../server/console-auth/passwords.js';
+import { requestMetaOf, servicesOf, userOf } from '../context';
+
+export const meta: Route.MetaFunction = () => [{ title: 'Your account · KhaosFlow' }];
+
+export function loader({ context }: Route.LoaderArgs) {
+  const user = userOf(context)!;
+  return { email: user.email, name: user.name, role: user.role };
+}
+
+// Changing the password ends every session of the user (other browsers too); this
+// browser gets a fresh one so the person stays logged in here.
+export async function action({ context, request }: Route.ActionArgs) {
+  const form = await request.formData();
+  const current = String(form.get('current') ?? '');
+  const next = String(form.get('password') ?? '');
+  if (next !== String(form.get('confirm') ?? '')) return data({ error: 'The two new passwords differ.' }, { status: 422 });
+  const services = servicesOf(context);
+  const user = userOf(context)!;
+  const row = await findUserByEmail(services.db, user.email);
+  if (!row || !(await verifyPassword(current, row.password_hash))) return data({ error: 'The current password is wrong.' }, { status: 403 });
+  try {
+    await setPassword(services.db, user.email, next);
+  } catch (err) {
+    if (err instanceof UserInputError) return data({ error: err.message }, { status: 422 });
+    throw err;
+  }
+  const meta = requestMetaOf(context);
+  const { token } = await createSession(services.db, user.id, { userAgent: meta.userAgent, ip: meta.ip });
+  throw redirect('/account?changed=1', { headers: { 'Set-Cookie': sessionCookie(token, MAX_AGE_MS / 1000, meta.secure) } });
+}
+
+const INPUT = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm';
+
+export default function Account({ loaderData, actionData }: Route.ComponentProps) {
+  const busy = useNavigation().state !== 'idle';
+  const [params] = useSearchParams();
+  const changed = params.has('changed');
+  return (
+    <section className="max-w-md">
+      <h1 className="text-2xl font-semibold">Your account</h1>
+      <p className="mt-1 text-sm text-slate-600">{loaderData.name || loaderData.email} · {loaderData.email} · {loaderData.role}</p>
+      <h2 className="mt-6 font-semibold">Change password</h2>
+      {actionData?.error ? <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
+      {changed && !actionData ? <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Password changed. Other browsers were logged out.</p> : null}
+      <Form method="post" className="mt-2 space-y-3">
+        <label className="block text-sm font-medium text-slate-700">Current password<input name="current" type="password" autoComplete="current-password" required className={INPUT} /></label>
+        <label className="block text-sm font-medium text-slate-700">New password (at least 10 characters)<input name="password" type="password" autoComplete="new-password" required className={INPUT} /></label>
+        <label className="block text-sm font-medium text-slate-700">New password again<input name="confirm" type="password" autoComplete="new-password" required className={INPUT} /></label>
+        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">Change password</button>
+      </Form>
+    </section>
+  );
+}
