@@ -6,10 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createReadableStreamFromReadable } from '@react-router/node';
 import { renderToPipeableStream } from 'react-dom/server';
-import { ServerRouter, type EntryContext } from 'react-router';
+import { isRouteErrorResponse, ServerRouter, type EntryContext, type HandleErrorFunction } from 'react-router';
 import { NonceProvider } from './nonce';
 
 export const streamTimeout = 5_000;
+
+// Answers the console gives on purpose (404 for an unknown page or run, 403 for a role
+// that may not, 422 for a bad form) are not server errors; only the rest is logged.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 export function contentSecurityPolicy(nonce: string): string {
   return [
