@@ -1,10 +1,9 @@
-import { data, Form, redirect, useNavigation, useSearchParams } from 'react-router';
+import { data, Form, redirect, useLocation, useNavigation, useSearchParams } from 'react-router';
 import type { Route } from './+types/account';
 import { sessionCookie } from '../../server/console-auth/cookie.js';
 import { createSession, MAX_AGE_MS } from '../../server/console-auth/sessions.js';
-import { findUserByEmail, setPassword, UserInputError } from '../../server/console-auth/users.js';
-import { verifyPassword } from '../../server/console-auth/passwords.js';
-import { requestMetaOf, servicesOf, userOf } from '../context';
+import { setPassword, UserInputError } from '../../server/console-auth/users.js';
+import { authOf, requestMetaOf, servicesOf, userOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Your account · KhaosFlow' }];
 
@@ -22,8 +21,9 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (next !== String(form.get('confirm') ?? '')) return data({ error: 'The two new passwords differ.' }, { status: 422 });
   const services = servicesOf(context);
   const user = userOf(context)!;
-  const row = await findUserByEmail(services.db, user.email);
-  if (!row || !(await verifyPassword(current, row.password_hash))) return data({ error: 'The current password is wrong.' }, { status: 403 });
+  // Throttled like logins, so a session left open cannot be used to guess the password.
+  const checked = await authOf(context).checkPassword(user.email, current, requestMetaOf(context));
+  if (!checked.ok) return data({ error: checked.message }, { status: checked.status });
   try {
     await setPassword(services.db, user.email, next);
   } catch (err) {
@@ -41,6 +41,8 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   const busy = useNavigation().state !== 'idle';
   const [params] = useSearchParams();
   const changed = params.has('changed');
+  // A new location (the redirect after a change) remounts the form, emptying the fields.
+  const { key } = useLocation();
   return (
     <section className="max-w-md">
       <h1 className="text-2xl font-semibold">Your account</h1>
@@ -48,7 +50,7 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
       <h2 className="mt-6 font-semibold">Change password</h2>
       {actionData?.error ? <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
       {changed && !actionData ? <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Password changed. Other browsers were logged out.</p> : null}
-      <Form method="post" className="mt-2 space-y-3">
+      <Form key={key} method="post" className="mt-2 space-y-3">
         <label className="block text-sm font-medium text-slate-700">Current password<input name="current" type="password" autoComplete="current-password" required className={INPUT} /></label>
         <label className="block text-sm font-medium text-slate-700">New password (at least 10 characters)<input name="password" type="password" autoComplete="new-password" required className={INPUT} /></label>
         <label className="block text-sm font-medium text-slate-700">New password again<input name="confirm" type="password" autoComplete="new-password" required className={INPUT} /></label>

@@ -26,6 +26,8 @@ export interface ConsoleAuth {
   /** Creates the owner account, only while no user exists and with the setup token. */
   setup(input: { token: string; email: string; name: string; password: string }, meta: RequestMeta): Promise<AuthResult>;
   login(email: string, password: string, meta: RequestMeta): Promise<AuthResult>;
+  /** Checks a logged-in user's current password (before a change), under the same throttle as logins. */
+  checkPassword(email: string, password: string, meta: RequestMeta): Promise<{ ok: true } | { ok: false; status: number; message: string }>;
   userFromCookie(cookieHeader: string | null | undefined): Promise<ConsoleUser | null>;
   /** Ends the session; returns the Set-Cookie value that clears the cookie. */
   logout(cookieHeader: string | null | undefined, meta: RequestMeta): Promise<string>;
@@ -80,6 +82,16 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
       throttle.succeeded(email);
       const { password_hash: passwordHash, ...user } = row;
       return startSession(user, meta, passwordHash);
+    },
+    async checkPassword(email, password, meta) {
+      const wait = throttle.retryAfter(email, meta.ip);
+      if (wait > 0) return { ok: false, status: 429, message: `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).` };
+      const row = await findUserByEmail(db, email);
+      if (!row || !(await verifyPassword(password, row.password_hash))) {
+        throttle.failed(email, meta.ip);
+        return { ok: false, status: 403, message: 'The current password is wrong.' };
+      }
+      return { ok: true };
     },
     userFromCookie: (header) => sessionUser(db, readCookie(header)),
     async logout(header, meta) {

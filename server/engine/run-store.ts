@@ -53,7 +53,6 @@ export async function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun 
   return rows[0] ?? null;
 }
 
-/** Stores the queue a `queue:` key evaluated to (runs started from SQL get it here). */
 /** Queued runs of a workflow, up to and including `runId`, whose queue key is not evaluated yet (oldest first). */
 export async function unqueuedRunsUpTo(pool: pg.Pool, workflowId: number, runId: string): Promise<{ id: string; version: number; trigger_data: Record<string, unknown> }[]> {
   const { rows } = await pool.query({

@@ -29,8 +29,9 @@ const BATCH = 500;
 // Folders are named by run ids as Postgres prints them; anything else is not ours.
 const RUN_FOLDER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-// $1 the candidate run ids, $2 the cutoff. `edges` is one scan of runs (retry_of has
-// no index); it costs something only when there are folders to look at, once per sweep.
+// $1 the candidate run ids, $2 the cutoff. `edges` reads the retry and child runs
+// through their partial indexes (runs_retry_of_idx, runs_parent_idx); it runs only when
+// there are folders to look at, once per sweep.
 const EXPIRED_SQL = `
   with recursive edges as materialized (
     select id as dependent, retry_of as run from khaosflow.runs where retry_of is not null

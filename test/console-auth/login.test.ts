@@ -12,7 +12,7 @@ const PASSWORD = 'correct horse battery';
 beforeAll(async () => {
   tdb = await createTestDatabase();
   auth = createConsoleAuth(tdb.db, randomBytes(32));
-  for (const email of ['ann@example.com', 'bob@example.com', 'cy@example.com', 'dee@example.com', 'eve@example.com']) await createUser(tdb.db, { email, password: PASSWORD });
+  for (const email of ['ann@example.com', 'bob@example.com', 'cy@example.com', 'dee@example.com', 'eve@example.com', 'fay@example.com']) await createUser(tdb.db, { email, password: PASSWORD });
 });
 afterAll(() => tdb.drop());
 
@@ -68,5 +68,15 @@ describe('console login', () => {
     const sixth = await auth.login('Eve@Example.com', PASSWORD, meta('10.1.0.9'));
     expect(sixth).toEqual({ ok: false, status: 429, message: 'Too many failed logins. Try again in 15 minute(s).' });
     expect(await auth.login('bob@example.com', PASSWORD, meta('10.1.0.9'))).toMatchObject({ ok: true });
+  });
+
+  it('checks a current password under the same throttle, so an open session cannot be used to guess it', async () => {
+    expect(await auth.checkPassword('fay@example.com', PASSWORD, meta('10.2.0.1'))).toEqual({ ok: true });
+    for (let i = 0; i < 5; i++) {
+      expect(await auth.checkPassword('fay@example.com', `guess ${i}`, meta('10.2.0.1'))).toEqual({ ok: false, status: 403, message: 'The current password is wrong.' });
+    }
+    expect(await auth.checkPassword('fay@example.com', PASSWORD, meta('10.2.0.1'))).toMatchObject({ ok: false, status: 429 });
+    // The same counter guards the login form.
+    expect(await auth.login('fay@example.com', PASSWORD, meta('10.2.0.2'))).toMatchObject({ ok: false, status: 429 });
   });
 });

@@ -113,6 +113,8 @@ describe('users page', () => {
       await page.getByRole('button', { name: 'Change password' }).click();
       await page.getByRole('status').waitFor();
       expect(await page.getByRole('status').innerText()).toContain('Password changed.');
+      expect(await page.getByLabel('Current password').inputValue()).toBe('');
+      await page.screenshot({ path: screenshotPath('console-account'), fullPage: true });
       expect(await sessionUser(tdb.db, elsewhere.token)).toBeNull();
       // Still logged in here.
       await page.getByRole('link', { name: 'Runs' }).click();

@@ -8,7 +8,7 @@ import { createUser } from '../../server/console-auth/users.js';
 import { browserSkipReason, launchBrowser, logIn, screenshotPath } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
-import { applyYaml } from '../triggers/helpers.js';
+import { applyYaml, BACKUP_WORKFLOW } from '../triggers/helpers.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(skip);
@@ -31,18 +31,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   node = await startTestNode({ databaseUrl: tdb.url, singletons: false });
   await createUser(tdb.db, { email: 'ed@example.com', name: 'Ed', password: 'editor-password', role: 'editor' });
-  await applyYaml(tdb.db, `
-name: Backup
-description: Copies the database somewhere safe
-trigger:
-  type: manual
-  button_label: Run Backup
-  confirmation: "Back up now?"
-  parameters:
-    - { name: environment, type: select, options: [dev, staging, prod], required: true }
-    - { name: copies, type: number, default: 1 }
-    - { name: dry_run, type: boolean }
-steps:
+  await applyYaml(tdb.db, `${BACKUP_WORKFLOW}steps:
   - name: Say
     action: { type: log, message: "backing up {{trigger.data.environment}} x{{trigger.data.copies}}" }
 `);

@@ -36,3 +36,16 @@ export async function waitForRunCount(db: Db, slug: string, n: number, timeout =
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** A manual trigger with every parameter type, a button label and a confirmation (the API and console tests share it). */
+export const BACKUP_WORKFLOW = `name: Backup
+description: Copies the database somewhere safe
+trigger:
+  type: manual
+  button_label: Run Backup
+  confirmation: "Back up now?"
+  parameters:
+    - { name: environment, type: select, options: [dev, staging, prod], required: true }
+    - { name: copies, type: number, default: 1 }
+    - { name: dry_run, type: boolean }
+`;

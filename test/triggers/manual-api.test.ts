@@ -5,7 +5,7 @@ import { setTriggerProblem } from '../../db/queries/trigger-problems.js';
 import { createApiKey } from '../../server/api-keys/store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
-import { applyYaml, runsOf, tempDir } from './helpers.js';
+import { applyYaml, BACKUP_WORKFLOW, runsOf, tempDir } from './helpers.js';
 
 let tdb: TestDatabase;
 let node: TestNode;
@@ -14,18 +14,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: false, singletons: false, env: { KHAOSFLOW_HOME: tempDir('kf-manual-') } });
   key = (await createApiKey(tdb.db, { scopes: ['read', 'write'] })).key;
-  await applyYaml(tdb.db, `
-name: Backup
-description: Copies the database somewhere safe
-trigger:
-  type: manual
-  button_label: Run Backup
-  confirmation: "Back up now?"
-  parameters:
-    - { name: environment, type: select, options: [dev, staging, prod], required: true }
-    - { name: copies, type: number, default: 1 }
-    - { name: dry_run, type: boolean }
-`);
+  await applyYaml(tdb.db, BACKUP_WORKFLOW);
   await applyYaml(tdb.db, 'name: Order Hook\ntrigger: { type: webhook, path: /orders/new }\n');
 });
 afterAll(async () => {
