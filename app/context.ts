@@ -22,6 +22,11 @@ const RANK: Record<UserRole, number> = { viewer: 0, editor: 1, admin: 2, owner: 
 export function requireRole(context: Context, role: UserRole, doing: string): void {
   const user = userOf(context);
   if (!user || RANK[user.role] < RANK[role]) {
-    throw data({ error: `Your role (${user?.role ?? 'none'}) cannot ${doing}; it needs ${role} or above. An owner can change roles with \`khaosflow users set-role\`.` }, { status: 403 });
+    throw data(
+      {
+        error: `Your role (${user?.role ?? 'none'}) cannot ${doing}; it needs ${role} or above. An owner can change roles with \`khaosflow users set-role\`.`,
+      },
+      { status: 403 },
+    );
   }
 }

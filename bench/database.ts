@@ -9,7 +9,12 @@ import { startEmbeddedPostgres } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { sqlDir } from '../server/paths.js';
 
-export interface BenchDatabase { url: string; handle: DbHandle; describe: string; close(): Promise<void> }
+export interface BenchDatabase {
+  url: string;
+  handle: DbHandle;
+  describe: string;
+  close(): Promise<void>;
+}
 
 export async function benchDatabase(): Promise<BenchDatabase> {
   let adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;

@@ -27,13 +27,16 @@ steps:
 /** Transactions committed (read-only ones included) and transaction ids assigned (= write transactions). */
 async function counters(pool: import('pg').Pool): Promise<{ commits: number; writes: number }> {
   const { rows } = await pool.query<{ commits: string; xid: string }>(
-    'select (select xact_commit from pg_stat_database where datname = current_database())::text as commits, pg_current_xact_id()::text as xid');
+    'select (select xact_commit from pg_stat_database where datname = current_database())::text as commits, pg_current_xact_id()::text as xid',
+  );
   return { commits: Number(rows[0]!.commits), writes: Number(rows[0]!.xid) };
 }
 
 async function waitAllFinished(pool: import('pg').Pool, total: number): Promise<void> {
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>("select count(*)::int as n from khaosflow.runs where status in ('succeeded','failed')");
+    const { rows } = await pool.query<{ n: number }>(
+      "select count(*)::int as n from khaosflow.runs where status in ('succeeded','failed')",
+    );
     if (rows[0]!.n >= total) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -50,7 +53,10 @@ export async function benchEngine(): Promise<BenchResult[]> {
     const parsed = parseWorkflow(WORKFLOW);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     await applyWorkflow(db.handle.db, { definition: parsed.workflow, source: WORKFLOW });
-    const config = { ...loadConfig({ ...process.env, DATABASE_URL: db.url, KHAOSFLOW_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16' }), port: 0 };
+    const config = {
+      ...loadConfig({ ...process.env, DATABASE_URL: db.url, KHAOSFLOW_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16' }),
+      port: 0,
+    };
     await startNode({ config, logger, http: false, worker: true, singletons: false }, lifecycle);
     const pool = db.handle.pool;
     const data = (i: number) => ({ data: { id: i, items: [{ price: 5 }, { price: 20 }, { price: 30 }] } });
@@ -62,19 +68,25 @@ export async function benchEngine(): Promise<BenchResult[]> {
     const before = await counters(pool);
     const started = process.hrtime.bigint();
     let next = 0;
-    await Promise.all(Array.from({ length: producers }, async () => {
-      while (next < runs) {
-        const i = next++;
-        await triggerRun(pool, 'bench-three-steps', 'bench', data(i));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: producers }, async () => {
+        while (next < runs) {
+          const i = next++;
+          await triggerRun(pool, 'bench-three-steps', 'bench', data(i));
+        }
+      }),
+    );
     await waitAllFinished(pool, runs + 200);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const after = await counters(pool);
     results.push({ name: `3-step runs/s (${runs} runs, ${producers} producers, ${db.describe})`, value: runs / seconds, unit: 'runs/s' });
     // Write transactions are what costs a WAL flush; the read-only ones (reading the
     // run, our own polling) are counted separately.
-    results.push({ name: 'write commits per run (incl. Graphile job fetch/complete)', value: (after.writes - before.writes) / runs, unit: 'commits' });
+    results.push({
+      name: 'write commits per run (incl. Graphile job fetch/complete)',
+      value: (after.writes - before.writes) / runs,
+      unit: 'commits',
+    });
     results.push({ name: 'all transactions per run (incl. read-only)', value: (after.commits - before.commits) / runs, unit: 'commits' });
 
     // Latency at one run in flight: enqueue, wait for the finish, repeat.
@@ -91,7 +103,9 @@ export async function benchEngine(): Promise<BenchResult[]> {
     latencies.sort((a, b) => a - b);
     results.push({ name: 'enqueue -> finished p50 at 1 in flight', value: latencies[Math.floor(latencies.length / 2)]!, unit: 'ms' });
     results.push({ name: 'enqueue -> finished p95 at 1 in flight', value: latencies[Math.floor(latencies.length * 0.95)]!, unit: 'ms' });
-    const hist = await pool.query<{ avg: number }>("select avg(extract(epoch from finished_at - created_at) * 1000)::float8 as avg from khaosflow.runs where status = 'succeeded'");
+    const hist = await pool.query<{ avg: number }>(
+      "select avg(extract(epoch from finished_at - created_at) * 1000)::float8 as avg from khaosflow.runs where status = 'succeeded'",
+    );
     results.push({ name: 'created -> finished mean over all runs (DB clock)', value: hist.rows[0]!.avg, unit: 'ms' });
   } finally {
     await lifecycle.shutdown('bench done');

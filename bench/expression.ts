@@ -10,8 +10,25 @@ export interface BenchResult {
 }
 
 const context: ExpressionContext = {
-  trigger: { data: { id: 42, customer_name: 'Ada', email: 'ada@example.com', items: [{ product_id: 'p1', price: 120 }, { product_id: 'p2', price: 80 }] } },
-  steps: { check_inventory: { result: [{ id: 'p1', stock: 5 }, { id: 'p2', stock: 2 }] } },
+  trigger: {
+    data: {
+      id: 42,
+      customer_name: 'Ada',
+      email: 'ada@example.com',
+      items: [
+        { product_id: 'p1', price: 120 },
+        { product_id: 'p2', price: 80 },
+      ],
+    },
+  },
+  steps: {
+    check_inventory: {
+      result: [
+        { id: 'p1', stock: 5 },
+        { id: 'p2', stock: 2 },
+      ],
+    },
+  },
   vars: { khaosbase_url: 'https://khaosbase.local' },
   secrets: { api_token: 'token' },
   now: '2026-01-01T09:00:00.000Z',

@@ -26,7 +26,13 @@ export interface BenchResult {
 const SIZE = 200 * MB;
 
 function context(connections: Record<string, string>): ActionContext {
-  const list = Object.entries(connections).map(([name, url]) => ({ name, url, type: connectionTypeOfUrl(url)!, options: {}, source: 'env' as const }));
+  const list = Object.entries(connections).map(([name, url]) => ({
+    name,
+    url,
+    type: connectionTypeOfUrl(url)!,
+    options: {},
+    source: 'env' as const,
+  }));
   return {
     services: { config: { home: os.tmpdir() } } as unknown as Services,
     connections: staticConnectionResolver(list),

@@ -2,7 +2,11 @@
 // run, expression speed). Numbers are printed, never asserted: tests do not time things.
 import { pathToFileURL } from 'node:url';
 
-export interface BenchResult { name: string; value: number; unit: string }
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+}
 
 const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResult[]>> }> = [
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
@@ -15,7 +19,10 @@ async function main(): Promise<void> {
   for (const suite of suites) {
     if (only && suite.name !== only) continue;
     const run = await suite.load();
-    for (const r of await run()) console.log(`${suite.name.padEnd(12)} ${r.name.padEnd(48)} ${r.value.toLocaleString('en-US', { maximumFractionDigits: 2 }).padStart(14)} ${r.unit}`);
+    for (const r of await run())
+      console.log(
+        `${suite.name.padEnd(12)} ${r.name.padEnd(48)} ${r.value.toLocaleString('en-US', { maximumFractionDigits: 2 }).padStart(14)} ${r.unit}`,
+      );
   }
 }
 

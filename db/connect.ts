@@ -20,7 +20,11 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function resolveDatabase(opts: { databaseUrl: string | undefined; home: string; log: (msg: string) => void }): Promise<DatabaseSource> {
+export async function resolveDatabase(opts: {
+  databaseUrl: string | undefined;
+  home: string;
+  log: (msg: string) => void;
+}): Promise<DatabaseSource> {
   if (opts.databaseUrl) {
     return { url: opts.databaseUrl, description: redactUrl(opts.databaseUrl), embedded: false, stop: async () => undefined };
   }

@@ -26,12 +26,16 @@ function commandLine(pid: number): string {
 export async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`Postgres (pid ${pid}) did not stop within ${timeoutMs / 1000} s. Stop it with: kill -INT ${pid}`);
+    if (Date.now() > deadline)
+      throw new Error(`Postgres (pid ${pid}) did not stop within ${timeoutMs / 1000} s. Stop it with: kill -INT ${pid}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-export interface RunningPostmaster { pid: number; port: number }
+export interface RunningPostmaster {
+  pid: number;
+  port: number;
+}
 
 /** The Postgres currently serving `dataDir`, or null. Clears a lock file whose pid was reused. */
 export function findRunningPostmaster(dataDir: string, log: (msg: string) => void): RunningPostmaster | null {

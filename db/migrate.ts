@@ -12,10 +12,18 @@ const MIGRATION_LOCK = 0x6b68_616f;
 // Graphile logs each of its own migrations at info level; ours already say enough.
 const silentGraphileLogger = new Logger(() => () => undefined);
 
-export interface MigrationFile { id: number; name: string; file: string }
+export interface MigrationFile {
+  id: number;
+  name: string;
+  file: string;
+}
 
 export class MigrationError extends Error {
-  constructor(message: string, readonly file: string, override readonly cause: unknown) {
+  constructor(
+    message: string,
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
     super(message);
     this.name = 'MigrationError';
   }
@@ -23,7 +31,10 @@ export class MigrationError extends Error {
 
 /** Lists sql/NNNNNN_name.sql files in order; refuses duplicate numbers. */
 export function listMigrations(sqlDir: string): MigrationFile[] {
-  const files = fs.readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(sqlDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const seen = new Map<number, string>();
   return files.map((file) => {
     const match = /^(\d{6})_([a-z0-9_]+)\.sql$/.exec(file);
@@ -45,7 +56,11 @@ function describe(err: unknown, migration: MigrationFile, sql: string): Migratio
   const e = err as { message?: string; code?: string; position?: string };
   const line = lineOf(sql, e.position ? Number(e.position) : undefined);
   const where = line ? `${path.basename(migration.file)}:${line}` : path.basename(migration.file);
-  return new MigrationError(`Migration ${where} failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}. Nothing from this file was applied; fix it and start again.`, migration.file, err);
+  return new MigrationError(
+    `Migration ${where} failed: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}. Nothing from this file was applied; fix it and start again.`,
+    migration.file,
+    err,
+  );
 }
 
 /**

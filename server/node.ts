@@ -41,7 +41,11 @@ export interface RunningNode {
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use. Stop what uses it, or start with --port <another> (or PORT=...).`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use. Stop what uses it, or start with --port <another> (or PORT=...).`)
+          : err,
+      );
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
@@ -60,7 +64,12 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
     // Started first: a bad KHAOSFLOW_HTTP_FILES_RETENTION_DAYS stops start-up before any run is taken.
     const retention = startHttpFilesRetention({ pool: services.pool, logger, home: config.home, env: config.env });
     lifecycle.add('http download retention', () => retention.stop());
-    const worker = await startQueueWorker({ pool: services.pool, logger, concurrency: config.concurrency, taskList: createTaskList(services) });
+    const worker = await startQueueWorker({
+      pool: services.pool,
+      logger,
+      concurrency: config.concurrency,
+      taskList: createTaskList(services),
+    });
     const heartbeat = startHeartbeat({ pool: services.pool, logger, nodeId: services.nodeId, kind, poolIds: () => worker.poolIds() });
     lifecycle.add('heartbeat', () => heartbeat.stop());
     lifecycle.add('worker', () => worker.stop());
@@ -79,27 +88,40 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   const serve = async (app: { callback(): http.RequestListener }, at: number): Promise<number> => {
     const server = http.createServer(app.callback());
     const bound = await listen(server, at, config.host);
-    lifecycle.add('http', () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }));
+    lifecycle.add(
+      'http',
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    );
     return bound;
   };
   if (opts.http) {
     port = await serve(await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) }), config.port);
     const url = config.publicUrl ?? `http://localhost:${port}`;
-    logger.info({ url, database: runtime.database.description, version }, `KhaosFlow ${version}: console at ${url}, database: ${runtime.database.description}`);
+    logger.info(
+      { url, database: runtime.database.description, version },
+      `KhaosFlow ${version}: console at ${url}, database: ${runtime.database.description}`,
+    );
     if ((await countUsers(services.db)) === 0) {
       // Until the owner exists the console admits nobody; this link (derived from the
       // vault key, so every process prints the same) is how the first person gets in.
-      logger.warn({ setup: true }, `No console account yet. Create the owner at ${url}/setup?token=${setupToken(services.vault.master.key)} or with \`npx khaosflow users create <email>\`.`);
+      logger.warn(
+        { setup: true },
+        `No console account yet. Create the owner at ${url}/setup?token=${setupToken(services.vault.master.key)} or with \`npx khaosflow users create <email>\`.`,
+      );
     }
   } else {
     if (opts.metricsPort !== undefined) {
       port = await serve(await createHttpApp(services, { routers: [metricsRoutes(services)] }), opts.metricsPort);
       logger.info({ port }, `Serving /healthz and /metrics on port ${port}`);
     }
-    logger.info({ database: runtime.database.description, version, concurrency: config.concurrency }, `KhaosFlow ${version} worker running ${config.concurrency} runs at once, database: ${runtime.database.description}`);
+    logger.info(
+      { database: runtime.database.description, version, concurrency: config.concurrency },
+      `KhaosFlow ${version} worker running ${config.concurrency} runs at once, database: ${runtime.database.description}`,
+    );
   }
   return { runtime, lifecycle, port };
 }

@@ -18,7 +18,14 @@ export interface Runtime {
   database: DatabaseSource;
 }
 
-export async function openRuntime(opts: { config: Config; logger: Logger; lifecycle: Lifecycle; kind: string; poolSize?: number; plugins?: boolean }): Promise<Runtime> {
+export async function openRuntime(opts: {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  kind: string;
+  poolSize?: number;
+  plugins?: boolean;
+}): Promise<Runtime> {
   const { config, logger, lifecycle } = opts;
   const database = await resolveDatabase({
     databaseUrl: config.databaseUrl,
@@ -35,7 +42,9 @@ export async function openRuntime(opts: { config: Config; logger: Logger; lifecy
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
-      throw new Error(`Cannot reach the database at ${database.description}: ${(err as Error).message}. Check DATABASE_URL (or unset it to use the embedded Postgres).`);
+      throw new Error(
+        `Cannot reach the database at ${database.description}: ${(err as Error).message}. Check DATABASE_URL (or unset it to use the embedded Postgres).`,
+      );
     }
     throw err;
   }

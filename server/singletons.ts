@@ -18,7 +18,11 @@ export interface SingletonHost {
   stop(): Promise<void>;
 }
 
-interface Slot { singleton: Singleton; client: pg.PoolClient | null; stopService: (() => Promise<void>) | null }
+interface Slot {
+  singleton: Singleton;
+  client: pg.PoolClient | null;
+  stopService: (() => Promise<void>) | null;
+}
 
 export function startSingletons(opts: { pool: pg.Pool; logger: Logger; singletons: Singleton[]; retryEveryMs?: number }): SingletonHost {
   const slots: Slot[] = opts.singletons.map((singleton) => ({ singleton, client: null, stopService: null }));
@@ -42,7 +46,9 @@ export function startSingletons(opts: { pool: pg.Pool; logger: Logger; singleton
     const client = await opts.pool.connect();
     let taken = false;
     try {
-      const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtext('khaosflow:' || $1)) as ok", [slot.singleton.name]);
+      const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtext('khaosflow:' || $1)) as ok", [
+        slot.singleton.name,
+      ]);
       taken = rows[0]?.ok === true;
     } finally {
       if (!taken) client.release();
@@ -50,7 +56,9 @@ export function startSingletons(opts: { pool: pg.Pool; logger: Logger; singleton
     if (!taken) return;
     slot.client = client;
     // Losing the lock's connection means another process may take over: stop ours.
-    client.once('error', () => { void release(slot); });
+    client.once('error', () => {
+      void release(slot);
+    });
     try {
       slot.stopService = await slot.singleton.start();
       opts.logger.info({ singleton: slot.singleton.name }, 'singleton started on this process');
@@ -61,11 +69,14 @@ export function startSingletons(opts: { pool: pg.Pool; logger: Logger; singleton
   };
 
   const sweep = async () => {
-    for (const slot of slots) await tryTake(slot).catch((err) => opts.logger.warn({ err, singleton: slot.singleton.name }, 'could not check singleton lock'));
+    for (const slot of slots)
+      await tryTake(slot).catch((err) => opts.logger.warn({ err, singleton: slot.singleton.name }, 'could not check singleton lock'));
   };
 
   busy = sweep();
-  const timer = setInterval(() => { if (!stopped) busy = busy.then(sweep); }, opts.retryEveryMs ?? 5_000);
+  const timer = setInterval(() => {
+    if (!stopped) busy = busy.then(sweep);
+  }, opts.retryEveryMs ?? 5_000);
   timer.unref();
 
   return {

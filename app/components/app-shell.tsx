@@ -32,10 +32,14 @@ export function AppShell({ children, user }: { children: React.ReactNode; user?:
         </nav>
         {user ? (
           <div className="mt-8 border-t border-slate-100 px-5 py-4 text-sm">
-            <NavLink to="/account" className="block truncate font-medium hover:underline" title={user.email}>{user.name || user.email}</NavLink>
+            <NavLink to="/account" className="block truncate font-medium hover:underline" title={user.email}>
+              {user.name || user.email}
+            </NavLink>
             <div className="text-xs text-slate-500">{user.role}</div>
             <Form method="post" action="/logout" className="mt-2">
-              <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">Log out</button>
+              <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">
+                Log out
+              </button>
             </Form>
           </div>
         ) : null}

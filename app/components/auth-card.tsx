@@ -11,7 +11,19 @@ export function AuthCard({ title, children }: { title: string; children: React.R
   );
 }
 
-export function Field({ label, name, type = 'text', autoComplete, defaultValue }: { label: string; name: string; type?: string; autoComplete?: string; defaultValue?: string }) {
+export function Field({
+  label,
+  name,
+  type = 'text',
+  autoComplete,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  type?: string;
+  autoComplete?: string;
+  defaultValue?: string;
+}) {
   return (
     <label className="mt-4 block text-sm font-medium text-slate-700">
       {label}
@@ -29,12 +41,20 @@ export function Field({ label, name, type = 'text', autoComplete, defaultValue }
 
 export function FormError({ message }: { message: string | undefined }) {
   if (!message) return null;
-  return <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p>;
+  return (
+    <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {message}
+    </p>
+  );
 }
 
 export function SubmitButton({ label, busy }: { label: string; busy: boolean }) {
   return (
-    <button type="submit" disabled={busy} className="mt-6 w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500 disabled:opacity-60">
+    <button
+      type="submit"
+      disabled={busy}
+      className="mt-6 w-full rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500 disabled:opacity-60"
+    >
       {busy ? 'Please wait…' : label}
     </button>
   );

@@ -21,7 +21,11 @@ function ParameterField({ p, error }: { p: RunFormParameter; error: string | und
     control = (
       <select name={p.name} defaultValue={fallback} className={INPUT}>
         {p.required && p.default === undefined ? <option value="">Choose…</option> : !p.required ? <option value="">-</option> : null}
-        {options.map((o) => <option key={o} value={o}>{p.type === 'boolean' ? (o === 'true' ? 'Yes' : 'No') : o}</option>)}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {p.type === 'boolean' ? (o === 'true' ? 'Yes' : 'No') : o}
+          </option>
+        ))}
       </select>
     );
   } else {
@@ -29,9 +33,14 @@ function ParameterField({ p, error }: { p: RunFormParameter; error: string | und
   }
   return (
     <label className="block text-sm font-medium text-slate-700">
-      {p.name}{p.required ? ' *' : ''}
+      {p.name}
+      {p.required ? ' *' : ''}
       {control}
-      {error ? <span className="mt-1 block text-xs text-red-700">{p.name} {error}</span> : null}
+      {error ? (
+        <span className="mt-1 block text-xs text-red-700">
+          {p.name} {error}
+        </span>
+      ) : null}
     </label>
   );
 }
@@ -61,8 +70,16 @@ export function RunForm(props: {
           {errors.data ? <span className="mt-1 block text-xs text-red-700">{errors.data}</span> : null}
         </label>
       )}
-      {errors.run ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{errors.run}</p> : null}
-      <button type="submit" disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500 disabled:opacity-60">
+      {errors.run ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {errors.run}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={busy}
+        className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500 disabled:opacity-60"
+      >
         {manual?.buttonLabel ?? 'Run now'}
       </button>
     </Form>

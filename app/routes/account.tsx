@@ -46,15 +46,36 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
   return (
     <section className="max-w-md">
       <h1 className="text-2xl font-semibold">Your account</h1>
-      <p className="mt-1 text-sm text-slate-600">{loaderData.name || loaderData.email} · {loaderData.email} · {loaderData.role}</p>
+      <p className="mt-1 text-sm text-slate-600">
+        {loaderData.name || loaderData.email} · {loaderData.email} · {loaderData.role}
+      </p>
       <h2 className="mt-6 font-semibold">Change password</h2>
-      {actionData?.error ? <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
-      {changed && !actionData ? <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">Password changed. Other browsers were logged out.</p> : null}
+      {actionData?.error ? (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {actionData.error}
+        </p>
+      ) : null}
+      {changed && !actionData ? (
+        <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Password changed. Other browsers were logged out.
+        </p>
+      ) : null}
       <Form key={key} method="post" className="mt-2 space-y-3">
-        <label className="block text-sm font-medium text-slate-700">Current password<input name="current" type="password" autoComplete="current-password" required className={INPUT} /></label>
-        <label className="block text-sm font-medium text-slate-700">New password (at least 10 characters)<input name="password" type="password" autoComplete="new-password" required className={INPUT} /></label>
-        <label className="block text-sm font-medium text-slate-700">New password again<input name="confirm" type="password" autoComplete="new-password" required className={INPUT} /></label>
-        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">Change password</button>
+        <label className="block text-sm font-medium text-slate-700">
+          Current password
+          <input name="current" type="password" autoComplete="current-password" required className={INPUT} />
+        </label>
+        <label className="block text-sm font-medium text-slate-700">
+          New password (at least 10 characters)
+          <input name="password" type="password" autoComplete="new-password" required className={INPUT} />
+        </label>
+        <label className="block text-sm font-medium text-slate-700">
+          New password again
+          <input name="confirm" type="password" autoComplete="new-password" required className={INPUT} />
+        </label>
+        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">
+          Change password
+        </button>
       </Form>
     </section>
   );

@@ -15,7 +15,10 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   return {
     run: {
       ...run,
-      wake_at: iso(run.wake_at), created_at: iso(run.created_at)!, started_at: iso(run.started_at), finished_at: iso(run.finished_at),
+      wake_at: iso(run.wake_at),
+      created_at: iso(run.created_at)!,
+      started_at: iso(run.started_at),
+      finished_at: iso(run.finished_at),
       steps: run.steps.map((s) => ({ ...s, started_at: s.started_at.toISOString(), finished_at: iso(s.finished_at) })),
     },
   };
@@ -33,7 +36,8 @@ export async function action({ context, params, request }: Route.ActionArgs) {
   }
   if (intent === 'retry-failed' || intent === 'retry-start') {
     requireRole(context, 'editor', 'retry runs');
-    if (!['succeeded', 'failed', 'cancelled'].includes(run.status)) return data({ error: `The run is still ${run.status}; cancel it or wait for it to finish.` }, { status: 409 });
+    if (!['succeeded', 'failed', 'cancelled'].includes(run.status))
+      return data({ error: `The run is still ${run.status}; cancel it or wait for it to finish.` }, { status: 409 });
     const id = await retryRun(db, run.id, { fromFailedStep: intent === 'retry-failed' });
     throw redirect(`/runs/${id}`);
   }
@@ -68,36 +72,88 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
   const error = run.error as unknown as { message?: string; step?: string } | null;
   return (
     <section>
-      <div className="text-sm text-slate-500"><Link to="/runs" className="underline">Runs</Link> / <span className="font-mono">{run.id}</span></div>
+      <div className="text-sm text-slate-500">
+        <Link to="/runs" className="underline">
+          Runs
+        </Link>{' '}
+        / <span className="font-mono">{run.id}</span>
+      </div>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{run.workflow.name}</h1>
-        <span aria-label="Run status"><StatusBadge status={run.status} /></span>
+        <span aria-label="Run status">
+          <StatusBadge status={run.status} />
+        </span>
         <div className="ml-auto flex gap-2">
           <Form method="post" className="flex gap-2">
             {active ? (
-              <button name="intent" value="cancel" disabled={busy} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Cancel run</button>
+              <button
+                name="intent"
+                value="cancel"
+                disabled={busy}
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+              >
+                Cancel run
+              </button>
             ) : (
               <>
                 {run.status === 'failed' ? (
-                  <button name="intent" value="retry-failed" disabled={busy} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-500">Retry from failed step</button>
+                  <button
+                    name="intent"
+                    value="retry-failed"
+                    disabled={busy}
+                    className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-500"
+                  >
+                    Retry from failed step
+                  </button>
                 ) : null}
-                <button name="intent" value="retry-start" disabled={busy} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">Run again from the start</button>
+                <button
+                  name="intent"
+                  value="retry-start"
+                  disabled={busy}
+                  className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+                >
+                  Run again from the start
+                </button>
               </>
             )}
           </Form>
         </div>
       </div>
-      {actionData?.error ? <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
+      {actionData?.error ? (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {actionData.error}
+        </p>
+      ) : null}
       <dl className="mt-6 grid grid-cols-2 gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm md:grid-cols-5">
-        <div><dt className="text-slate-500">Trigger</dt><dd>{run.trigger_kind}</dd></div>
-        <div><dt className="text-slate-500">Version</dt><dd>{run.version}</dd></div>
-        <div><dt className="text-slate-500">Created</dt><dd>{when(run.created_at)}</dd></div>
-        <div><dt className="text-slate-500">Duration</dt><dd>{duration(run.started_at, run.finished_at)}</dd></div>
+        <div>
+          <dt className="text-slate-500">Trigger</dt>
+          <dd>{run.trigger_kind}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Version</dt>
+          <dd>{run.version}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Created</dt>
+          <dd>{when(run.created_at)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Duration</dt>
+          <dd>{duration(run.started_at, run.finished_at)}</dd>
+        </div>
         <div>
           <dt className="text-slate-500">Related</dt>
           <dd>
-            {run.retry_of ? <Link className="underline" to={`/runs/${run.retry_of}`}>retry of {run.retry_of.slice(0, 8)}</Link> : null}
-            {run.parent_run_id ? <Link className="underline" to={`/runs/${run.parent_run_id}`}>parent {run.parent_run_id.slice(0, 8)}</Link> : null}
+            {run.retry_of ? (
+              <Link className="underline" to={`/runs/${run.retry_of}`}>
+                retry of {run.retry_of.slice(0, 8)}
+              </Link>
+            ) : null}
+            {run.parent_run_id ? (
+              <Link className="underline" to={`/runs/${run.parent_run_id}`}>
+                parent {run.parent_run_id.slice(0, 8)}
+              </Link>
+            ) : null}
             {!run.retry_of && !run.parent_run_id ? '-' : null}
           </dd>
         </div>

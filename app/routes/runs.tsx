@@ -14,8 +14,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const wanted = url.searchParams.get('status');
   const status = FILTERS.includes(wanted as RunStatus) ? (wanted as RunStatus) : null;
   const workflow = url.searchParams.get('workflow');
-  let query = servicesOf(context).db
-    .selectFrom('khaosflow.runs as r')
+  let query = servicesOf(context)
+    .db.selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
     .select(['r.id', 'r.status', 'r.trigger_kind', 'r.created_at', 'r.started_at', 'r.finished_at', 'w.name as workflow'])
     .orderBy('r.created_at', 'desc')
@@ -24,7 +24,16 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   if (workflow) query = query.where('w.slug', '=', workflow);
   const runs = await query.execute();
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return { status, workflow, runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), started_at: iso(r.started_at), finished_at: iso(r.finished_at) })) };
+  return {
+    status,
+    workflow,
+    runs: runs.map((r) => ({
+      ...r,
+      created_at: r.created_at.toISOString(),
+      started_at: iso(r.started_at),
+      finished_at: iso(r.finished_at),
+    })),
+  };
 }
 
 export default function Runs({ loaderData }: Route.ComponentProps) {
@@ -36,14 +45,27 @@ export default function Runs({ loaderData }: Route.ComponentProps) {
     return text ? `/runs?${text}` : '/runs';
   };
   const filter = (to: string, label: string, active: boolean) => (
-    <NavLink key={label} to={to} className={`rounded-md px-2 py-1 ${active ? 'bg-slate-200 font-medium' : 'text-slate-600 hover:bg-slate-100'}`}>{label}</NavLink>
+    <NavLink
+      key={label}
+      to={to}
+      className={`rounded-md px-2 py-1 ${active ? 'bg-slate-200 font-medium' : 'text-slate-600 hover:bg-slate-100'}`}
+    >
+      {label}
+    </NavLink>
   );
   return (
     <section>
       <h1 className="text-2xl font-semibold">Runs</h1>
       {workflow ? (
         <p className="mt-1 text-sm text-slate-600">
-          Of workflow <Link to={`/workflows/${workflow}`} className="font-mono underline">{workflow}</Link> · <Link to={status ? `/runs?status=${status}` : '/runs'} className="underline">all workflows</Link>
+          Of workflow{' '}
+          <Link to={`/workflows/${workflow}`} className="font-mono underline">
+            {workflow}
+          </Link>{' '}
+          ·{' '}
+          <Link to={status ? `/runs?status=${status}` : '/runs'} className="underline">
+            all workflows
+          </Link>
         </p>
       ) : null}
       <nav aria-label="Filter runs" className="mt-4 flex flex-wrap gap-1 text-sm">
@@ -67,9 +89,15 @@ export default function Runs({ loaderData }: Route.ComponentProps) {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id} className="border-t border-slate-100">
-                <td className="px-4 py-2 font-mono"><Link to={`/runs/${r.id}`} className="text-brand-600 underline">{r.id.slice(0, 8)}</Link></td>
+                <td className="px-4 py-2 font-mono">
+                  <Link to={`/runs/${r.id}`} className="text-brand-600 underline">
+                    {r.id.slice(0, 8)}
+                  </Link>
+                </td>
                 <td className="px-4 py-2 font-medium">{r.workflow}</td>
-                <td className="px-4 py-2"><StatusBadge status={r.status} /></td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={r.status} />
+                </td>
                 <td className="px-4 py-2 text-slate-600">{r.trigger_kind}</td>
                 <td className="px-4 py-2 text-slate-600">{when(r.created_at)}</td>
                 <td className="px-4 py-2 text-slate-600">{duration(r.started_at, r.finished_at)}</td>

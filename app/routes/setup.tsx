@@ -20,7 +20,8 @@ export async function action({ context, request }: Route.ActionArgs) {
     name: String(form.get('name') ?? ''),
     password: String(form.get('password') ?? ''),
   };
-  if (input.password !== String(form.get('confirm') ?? '')) return data({ error: 'The two passwords differ.', email: input.email, name: input.name }, { status: 422 });
+  if (input.password !== String(form.get('confirm') ?? ''))
+    return data({ error: 'The two passwords differ.', email: input.email, name: input.name }, { status: 422 });
   const result = await authOf(context).setup(input, requestMetaOf(context));
   if (!result.ok) return data({ error: result.message, email: input.email, name: input.name }, { status: result.status });
   throw redirect('/', { headers: { 'Set-Cookie': result.cookie } });

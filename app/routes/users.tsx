@@ -13,7 +13,12 @@ export async function loader({ context }: Route.LoaderArgs) {
   const users = await listUsers(servicesOf(context).db);
   return {
     me: userOf(context)!.email,
-    users: users.map((u) => ({ ...u, created_at: u.created_at.toISOString(), last_login_at: u.last_login_at?.toISOString() ?? null, disabled_at: u.disabled_at?.toISOString() ?? null })),
+    users: users.map((u) => ({
+      ...u,
+      created_at: u.created_at.toISOString(),
+      last_login_at: u.last_login_at?.toISOString() ?? null,
+      disabled_at: u.disabled_at?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -55,9 +60,19 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
   return (
     <section>
       <h1 className="text-2xl font-semibold">Users</h1>
-      <p className="mt-1 text-sm text-slate-600">Owners manage users; admins everything else; editors workflows and runs; viewers only look.</p>
-      {actionData?.error ? <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p> : null}
-      {actionData?.done ? <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{actionData.done}</p> : null}
+      <p className="mt-1 text-sm text-slate-600">
+        Owners manage users; admins everything else; editors workflows and runs; viewers only look.
+      </p>
+      {actionData?.error ? (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {actionData.error}
+        </p>
+      ) : null}
+      {actionData?.done ? (
+        <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {actionData.done}
+        </p>
+      ) : null}
       <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
         <thead className="bg-slate-50 text-slate-500">
           <tr>
@@ -71,16 +86,25 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
         <tbody>
           {loaderData.users.map((u) => (
             <tr key={u.id} className={`border-t border-slate-100 ${u.disabled_at ? 'text-slate-400' : ''}`}>
-              <td className="px-4 py-2 font-medium">{u.email}{u.email === loaderData.me ? ' (you)' : ''}</td>
+              <td className="px-4 py-2 font-medium">
+                {u.email}
+                {u.email === loaderData.me ? ' (you)' : ''}
+              </td>
               <td className="px-4 py-2">{u.name}</td>
               <td className="px-4 py-2">
                 <Form method="post" className="flex gap-2">
                   <input type="hidden" name="intent" value="role" />
                   <input type="hidden" name="email" value={u.email} />
                   <select key={`${u.role}:${answer}`} name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`} className={INPUT}>
-                    {USER_ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                    {USER_ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
                   </select>
-                  <button disabled={busy} className="text-sm underline">Save</button>
+                  <button disabled={busy} className="text-sm underline">
+                    Save
+                  </button>
                 </Form>
               </td>
               <td className="px-4 py-2">{u.disabled_at ? `disabled ${when(u.disabled_at)}` : when(u.last_login_at)}</td>
@@ -99,16 +123,31 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
       <h2 className="mt-8 text-lg font-semibold">Add a user</h2>
       <Form key={added} method="post" className="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <input type="hidden" name="intent" value="create" />
-        <label className="text-sm">Email<input name="email" type="email" required className={`${INPUT} mt-1 block`} /></label>
-        <label className="text-sm">Name<input name="name" className={`${INPUT} mt-1 block`} /></label>
+        <label className="text-sm">
+          Email
+          <input name="email" type="email" required className={`${INPUT} mt-1 block`} />
+        </label>
+        <label className="text-sm">
+          Name
+          <input name="name" className={`${INPUT} mt-1 block`} />
+        </label>
         <label className="text-sm">
           Role
           <select name="role" defaultValue="editor" aria-label="Role of the new user" className={`${INPUT} mt-1 block`}>
-            {USER_ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            {USER_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="text-sm">Password<input name="password" type="password" autoComplete="new-password" required className={`${INPUT} mt-1 block`} /></label>
-        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">Add user</button>
+        <label className="text-sm">
+          Password
+          <input name="password" type="password" autoComplete="new-password" required className={`${INPUT} mt-1 block`} />
+        </label>
+        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">
+          Add user
+        </button>
       </Form>
     </section>
   );

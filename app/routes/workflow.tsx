@@ -23,12 +23,23 @@ export async function loader({ context, params }: Route.LoaderArgs) {
     getDbTriggerInstall(db, workflow.id),
     triggerProblem(db, workflow.id),
     listRuns(db, { workflowSlug: workflow.slug, limit: 10 }),
-    db.selectFrom('khaosflow.workflow_versions').select('source_yaml').where('workflow_id', '=', workflow.id).where('version', '=', workflow.version).executeTakeFirst(),
+    db
+      .selectFrom('khaosflow.workflow_versions')
+      .select('source_yaml')
+      .where('workflow_id', '=', workflow.id)
+      .where('version', '=', workflow.version)
+      .executeTakeFirst(),
   ]);
   const trigger = workflow.definition.trigger;
   const manual = trigger?.type === 'manual' ? (trigger as ManualTrigger) : null;
   return {
-    workflow: { slug: workflow.slug, name: workflow.name, description: workflow.definition.description ?? null, enabled: workflow.enabled, version: workflow.version },
+    workflow: {
+      slug: workflow.slug,
+      name: workflow.name,
+      description: workflow.definition.description ?? null,
+      enabled: workflow.enabled,
+      version: workflow.version,
+    },
     trigger: triggerSummary(trigger ?? null, { install }),
     problem: problem ? { message: problem.message, since: problem.since.toISOString() } : null,
     manual: manual
@@ -92,13 +103,27 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
   const errors = actionData?.errors ?? {};
   return (
     <section>
-      <div className="text-sm text-slate-500"><Link to="/" className="underline">Workflows</Link> / <span className="font-mono">{workflow.slug}</span></div>
+      <div className="text-sm text-slate-500">
+        <Link to="/" className="underline">
+          Workflows
+        </Link>{' '}
+        / <span className="font-mono">{workflow.slug}</span>
+      </div>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{workflow.name}</h1>
         <span className="text-sm text-slate-500">version {workflow.version}</span>
-        <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${workflow.enabled ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-100 text-slate-500'}`}>{workflow.enabled ? 'Enabled' : 'Disabled'}</span>
+        <span
+          className={`rounded-full px-2 py-0.5 text-xs font-medium ${workflow.enabled ? 'bg-emerald-50 text-emerald-700' : 'bg-slate-100 text-slate-500'}`}
+        >
+          {workflow.enabled ? 'Enabled' : 'Disabled'}
+        </span>
         <Form method="post" className="ml-auto">
-          <button name="intent" value={workflow.enabled ? 'disable' : 'enable'} disabled={busy} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          <button
+            name="intent"
+            value={workflow.enabled ? 'disable' : 'enable'}
+            disabled={busy}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+          >
             {workflow.enabled ? 'Disable' : 'Enable'}
           </button>
         </Form>
@@ -108,7 +133,11 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Run</h2>
           <p className="mb-3 text-sm text-slate-500">Trigger: {trigger.type}</p>
-          {workflow.enabled ? <RunForm manual={manual} errors={errors} busy={busy} /> : <p className="text-sm text-slate-600">Enable the workflow to start runs.</p>}
+          {workflow.enabled ? (
+            <RunForm manual={manual} errors={errors} busy={busy} />
+          ) : (
+            <p className="text-sm text-slate-600">Enable the workflow to start runs.</p>
+          )}
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Trigger</h2>
@@ -122,16 +151,24 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
       </div>
       <h2 className="mt-8 flex items-baseline gap-3 text-lg font-semibold">
         Recent runs
-        <Link to={`/runs?workflow=${workflow.slug}`} className="text-sm font-normal text-brand-600 underline">All runs</Link>
+        <Link to={`/runs?workflow=${workflow.slug}`} className="text-sm font-normal text-brand-600 underline">
+          All runs
+        </Link>
       </h2>
-      {runs.length === 0 ? <p className="mt-2 text-sm text-slate-600">No runs yet.</p> : (
+      {runs.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600">No runs yet.</p>
+      ) : (
         <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
           {runs.map((r) => (
             <li key={r.id} className="flex items-center gap-4 px-4 py-2">
-              <Link to={`/runs/${r.id}`} className="font-mono text-brand-600 underline">{r.id.slice(0, 8)}</Link>
+              <Link to={`/runs/${r.id}`} className="font-mono text-brand-600 underline">
+                {r.id.slice(0, 8)}
+              </Link>
               <StatusBadge status={r.status} />
               <span className="text-slate-600">{r.trigger_kind}</span>
-              <span className="ml-auto text-slate-500">{when(r.created_at)} · {duration(r.created_at, r.finished_at)}</span>
+              <span className="ml-auto text-slate-500">
+                {when(r.created_at)} · {duration(r.created_at, r.finished_at)}
+              </span>
             </li>
           ))}
         </ul>

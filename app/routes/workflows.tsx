@@ -42,12 +42,23 @@ export default function Workflows({ loaderData }: Route.ComponentProps) {
           <tbody>
             {workflows.map((w) => (
               <tr key={w.id} className="border-t border-slate-100">
-                <td className="px-4 py-2 font-medium"><Link to={`/workflows/${w.slug}`} className="text-brand-600 underline">{w.name}</Link></td>
+                <td className="px-4 py-2 font-medium">
+                  <Link to={`/workflows/${w.slug}`} className="text-brand-600 underline">
+                    {w.name}
+                  </Link>
+                </td>
                 <td className="px-4 py-2 font-mono text-slate-600">{w.slug}</td>
                 <td className="px-4 py-2">{w.current_version ?? '-'}</td>
                 <td className="px-4 py-2">
                   {w.enabled ? 'Enabled' : 'Disabled'}
-                  {w.problem ? <span title={w.problem} className="ml-2 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200">Trigger problem</span> : null}
+                  {w.problem ? (
+                    <span
+                      title={w.problem}
+                      className="ml-2 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-200"
+                    >
+                      Trigger problem
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2 text-slate-600">{w.last_run_at ? new Date(w.last_run_at).toLocaleString() : 'Never'}</td>
               </tr>

@@ -48,16 +48,45 @@ export async function getRun(db: Db, id: string): Promise<RunView | null> {
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
     .select([
-      'r.id', 'r.version', 'r.status', 'r.trigger_kind', 'r.trigger_data', 'r.attempt', 'r.output', 'r.error',
-      'r.parent_run_id', 'r.retry_of', 'r.wake_at', 'r.created_at', 'r.started_at', 'r.finished_at',
-      'w.id as workflow_id', 'w.slug', 'w.name',
+      'r.id',
+      'r.version',
+      'r.status',
+      'r.trigger_kind',
+      'r.trigger_data',
+      'r.attempt',
+      'r.output',
+      'r.error',
+      'r.parent_run_id',
+      'r.retry_of',
+      'r.wake_at',
+      'r.created_at',
+      'r.started_at',
+      'r.finished_at',
+      'w.id as workflow_id',
+      'w.slug',
+      'w.name',
     ])
     .where('r.id', '=', id)
     .executeTakeFirst();
   if (!run) return null;
   const steps = await db
     .selectFrom('khaosflow.step_runs')
-    .select(['id', 'step_path as path', 'step_name as name', 'step_slug as slug', 'action_type', 'attempt', 'status', 'input', 'output', 'error', 'logs', 'started_at', 'finished_at', 'carried_over'])
+    .select([
+      'id',
+      'step_path as path',
+      'step_name as name',
+      'step_slug as slug',
+      'action_type',
+      'attempt',
+      'status',
+      'input',
+      'output',
+      'error',
+      'logs',
+      'started_at',
+      'finished_at',
+      'carried_over',
+    ])
     .where('run_id', '=', id)
     .orderBy('started_at')
     .orderBy('id')
@@ -82,9 +111,19 @@ export async function getRun(db: Db, id: string): Promise<RunView | null> {
   };
 }
 
-export interface RunListItem { id: string; workflow: string; status: RunStatus; trigger_kind: string; created_at: Date; finished_at: Date | null }
+export interface RunListItem {
+  id: string;
+  workflow: string;
+  status: RunStatus;
+  trigger_kind: string;
+  created_at: Date;
+  finished_at: Date | null;
+}
 
-export async function listRuns(db: Db, opts: { workflowSlug?: string; status?: RunStatus; limit?: number; before?: Date } = {}): Promise<RunListItem[]> {
+export async function listRuns(
+  db: Db,
+  opts: { workflowSlug?: string; status?: RunStatus; limit?: number; before?: Date } = {},
+): Promise<RunListItem[]> {
   let q = db
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
@@ -104,6 +143,8 @@ export async function cancelRun(db: Db, id: string): Promise<boolean> {
 }
 
 export async function retryRun(db: Db, id: string, opts: { fromFailedStep?: boolean; latestVersion?: boolean } = {}): Promise<string> {
-  const { rows } = await sql<{ id: string }>`select khaosflow.retry_run(${id}::uuid, ${opts.fromFailedStep ?? true}, ${opts.latestVersion ?? false}) as id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`select khaosflow.retry_run(${id}::uuid, ${opts.fromFailedStep ?? true}, ${opts.latestVersion ?? false}) as id`.execute(db);
   return rows[0]!.id;
 }

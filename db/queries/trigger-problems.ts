@@ -21,7 +21,13 @@ export async function triggerProblems(db: Db): Promise<Map<number, { message: st
 }
 
 export async function triggerProblem(db: Db, workflowId: number): Promise<{ message: string; since: Date } | null> {
-  return (await db.selectFrom('khaosflow.trigger_problems').select(['message', 'since']).where('workflow_id', '=', workflowId).executeTakeFirst()) ?? null;
+  return (
+    (await db
+      .selectFrom('khaosflow.trigger_problems')
+      .select(['message', 'since'])
+      .where('workflow_id', '=', workflowId)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** Forgets every problem of one trigger type: its singleton calls this when it takes over, then reports afresh. */

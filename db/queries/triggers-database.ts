@@ -11,7 +11,9 @@ export async function listDbTriggerInstalls(db: Db): Promise<DbTriggerInstall[]>
 }
 
 export async function getDbTriggerInstall(db: Db, workflowId: number): Promise<DbTriggerInstall | null> {
-  return (await db.selectFrom('khaosflow.db_trigger_installs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom('khaosflow.db_trigger_installs').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst()) ?? null
+  );
 }
 
 export type DbTriggerInstallWrite = Omit<DbTriggerInstall, 'updated_at' | 'retryable'> & { retryable: boolean };

@@ -15,7 +15,12 @@ export async function seenFiles(db: Db, workflowId: number): Promise<SeenFile[]>
 }
 
 /** Records the file's version; with `run`, also starts the run in the same statement. */
-export async function recordFile(db: Db, workflowId: number, file: SeenFile, run?: { slug: string; trigger: Record<string, unknown>; dedupeKey: string }): Promise<void> {
+export async function recordFile(
+  db: Db,
+  workflowId: number,
+  file: SeenFile,
+  run?: { slug: string; trigger: Record<string, unknown>; dedupeKey: string },
+): Promise<void> {
   const save = sql`insert into khaosflow.file_watch_state (workflow_id, path, size, mtime)
                    values (${workflowId}, ${file.path}, ${file.size}, ${file.mtime.toISOString()}::timestamptz)
                    on conflict (workflow_id, path) do update set size = excluded.size, mtime = excluded.mtime, seen_at = now()`;
@@ -29,7 +34,12 @@ export async function recordFile(db: Db, workflowId: number, file: SeenFile, run
 }
 
 /** Forgets a deleted file; with `run`, also starts the run in the same statement. */
-export async function forgetFile(db: Db, workflowId: number, path: string, run?: { slug: string; trigger: Record<string, unknown>; dedupeKey: string }): Promise<void> {
+export async function forgetFile(
+  db: Db,
+  workflowId: number,
+  path: string,
+  run?: { slug: string; trigger: Record<string, unknown>; dedupeKey: string },
+): Promise<void> {
   const forget = sql`delete from khaosflow.file_watch_state where workflow_id = ${workflowId} and path = ${path}`;
   if (!run) {
     await forget.execute(db);

@@ -18,7 +18,9 @@ export interface ScheduledWorkflow {
 export async function scheduledWorkflows(db: Db, workflowId?: number): Promise<ScheduledWorkflow[]> {
   let q = db
     .selectFrom('khaosflow.workflows as w')
-    .innerJoin('khaosflow.workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .innerJoin('khaosflow.workflow_versions as v', (j) =>
+      j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
+    )
     .leftJoin('khaosflow.schedule_state as s', 's.workflow_id', 'w.id')
     .select(['w.id', 'w.slug', 'w.updated_at', 's.last_tick', sql<ScheduleTrigger>`v.definition -> 'trigger'`.as('trigger')])
     .where('w.enabled', '=', true)
@@ -29,7 +31,9 @@ export async function scheduledWorkflows(db: Db, workflowId?: number): Promise<S
 
 /** Runs the tick (once, however many schedulers call this) and records it as the last tick. */
 export async function runScheduleTick(db: Db, slug: string, tick: Date, trigger: Record<string, unknown>): Promise<string> {
-  const { rows } = await sql<{ id: string }>`select khaosflow.run_schedule_tick(${slug}, ${tick.toISOString()}::timestamptz, ${JSON.stringify(trigger)}::jsonb) as id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`select khaosflow.run_schedule_tick(${slug}, ${tick.toISOString()}::timestamptz, ${JSON.stringify(trigger)}::jsonb) as id`.execute(db);
   return rows[0]!.id;
 }
 

@@ -68,7 +68,13 @@ export async function applyWorkflow(
       .execute();
     await trx
       .updateTable('khaosflow.workflows')
-      .set({ current_version: version, name: definition.name, description: definition.description ?? null, enabled, updated_at: new Date() })
+      .set({
+        current_version: version,
+        name: definition.name,
+        description: definition.description ?? null,
+        enabled,
+        updated_at: new Date(),
+      })
       .where('id', '=', workflow.id)
       .execute();
     await sql`select pg_notify('khaosflow_workflows', ${definition.slug})`.execute(trx);
@@ -77,7 +83,11 @@ export async function applyWorkflow(
 }
 
 export async function setWorkflowEnabled(db: Db, slug: string, enabled: boolean): Promise<boolean> {
-  const res = await db.updateTable('khaosflow.workflows').set({ enabled, updated_at: new Date() }).where('slug', '=', slug).executeTakeFirst();
+  const res = await db
+    .updateTable('khaosflow.workflows')
+    .set({ enabled, updated_at: new Date() })
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   if (res.numUpdatedRows > 0n) await sql`select pg_notify('khaosflow_workflows', ${slug})`.execute(db);
   return res.numUpdatedRows > 0n;
 }
@@ -95,7 +105,9 @@ export interface CurrentWorkflow {
 export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } = {}): Promise<CurrentWorkflow[]> {
   let q = db
     .selectFrom('khaosflow.workflows as w')
-    .innerJoin('khaosflow.workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .innerJoin('khaosflow.workflow_versions as v', (j) =>
+      j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
+    )
     .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition']);
   if (opts.enabledOnly) q = q.where('w.enabled', '=', true);
   const rows = await q.execute();
@@ -105,7 +117,9 @@ export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } =
 export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentWorkflow | null> {
   const row = await db
     .selectFrom('khaosflow.workflows as w')
-    .innerJoin('khaosflow.workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .innerJoin('khaosflow.workflow_versions as v', (j) =>
+      j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
+    )
     .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition'])
     .where('w.slug', '=', slug)
     .executeTakeFirst();

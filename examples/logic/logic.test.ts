@@ -7,8 +7,16 @@ import { exampleFile } from '../../test/workflow/example-file.js';
 describe('logic examples', () => {
   it('conditional-logic.yaml: a webhook trigger step, a query, and a branch on stock', async () => {
     const { workflow, warnings } = exampleFile(new URL('./conditional-logic.yaml', import.meta.url));
-    expect(warnings).toEqual(['15:16 workflow.steps[1].action.query: the query uses $1 but no parameters are given; add a value for each placeholder under parameters:']);
-    expect(workflow.trigger).toEqual({ type: 'webhook', name: 'Receive Order', path: '/order-processing', method: 'POST', authentication: { type: 'none' } });
+    expect(warnings).toEqual([
+      '15:16 workflow.steps[1].action.query: the query uses $1 but no parameters are given; add a value for each placeholder under parameters:',
+    ]);
+    expect(workflow.trigger).toEqual({
+      type: 'webhook',
+      name: 'Receive Order',
+      path: '/order-processing',
+      method: 'POST',
+      authentication: { type: 'none' },
+    });
     expect(workflow.steps.map((step) => [step.kind, step.slug, step.path])).toEqual([
       ['action', 'check_inventory', 'steps[1]'],
       ['condition', 'branch_on_stock', 'steps[2]'],

@@ -54,7 +54,9 @@ describe('the slugify example plugin', () => {
   it('runs with a minimal context', async () => {
     const action = getAction('slugify')!;
     const logs: string[] = [];
-    expect(await action.run(minimalContext(logs), action.params!.parse({ text: 'Crème Brûlée Recipe!' }))).toEqual({ slug: 'creme-brulee-recipe' });
+    expect(await action.run(minimalContext(logs), action.params!.parse({ text: 'Crème Brûlée Recipe!' }))).toEqual({
+      slug: 'creme-brulee-recipe',
+    });
     expect(await action.run(minimalContext(logs), action.params!.parse({ text: '!!!' }))).toEqual({ slug: '' });
     expect(logs).toEqual(['warn: the text has no letters or digits; the slug is empty']);
   });

@@ -18,7 +18,13 @@ import { defineAction } from '../../server/actions/types.js';
 export const slugifyParams = z.object({
   text: z.string().describe('the text to turn into a slug'),
   separator: z.enum(['-', '_', '.']).default('-').describe('what joins the words'),
-  max_length: z.number().int().min(1).max(200).optional().describe('cut the slug to at most this many characters, at a word boundary when possible'),
+  max_length: z
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('cut the slug to at most this many characters, at a word boundary when possible'),
 });
 
 export type SlugifyParams = z.infer<typeof slugifyParams>;

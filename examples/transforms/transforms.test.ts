@@ -16,7 +16,16 @@ describe('transform examples', () => {
   it('filter.yaml keeps the items priced over 100', async () => {
     const filter = action('filter.yaml');
     expect(filter).toEqual({ type: 'transform', operation: 'filter', input: '{{trigger.data.items}}', condition: 'price > 100' });
-    const context = { trigger: { data: { items: [{ name: 'desk', price: 240 }, { name: 'lamp', price: 35 }] } } };
+    const context = {
+      trigger: {
+        data: {
+          items: [
+            { name: 'desk', price: 240 },
+            { name: 'lamp', price: 35 },
+          ],
+        },
+      },
+    };
     const input = await compileTemplate(filter.input).evaluate(context);
     expect(await evaluateFilter(input, filter.condition as string, context)).toEqual([{ name: 'desk', price: 240 }]);
   });
@@ -37,8 +46,17 @@ describe('transform examples', () => {
       group_by: 'region',
       aggregations: { total_revenue: 'sum(amount)', avg_order: 'avg(amount)', order_count: 'count()' },
     });
-    const sales = [{ region: 'north', amount: 10 }, { region: 'south', amount: 4 }, { region: 'north', amount: 30 }];
-    expect(await evaluateAggregate(sales, { group_by: aggregate.group_by as string, aggregations: aggregate.aggregations as Record<string, string> })).toEqual([
+    const sales = [
+      { region: 'north', amount: 10 },
+      { region: 'south', amount: 4 },
+      { region: 'north', amount: 30 },
+    ];
+    expect(
+      await evaluateAggregate(sales, {
+        group_by: aggregate.group_by as string,
+        aggregations: aggregate.aggregations as Record<string, string>,
+      }),
+    ).toEqual([
       { region: 'north', total_revenue: 40, avg_order: 20, order_count: 2 },
       { region: 'south', total_revenue: 4, avg_order: 4, order_count: 1 },
     ]);

@@ -11,7 +11,11 @@ describe('example workflows', () => {
   it('customer-onboarding.yaml: insert, welcome email, sales task', async () => {
     const { workflow, warnings } = example('customer-onboarding.yaml');
     expect(warnings).toEqual([]);
-    expect(workflow).toMatchObject({ name: 'Customer Onboarding', slug: 'customer-onboarding', trigger: { type: 'webhook', path: '/customers/new' } });
+    expect(workflow).toMatchObject({
+      name: 'Customer Onboarding',
+      slug: 'customer-onboarding',
+      trigger: { type: 'webhook', path: '/customers/new' },
+    });
     expect(outline(workflow.steps)).toEqual(['action:create_customer_record', 'action:send_welcome_email', 'action:create_task_for_sales']);
     const task = (workflow.steps[2] as ActionStep).action;
     const context = { trigger: { data: { name: 'Ada', account_manager: 'grace' } }, vars: { khaosbase_url: 'https://kb.local' } };
@@ -24,9 +28,17 @@ describe('example workflows', () => {
   it('daily-backup.yaml: dump, compress, upload, clean up, notify at 2 AM', async () => {
     const { workflow, warnings } = example('daily-backup.yaml');
     expect(warnings).toEqual([]);
-    expect(workflow).toMatchObject({ name: 'Daily Database Backup', slug: 'daily-database-backup', trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'UTC' } });
+    expect(workflow).toMatchObject({
+      name: 'Daily Database Backup',
+      slug: 'daily-database-backup',
+      trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'UTC' },
+    });
     expect(outline(workflow.steps)).toEqual([
-      'action:dump_database', 'action:compress_backup', 'action:upload_to_s3', 'action:cleanup_local_file', 'action:notify_admin',
+      'action:dump_database',
+      'action:compress_backup',
+      'action:upload_to_s3',
+      'action:cleanup_local_file',
+      'action:notify_admin',
     ]);
     const upload = (workflow.steps[2] as ActionStep).action;
     expect(await compileTemplate(upload.destination).evaluate({ date: '2026-05-04' })).toBe('s3://backups/daily-2026-05-04.sql.gz');
@@ -35,12 +47,24 @@ describe('example workflows', () => {
   it('order-processing.yaml: validate, check stock, pay only when all items are in stock', async () => {
     const { workflow, warnings } = example('order-processing.yaml');
     expect(warnings).toEqual([]);
-    expect(workflow).toMatchObject({ name: 'E-commerce Order Processing', slug: 'e-commerce-order-processing', trigger: { type: 'webhook', path: '/orders/new' } });
+    expect(workflow).toMatchObject({
+      name: 'E-commerce Order Processing',
+      slug: 'e-commerce-order-processing',
+      trigger: { type: 'webhook', path: '/orders/new' },
+    });
     expect(outline(workflow.steps)).toEqual([
-      'action:validate_order', 'action:check_inventory', 'condition:process_payment', 'action:update_inventory', 'action:send_confirmation',
+      'action:validate_order',
+      'action:check_inventory',
+      'condition:process_payment',
+      'action:update_inventory',
+      'action:send_confirmation',
     ]);
     const [payment] = (workflow.steps[2] as ConditionStep).then as ActionStep[];
-    expect(payment).toMatchObject({ name: 'http_request', generated_name: true, action: { type: 'http_request', url: '{{payment_gateway_url}}/charge', method: 'POST' } });
+    expect(payment).toMatchObject({
+      name: 'http_request',
+      generated_name: true,
+      action: { type: 'http_request', url: '{{payment_gateway_url}}/charge', method: 'POST' },
+    });
 
     const parameters = compileTemplate((workflow.steps[1] as ActionStep).action.parameters);
     expect(await parameters.evaluate({ trigger: { data: { items: [{ product_id: 11 }] } } })).toEqual([[11]]);

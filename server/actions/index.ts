@@ -10,7 +10,15 @@ import { scriptActions } from './script/index.js';
 import { transformAction } from './transform/index.js';
 import type { ActionDefinition } from './types.js';
 
-const builtins: ActionDefinition<any>[] = [logAction, transformAction, ...databaseActions, ...fileActions, ...httpActions, ...scriptActions, ...emailActions];
+const builtins: ActionDefinition<any>[] = [
+  logAction,
+  transformAction,
+  ...databaseActions,
+  ...fileActions,
+  ...httpActions,
+  ...scriptActions,
+  ...emailActions,
+];
 
 export function registerBuiltinActions(): void {
   for (const action of builtins) if (!getAction(action.type)) registerAction(action);

@@ -5,7 +5,7 @@ import { defineAction } from './types.js';
 
 const params = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  message: z.unknown().transform((m) => (typeof m === 'string' ? m : JSON.stringify(m) ?? '')),
+  message: z.unknown().transform((m) => (typeof m === 'string' ? m : (JSON.stringify(m) ?? ''))),
   data: z.unknown().optional(),
 });
 

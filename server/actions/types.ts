@@ -8,7 +8,12 @@ import type { Services } from '../services.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export interface StepLogEntry { at: string; level: LogLevel; message: string; data?: unknown }
+export interface StepLogEntry {
+  at: string;
+  level: LogLevel;
+  message: string;
+  data?: unknown;
+}
 
 export interface ActionContext {
   services: Services;

@@ -17,7 +17,10 @@ export interface CreatedApiKey {
 
 /** Scopes as given (`--scope read,webhook`), checked; defaults to webhook for a workflow key, all scopes otherwise. */
 export function parseScopes(values: readonly string[] | undefined, workflowSlug: string | null): ApiKeyScope[] {
-  const given = (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  const given = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (given.length === 0) return workflowSlug ? ['webhook'] : [...API_KEY_SCOPES];
   const unknown = given.filter((s) => !API_KEY_SCOPES.includes(s as ApiKeyScope));
   if (unknown.length > 0) throw new Error(`Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}: use read, write and/or webhook.`);
@@ -27,7 +30,10 @@ export function parseScopes(values: readonly string[] | undefined, workflowSlug:
 /**
  * @example const { key } = await createApiKey(db, { name: 'shop', workflowSlug: 'order-processing', scopes: ['webhook'] });
  */
-export async function createApiKey(db: Db, opts: { name?: string | null; workflowSlug?: string | null; scopes?: ApiKeyScope[] } = {}): Promise<CreatedApiKey> {
+export async function createApiKey(
+  db: Db,
+  opts: { name?: string | null; workflowSlug?: string | null; scopes?: ApiKeyScope[] } = {},
+): Promise<CreatedApiKey> {
   const workflowSlug = opts.workflowSlug ?? null;
   const scopes = opts.scopes ?? parseScopes(undefined, workflowSlug);
   for (let attempt = 0; ; attempt++) {
@@ -45,7 +51,10 @@ export async function createApiKey(db: Db, opts: { name?: string | null; workflo
 }
 
 export async function listApiKeys(db: Db, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyInfo[]> {
-  let query = db.selectFrom('khaosflow.api_keys').select(['id', 'prefix', 'name', 'workflow_slug', 'scopes', 'created_at', 'last_used_at', 'revoked_at']).orderBy('id');
+  let query = db
+    .selectFrom('khaosflow.api_keys')
+    .select(['id', 'prefix', 'name', 'workflow_slug', 'scopes', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('id');
   if (!opts.includeRevoked) query = query.where('revoked_at', 'is', null);
   return query.execute();
 }

@@ -10,7 +10,10 @@ import type { Services } from '../services.js';
 
 /** A failure the user caused: printed without a stack, exit code 1 (or `exitCode`). */
 export class CommandError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CommandError';
   }
@@ -18,7 +21,10 @@ export class CommandError extends Error {
 
 /** Runs `fn` with the services; logs go to standard error so standard output stays the command's answer. */
 export async function withServices(kind: string, fn: (services: Services) => Promise<void>): Promise<void> {
-  const logger: Logger = pino({ name: 'khaosflow', level: process.env.LOG_LEVEL ?? 'warn', base: { pid: process.pid } }, pino.destination(2));
+  const logger: Logger = pino(
+    { name: 'khaosflow', level: process.env.LOG_LEVEL ?? 'warn', base: { pid: process.pid } },
+    pino.destination(2),
+  );
   const lifecycle = new Lifecycle(logger);
   try {
     const runtime = await openRuntime({ config: loadConfig(), logger, lifecycle, kind, poolSize: 2, plugins: false });
@@ -78,7 +84,16 @@ export function printTable(rows: Array<Record<string, unknown>>, columns: string
     process.stdout.write('(none)\n');
     return;
   }
-  const text = (v: unknown) => (v === null || v === undefined ? '-' : v instanceof Date ? v.toISOString().replace(/\.\d+Z$/, 'Z') : Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const text = (v: unknown) =>
+    v === null || v === undefined
+      ? '-'
+      : v instanceof Date
+        ? v.toISOString().replace(/\.\d+Z$/, 'Z')
+        : Array.isArray(v)
+          ? v.join(',')
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v);
   const cells = rows.map((row) => columns.map((c) => text(row[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join('  ') + '\n';

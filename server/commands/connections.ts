@@ -30,12 +30,17 @@ export function registerConnections(program: Command): void {
     .argument('<name>', 'connection name (lower-case letters, digits, _ and -)')
     .option('--url <url>', 'the URL (avoid for URLs with a password: the command line is visible to other users)')
     .option('--type <type>', `check the URL is of this type (${CONNECTION_TYPES.join(', ')})`)
-    .option('--option <key=value>', 'an extra setting (repeatable); key=@file reads the value from a file, e.g. privateKey=@/home/me/.ssh/id_ed25519', collect)
+    .option(
+      '--option <key=value>',
+      'an extra setting (repeatable); key=@file reads the value from a file, e.g. privateKey=@/home/me/.ssh/id_ed25519',
+      collect,
+    )
     .option('--replace', 'replace a connection of the same name')
     .option('--test', 'test the connection after saving it')
     .action(async (name: string, opts: { url?: string; type?: string; option?: string[]; replace?: boolean; test?: boolean }) => {
       await withServices('connections', async (services) => {
-        if (opts.type && !CONNECTION_TYPES.includes(opts.type as ConnectionType)) throw new CommandError(`--type must be one of ${CONNECTION_TYPES.join(', ')}.`, 2);
+        if (opts.type && !CONNECTION_TYPES.includes(opts.type as ConnectionType))
+          throw new CommandError(`--type must be one of ${CONNECTION_TYPES.join(', ')}.`, 2);
         const url = (opts.url ?? (await readStdin(`URL of connection ${name} (not shown): `))).trim();
         if (!url) throw new CommandError(`No URL given for connection "${name}": pipe it on standard input or pass --url.`);
         const input = { name, url, options: parseOptions(opts.option), ...(opts.type ? { type: opts.type as ConnectionType } : {}) };
@@ -59,7 +64,11 @@ export function registerConnections(program: Command): void {
       await withServices('connections', async (services) => {
         const list = await services.vault.connections.list();
         if (opts.json) printJson(list);
-        else printTable(list.map((c) => ({ ...c })), ['name', 'type', 'source', 'url']);
+        else
+          printTable(
+            list.map((c) => ({ ...c })),
+            ['name', 'type', 'source', 'url'],
+          );
       });
     });
 
@@ -85,7 +94,9 @@ export function registerConnections(program: Command): void {
     .action(async (name: string) => {
       await withServices('connections', async (services) => {
         if (!(await deleteConnection(services.db, services.vault.secrets, name))) {
-          throw new CommandError(`There is no connection "${name}" in the database (connections from connections.yaml or the environment are removed there).`);
+          throw new CommandError(
+            `There is no connection "${name}" in the database (connections from connections.yaml or the environment are removed there).`,
+          );
         }
         process.stderr.write(`Connection "${name}" deleted.\n`);
       });

@@ -40,10 +40,14 @@ function printSummary(result: ZapierImport, out: string, reports: string[]): voi
   for (const zap of result.report.zaps) {
     const c = zap.counts;
     const state = zap.enabled ? '' : ', disabled';
-    process.stdout.write(`wrote ${path.join(out, zap.file)} (${c.converted} converted, ${c.needs_review} need review, ${c.unsupported} unsupported${state})\n`);
+    process.stdout.write(
+      `wrote ${path.join(out, zap.file)} (${c.converted} converted, ${c.needs_review} need review, ${c.unsupported} unsupported${state})\n`,
+    );
   }
   const t = result.report.totals;
-  process.stdout.write(`${t.zaps} zap(s), ${t.total} steps: ${t.converted} converted, ${t.needs_review} need review, ${t.unsupported} unsupported\n`);
+  process.stdout.write(
+    `${t.zaps} zap(s), ${t.total} steps: ${t.converted} converted, ${t.needs_review} need review, ${t.unsupported} unsupported\n`,
+  );
   if (result.report.secrets.length) process.stdout.write(`secrets to create: ${result.report.secrets.map((s) => s.name).join(', ')}\n`);
   process.stdout.write(`report: ${reports.join(', ')}\n`);
 }
@@ -53,7 +57,12 @@ async function applyImported(result: ZapierImport): Promise<void> {
     for (const workflow of result.workflows) {
       const parsed = parseWorkflow(workflow.yaml, { file: workflow.file });
       if (!parsed.ok) throw new CommandError(`${workflow.file} does not validate; nothing more was applied`);
-      const res = await applyWorkflow(services.db, { definition: parsed.workflow, source: workflow.yaml, createdBy: 'zapier-import', enabled: workflow.enabled });
+      const res = await applyWorkflow(services.db, {
+        definition: parsed.workflow,
+        source: workflow.yaml,
+        createdBy: 'zapier-import',
+        enabled: workflow.enabled,
+      });
       process.stdout.write(`${res.outcome.padEnd(9)} ${res.slug} (version ${res.version}, ${res.enabled ? 'enabled' : 'disabled'})\n`);
     }
   });
@@ -77,7 +86,9 @@ async function importZapier(file: string, opts: ImportZapierOptions): Promise<vo
   printSummary(result, out, await writeImport(result, out));
   const invalid = result.report.zaps.filter((zap) => zap.problems.length);
   if (invalid.length) {
-    throw new CommandError(`${invalid.map((zap) => zap.problems.join('\n')).join('\n')}\nthe files above do not validate; please report this importer bug${opts.apply ? ' (nothing was applied)' : ''}`);
+    throw new CommandError(
+      `${invalid.map((zap) => zap.problems.join('\n')).join('\n')}\nthe files above do not validate; please report this importer bug${opts.apply ? ' (nothing was applied)' : ''}`,
+    );
   }
   if (opts.apply) await applyImported(result);
 }

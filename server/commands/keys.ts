@@ -14,7 +14,11 @@ export function registerKeys(program: Command): void {
     .command('create')
     .description('create an API key and print it (shown only this once)')
     .option('--workflow <slug>', 'limit the key to one workflow')
-    .option('--scope <scopes>', 'read, write and/or webhook (repeat or comma-separate); default: webhook with --workflow, else all', collect)
+    .option(
+      '--scope <scopes>',
+      'read, write and/or webhook (repeat or comma-separate); default: webhook with --workflow, else all',
+      collect,
+    )
     .option('--name <name>', 'what the key is for (shown in listings)')
     .action(async (opts: { workflow?: string; scope?: string[]; name?: string }) => {
       await withServices('keys', async (services) => {
@@ -22,7 +26,9 @@ export function registerKeys(program: Command): void {
         const scopes = parseScopes(opts.scope, workflowSlug);
         const { key, info } = await createApiKey(services.db, { name: opts.name ?? null, workflowSlug, scopes });
         process.stdout.write(`${key}\n`);
-        process.stderr.write(`API key ${info.id} (prefix ${info.prefix}, scopes ${info.scopes.join(',')}${workflowSlug ? `, workflow ${workflowSlug}` : ''}) created. Store it now: it is not shown again. Send it as "Authorization: Bearer <key>".\n`);
+        process.stderr.write(
+          `API key ${info.id} (prefix ${info.prefix}, scopes ${info.scopes.join(',')}${workflowSlug ? `, workflow ${workflowSlug}` : ''}) created. Store it now: it is not shown again. Send it as "Authorization: Bearer <key>".\n`,
+        );
       });
     });
 
@@ -35,7 +41,11 @@ export function registerKeys(program: Command): void {
       await withServices('keys', async (services) => {
         const list = await listApiKeys(services.db, { includeRevoked: opts.all ?? false });
         if (opts.json) printJson(list);
-        else printTable(list.map((k) => ({ ...k, workflow: k.workflow_slug, last_used: k.last_used_at, revoked: k.revoked_at })), ['id', 'prefix', 'name', 'workflow', 'scopes', 'last_used', ...(opts.all ? ['revoked'] : [])]);
+        else
+          printTable(
+            list.map((k) => ({ ...k, workflow: k.workflow_slug, last_used: k.last_used_at, revoked: k.revoked_at })),
+            ['id', 'prefix', 'name', 'workflow', 'scopes', 'last_used', ...(opts.all ? ['revoked'] : [])],
+          );
       });
     });
 

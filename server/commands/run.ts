@@ -14,14 +14,30 @@ import { startNode } from '../node.js';
 import { CommandError } from './admin-runtime.js';
 import { loadWorkflowFiles } from './workflow-files.js';
 
-interface StepSummary { name: string; status: string; output: unknown; error: unknown; attempts: number; action_type: string | null; duration_ms: number | null }
+interface StepSummary {
+  name: string;
+  status: string;
+  output: unknown;
+  error: unknown;
+  attempts: number;
+  action_type: string | null;
+  duration_ms: number | null;
+}
 
 /** The latest attempt of every step, in the order the steps first ran. */
 export function summarizeSteps(run: RunView): StepSummary[] {
   const byPath = new Map<string, StepSummary>();
   for (const s of run.steps) {
     const duration = s.finished_at ? new Date(s.finished_at).getTime() - new Date(s.started_at).getTime() : null;
-    byPath.set(s.path, { name: s.name, status: s.status, output: s.output, error: s.error, attempts: s.attempt, action_type: s.action_type, duration_ms: duration });
+    byPath.set(s.path, {
+      name: s.name,
+      status: s.status,
+      output: s.output,
+      error: s.error,
+      attempts: s.attempt,
+      action_type: s.action_type,
+      duration_ms: duration,
+    });
   }
   return [...byPath.values()];
 }

@@ -15,12 +15,18 @@ export function registerSecrets(program: Command): void {
 
   secrets
     .command('set')
-    .description('create or replace a secret; the value is read from standard input (e.g. printf %s "$TOKEN" | khaosflow secrets set api_token)')
+    .description(
+      'create or replace a secret; the value is read from standard input (e.g. printf %s "$TOKEN" | khaosflow secrets set api_token)',
+    )
     .argument('<name>', 'secret name (letters, digits, _)')
     .allowExcessArguments(true)
     .action(async (name: string, _opts: unknown, command: Command) => {
       if (command.args.length > 1) {
-        process.stderr.write('khaosflow: the value is read from standard input, never from the command line (it would show in the process list and shell history). Try: printf %s "$VALUE" | khaosflow secrets set ' + name + '\n');
+        process.stderr.write(
+          'khaosflow: the value is read from standard input, never from the command line (it would show in the process list and shell history). Try: printf %s "$VALUE" | khaosflow secrets set ' +
+            name +
+            '\n',
+        );
         process.exitCode = 2;
         return;
       }
@@ -42,7 +48,11 @@ export function registerSecrets(program: Command): void {
       await withServices('secrets', async (services) => {
         const list = await services.vault.secrets.list({ includeConnectionFields: opts.all ?? false });
         if (opts.json) printJson(list);
-        else printTable(list.map((s) => ({ name: s.name, key_id: s.keyId, updated: s.updatedAt })), ['name', 'key_id', 'updated']);
+        else
+          printTable(
+            list.map((s) => ({ name: s.name, key_id: s.keyId, updated: s.updatedAt })),
+            ['name', 'key_id', 'updated'],
+          );
       });
     });
 
@@ -52,7 +62,10 @@ export function registerSecrets(program: Command): void {
     .argument('<name>')
     .action(async (name: string) => {
       await withServices('secrets', async (services) => {
-        if (name.startsWith('connection:')) throw new CommandError(`"${name}" belongs to a connection: change it with \`khaosflow connections add ${name.split(':')[1]} --replace\` or delete the connection.`);
+        if (name.startsWith('connection:'))
+          throw new CommandError(
+            `"${name}" belongs to a connection: change it with \`khaosflow connections add ${name.split(':')[1]} --replace\` or delete the connection.`,
+          );
         if (!(await services.vault.secrets.delete(name))) throw new CommandError(`There is no secret "${name}".`);
         process.stderr.write(`Secret "${name}" deleted.\n`);
       });
@@ -62,14 +75,17 @@ export function registerSecrets(program: Command): void {
     .command('rotate-key')
     .description('re-encrypt every secret with a new master key, while KhaosFlow keeps running')
     .option('--new-key-file <file>', 'file holding the new key (base64 or hex of 32 bytes); default: generate one')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 The current key is KHAOSFLOW_SECRET_KEY, or $KHAOSFLOW_HOME/secret.key.
 Without --new-key-file a key is generated into $KHAOSFLOW_HOME/secret.key.new
 (an interrupted rotation picks the same file up again).
 When the current key came from secret.key, that file is replaced with the new key.
 When it came from KHAOSFLOW_SECRET_KEY, set that variable to the new key on every
 KhaosFlow process and restart them. Processes still running with the old key keep
-working meanwhile; the first start with the new key retires the old one.`)
+working meanwhile; the first start with the new key retires the old one.`,
+    )
     .action(async (opts: { newKeyFile?: string }) => {
       await withServices('secrets', async (services) => {
         const { master } = services.vault;
@@ -84,14 +100,20 @@ working meanwhile; the first start with the new key retires the old one.`)
           writeKeyFileOnce(keyFile, randomBytes(KEY_BYTES)); // keeps an existing file: resuming uses the same key
           newKey = readKeyFile(keyFile);
         }
-        const result = await rotateMasterKey(services.db, services.vault.keyring, newKey, { log: (msg) => process.stderr.write(`${msg}\n`) });
+        const result = await rotateMasterKey(services.db, services.vault.keyring, newKey, {
+          log: (msg) => process.stderr.write(`${msg}\n`),
+        });
         const done = `Re-encrypted ${result.reencrypted} secret(s) from key id ${result.fromKeyId} to key id ${result.toKeyId}.`;
         if (master.source === 'file' && master.file) {
           replaceKeyFile(master.file, newKey);
           if (keyFile === generatedFile) fs.rmSync(generatedFile, { force: true });
-          process.stderr.write(`${done}\n${master.file} now holds the new key. Restart KhaosFlow processes when convenient; running ones keep working until then.\n`);
+          process.stderr.write(
+            `${done}\n${master.file} now holds the new key. Restart KhaosFlow processes when convenient; running ones keep working until then.\n`,
+          );
         } else {
-          process.stderr.write(`${done}\nSet KHAOSFLOW_SECRET_KEY to the key in ${keyFile} on every KhaosFlow process and restart them (running ones keep working until then)${keyFile === generatedFile ? `, then delete ${keyFile}` : ''}.\n`);
+          process.stderr.write(
+            `${done}\nSet KHAOSFLOW_SECRET_KEY to the key in ${keyFile} on every KhaosFlow process and restart them (running ones keep working until then)${keyFile === generatedFile ? `, then delete ${keyFile}` : ''}.\n`,
+          );
         }
       });
     });

@@ -14,7 +14,10 @@ export function registerStart(program: Command): void {
       const lifecycle = new Lifecycle(logger);
       lifecycle.handleSignals();
       try {
-        await startNode({ config: loadConfig(process.env, { port: options.port }), logger, http: true, worker: true, singletons: true }, lifecycle);
+        await startNode(
+          { config: loadConfig(process.env, { port: options.port }), logger, http: true, worker: true, singletons: true },
+          lifecycle,
+        );
       } catch (err) {
         logger.fatal({ err }, (err as Error).message);
         await lifecycle.shutdown('start-up failed');

@@ -33,7 +33,11 @@ export function registerTemplates(program: Command): void {
       await withServices('templates', async (services) => {
         const list = await createEmailTemplateStore(services.db, { dir: templatesDir(services.config.home) }).list();
         if (opts.json) printJson(list);
-        else printTable(list.map((t) => ({ ...t, parts: [t.hasHtml ? 'html' : '', t.hasText ? 'text' : ''].filter(Boolean).join('+') })), ['name', 'source', 'parts', 'subject']);
+        else
+          printTable(
+            list.map((t) => ({ ...t, parts: [t.hasHtml ? 'html' : '', t.hasText ? 'text' : ''].filter(Boolean).join('+') })),
+            ['name', 'source', 'parts', 'subject'],
+          );
       });
     });
 

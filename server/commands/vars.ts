@@ -28,7 +28,11 @@ export function registerVars(program: Command): void {
       await withServices('vars', async (services) => {
         const list = await createVariableStore(services.db, { env: process.env }).list();
         if (opts.json) printJson(list);
-        else printTable(list.map((v) => ({ ...v, value: JSON.stringify(v.value) })), ['name', 'source', 'value']);
+        else
+          printTable(
+            list.map((v) => ({ ...v, value: JSON.stringify(v.value) })),
+            ['name', 'source', 'value'],
+          );
       });
     });
 
@@ -38,7 +42,8 @@ export function registerVars(program: Command): void {
     .argument('<name>')
     .action(async (name: string) => {
       await withServices('vars', async (services) => {
-        if (!(await createVariableStore(services.db).delete(name))) throw new CommandError(`There is no variable "${name}" in the database.`);
+        if (!(await createVariableStore(services.db).delete(name)))
+          throw new CommandError(`There is no variable "${name}" in the database.`);
         process.stderr.write(`Variable "${name}" deleted.\n`);
       });
     });

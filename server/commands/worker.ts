@@ -18,7 +18,17 @@ export function registerWorker(program: Command): void {
         if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) {
           throw new Error(`--metrics-port must be a port number (0-65535), not "${options.metricsPort}".`);
         }
-        await startNode({ config: loadConfig(), logger, http: false, worker: true, singletons: true, ...(metricsPort === undefined ? {} : { metricsPort }) }, lifecycle);
+        await startNode(
+          {
+            config: loadConfig(),
+            logger,
+            http: false,
+            worker: true,
+            singletons: true,
+            ...(metricsPort === undefined ? {} : { metricsPort }),
+          },
+          lifecycle,
+        );
       } catch (err) {
         logger.fatal({ err }, (err as Error).message);
         await lifecycle.shutdown('start-up failed');

@@ -7,7 +7,11 @@ import type { WorkflowDefinition } from '../workflow/types.js';
 import { CommandError } from './admin-runtime.js';
 import { formatProblem, workflowFiles } from './validate.js';
 
-export interface LoadedFile { file: string; source: string; definition: WorkflowDefinition }
+export interface LoadedFile {
+  file: string;
+  source: string;
+  definition: WorkflowDefinition;
+}
 
 export async function loadWorkflowFiles(paths: string[]): Promise<LoadedFile[]> {
   // Plugin action types are part of the language; loading twice in a process is a no-op.
@@ -31,7 +35,8 @@ export async function loadWorkflowFiles(paths: string[]): Promise<LoadedFile[]> 
   const seen = new Map<string, string>();
   for (const { file, definition } of loaded) {
     const other = seen.get(definition.slug);
-    if (other) throw new CommandError(`${other} and ${file} both define workflow "${definition.slug}"; give one of them another name or slug:`, 1);
+    if (other)
+      throw new CommandError(`${other} and ${file} both define workflow "${definition.slug}"; give one of them another name or slug:`, 1);
     seen.set(definition.slug, file);
   }
   return loaded;

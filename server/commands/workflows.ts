@@ -19,11 +19,20 @@ export function registerWorkflows(program: Command): void {
         const files = await loadWorkflowFiles(paths);
         const results = [];
         for (const f of files) {
-          const res = await applyWorkflow(services.db, { definition: f.definition, source: f.source, createdBy: 'cli', ...(opts.disabled ? { enabled: false } : {}) });
+          const res = await applyWorkflow(services.db, {
+            definition: f.definition,
+            source: f.source,
+            createdBy: 'cli',
+            ...(opts.disabled ? { enabled: false } : {}),
+          });
           results.push({ file: f.file, ...res });
         }
         if (opts.json) printJson(results);
-        else for (const r of results) process.stdout.write(`${r.outcome.padEnd(9)} ${r.slug} (version ${r.version}, ${r.enabled ? 'enabled' : 'disabled'}) from ${r.file}\n`);
+        else
+          for (const r of results)
+            process.stdout.write(
+              `${r.outcome.padEnd(9)} ${r.slug} (version ${r.version}, ${r.enabled ? 'enabled' : 'disabled'}) from ${r.file}\n`,
+            );
       });
     });
 
@@ -35,18 +44,26 @@ export function registerWorkflows(program: Command): void {
       await withServices('list', async (services) => {
         const rows = await listWorkflows(services.db);
         if (opts.json) printJson(rows);
-        else printTable(rows.map((r) => ({ ...r, version: r.current_version })), ['slug', 'name', 'version', 'enabled', 'last_run_at']);
+        else
+          printTable(
+            rows.map((r) => ({ ...r, version: r.current_version })),
+            ['slug', 'name', 'version', 'enabled', 'last_run_at'],
+          );
       });
     });
 
-  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [name, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     workflows
       .command(name)
       .description(`${name} a workflow (its triggers ${enabled ? 'start' : 'stop starting'} runs)`)
       .argument('<slug>')
       .action(async (slug: string) => {
         await withServices(name, async (services) => {
-          if (!(await setWorkflowEnabled(services.db, slug, enabled))) throw new CommandError(`no workflow "${slug}" (see khaosflow workflows list)`);
+          if (!(await setWorkflowEnabled(services.db, slug, enabled)))
+            throw new CommandError(`no workflow "${slug}" (see khaosflow workflows list)`);
           process.stdout.write(`${slug} ${enabled ? 'enabled' : 'disabled'}\n`);
         });
       });

@@ -17,13 +17,19 @@ import { testConnection, type ConnectionTestResult } from './test-connection.js'
 type Deps = Pick<Services, 'db' | 'vault'>;
 
 const optionsSchema = z.record(z.string(), z.string());
-const createSchema = z.object({ name: z.string(), url: z.string().min(1), type: z.enum(CONNECTION_TYPES).optional(), options: optionsSchema.optional() });
+const createSchema = z.object({
+  name: z.string(),
+  url: z.string().min(1),
+  type: z.enum(CONNECTION_TYPES).optional(),
+  options: optionsSchema.optional(),
+});
 const updateSchema = createSchema.omit({ name: true });
 const testSchema = z.object({ name: z.string().optional(), url: z.string().min(1), options: optionsSchema.optional() });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest(`Invalid connection: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}.`);
+  if (!parsed.success)
+    throw badRequest(`Invalid connection: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}.`);
   return parsed.data;
 }
 
@@ -55,7 +61,8 @@ export async function updateConnection(deps: Deps, name: string, body: unknown):
   try {
     return await saveConnection(deps.db, deps.vault.secrets, { ...input, name }, 'update');
   } catch (err) {
-    if (err instanceof ConnectionInputError && /no connection named/.test(err.message)) throw notFound(`Connection "${name}" (in the database)`);
+    if (err instanceof ConnectionInputError && /no connection named/.test(err.message))
+      throw notFound(`Connection "${name}" (in the database)`);
     asHttpError(err);
   } finally {
     deps.vault.connections.invalidate();
@@ -65,12 +72,17 @@ export async function updateConnection(deps: Deps, name: string, body: unknown):
 export async function deleteConnectionByName(deps: Deps, name: string): Promise<{ deleted: string }> {
   const deleted = await deleteConnection(deps.db, deps.vault.secrets, name);
   deps.vault.connections.invalidate();
-  if (!deleted) throw notFound(`Connection "${name}" (in the database; file and environment connections are changed where they are defined)`);
+  if (!deleted)
+    throw notFound(`Connection "${name}" (in the database; file and environment connections are changed where they are defined)`);
   return { deleted: name };
 }
 
 /** Tests a saved connection by name (any source), or an unsaved one given as `{url, options}`. */
-export async function testConnectionByName(deps: Deps, target: string | unknown, opts: { timeoutMs?: number } = {}): Promise<ConnectionTestResult> {
+export async function testConnectionByName(
+  deps: Deps,
+  target: string | unknown,
+  opts: { timeoutMs?: number } = {},
+): Promise<ConnectionTestResult> {
   if (typeof target === 'string') {
     const connection = await deps.vault.connections.get(target);
     if (!connection) throw notFound(`Connection "${target}"`);

@@ -28,7 +28,8 @@ export function resolveWith(find: ConnectionResolver['find']): ConnectionResolve
   return async (type, name) => {
     const found = await find(type, name);
     if (!found) throw missingConnection(type, name);
-    if (found.type !== type) throw new NonRetryableError(`Connection "${found.name}" is a ${found.type} connection, but this step needs ${type}.`);
+    if (found.type !== type)
+      throw new NonRetryableError(`Connection "${found.name}" is a ${found.type} connection, but this step needs ${type}.`);
     return found;
   };
 }

@@ -31,15 +31,27 @@ function isAuthFailure(type: ConnectionType, err: ErrorLike): boolean {
   const message = err.message ?? '';
   if (err.authenticationFailed) return true;
   switch (type) {
-    case 'postgres': return err.code === '28P01' || err.code === '28000';
-    case 'mysql': return err.code === 'ER_ACCESS_DENIED_ERROR' || err.code === 'ER_DBACCESS_DENIED_ERROR';
-    case 'smtp': return err.code === 'EAUTH';
-    case 'ftp': return err.code === 530;
-    case 'sftp': return /authentication methods failed/i.test(message);
-    case 's3': return ['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'Forbidden'].includes(err.name ?? '') || err.$metadata?.httpStatusCode === 403;
-    case 'mongodb': return /auth(entication)? failed/i.test(message);
-    case 'http': return err.code === 'EAUTH';
-    default: return false;
+    case 'postgres':
+      return err.code === '28P01' || err.code === '28000';
+    case 'mysql':
+      return err.code === 'ER_ACCESS_DENIED_ERROR' || err.code === 'ER_DBACCESS_DENIED_ERROR';
+    case 'smtp':
+      return err.code === 'EAUTH';
+    case 'ftp':
+      return err.code === 530;
+    case 'sftp':
+      return /authentication methods failed/i.test(message);
+    case 's3':
+      return (
+        ['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'Forbidden'].includes(err.name ?? '') ||
+        err.$metadata?.httpStatusCode === 403
+      );
+    case 'mongodb':
+      return /auth(entication)? failed/i.test(message);
+    case 'http':
+      return err.code === 'EAUTH';
+    default:
+      return false;
   }
 }
 
@@ -59,11 +71,20 @@ export function describeConnectionFailure(type: ConnectionType, error: unknown, 
   }
   const code = networkCode(err);
   switch (code) {
-    case 'ECONNREFUSED': return 'connection refused; is the server running, and are the host and port right?';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'the host name does not resolve; check the host in the URL';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'the host cannot be reached from this machine (network or firewall)';
-    case 'ECONNRESET': return 'the server closed the connection; is TLS expected where plain text was sent (or the reverse)?';
-    case 'ETIMEDOUT': case 'ETIMEOUT': case 'ESOCKETTIMEDOUT': case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+    case 'ECONNREFUSED':
+      return 'connection refused; is the server running, and are the host and port right?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve; check the host in the URL';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host cannot be reached from this machine (network or firewall)';
+    case 'ECONNRESET':
+      return 'the server closed the connection; is TLS expected where plain text was sent (or the reverse)?';
+    case 'ETIMEDOUT':
+    case 'ETIMEOUT':
+    case 'ESOCKETTIMEDOUT':
+    case 'ERR_SOCKET_CONNECTION_TIMEOUT':
       return `no answer within ${timeoutMs} ms; check the host and port, and any firewall between`;
   }
   if (err.name === 'TimeoutError' || err.name === 'AbortError' || /timed? ?out/i.test(message)) {
@@ -73,6 +94,7 @@ export function describeConnectionFailure(type: ConnectionType, error: unknown, 
     return `the server's TLS certificate is not trusted (${message}); fix the certificate, or add ?reject_unauthorized=false for a test server`;
   }
   if (type === 's3' && err.name === 'NotFound') return 'the bucket named in the URL does not exist';
-  if (type === 's3' && err.$metadata?.httpStatusCode) return `the server answered HTTP ${err.$metadata.httpStatusCode} (${err.name ?? message})`;
+  if (type === 's3' && err.$metadata?.httpStatusCode)
+    return `the server answered HTTP ${err.$metadata.httpStatusCode} (${err.name ?? message})`;
   return message || 'it failed without saying why';
 }

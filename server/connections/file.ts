@@ -56,17 +56,28 @@ export function parseConnectionsFile(text: string, file: string): FileConnection
     const value = isNode(pair.value) ? (pair.value.toJS(doc) as unknown) : pair.value;
     const keyAt = at(isNode(pair.key) ? pair.key.range?.[0] : undefined);
     const where = at(isNode(pair.value) ? pair.value.range?.[0] : undefined);
-    if (!CONNECTION_NAME.test(name)) throw new ConnectionFileError(`${keyAt}: "${name}" is not a valid connection name (lower-case letters, digits, "_" and "-")`);
+    if (!CONNECTION_NAME.test(name))
+      throw new ConnectionFileError(`${keyAt}: "${name}" is not a valid connection name (lower-case letters, digits, "_" and "-")`);
     const entry = typeof value === 'string' ? { url: value } : (value as { url?: unknown; type?: unknown; options?: unknown } | null);
-    if (!entry || typeof entry.url !== 'string') throw new ConnectionFileError(`${where}: connection "${name}" needs a url (write \`${name}: <url>\` or \`${name}: {url: <url>, options: {...}}\`)`);
+    if (!entry || typeof entry.url !== 'string')
+      throw new ConnectionFileError(
+        `${where}: connection "${name}" needs a url (write \`${name}: <url>\` or \`${name}: {url: <url>, options: {...}}\`)`,
+      );
     const options = entry.options ?? {};
-    if (typeof options !== 'object' || Array.isArray(options) || Object.values(options).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) {
+    if (
+      typeof options !== 'object' ||
+      Array.isArray(options) ||
+      Object.values(options).some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    ) {
       throw new ConnectionFileError(`${where}: the options of connection "${name}" must be a mapping of names to plain values`);
     }
     // A URL that is one secret reference (`${secret:PG_URL}`) shows no scheme: then `type:` says it.
     const declared = CONNECTION_TYPES.find((t) => t === entry.type);
     const type = connectionTypeOfUrl(entry.url) ?? (WHOLE_SECRET.test(entry.url.trim()) ? declared : undefined);
-    if (!type) throw new ConnectionFileError(`${where}: the URL of connection "${name}" has no known scheme (postgres, mysql, mongodb, smtp, imap, s3, ftp, sftp, http); a URL kept whole in a secret needs \`type:\``);
+    if (!type)
+      throw new ConnectionFileError(
+        `${where}: the URL of connection "${name}" has no known scheme (postgres, mysql, mongodb, smtp, imap, s3, ftp, sftp, http); a URL kept whole in a secret needs \`type:\``,
+      );
     out.push({ name, type, url: entry.url, options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])) });
   }
   return out;
@@ -80,7 +91,10 @@ export async function materializeFileConnection(entry: FileConnection, secrets: 
   const fill = (text: string, encode: boolean) =>
     text.replace(SECRET_REF, (_, name: string) => {
       const value = values[name];
-      if (value === undefined) throw new ConnectionFileError(`Connection "${entry.name}" in ${file} uses \${secret:${name}}, but there is no secret "${name}". Create it with \`khaosflow secrets set ${name}\`.`);
+      if (value === undefined)
+        throw new ConnectionFileError(
+          `Connection "${entry.name}" in ${file} uses \${secret:${name}}, but there is no secret "${name}". Create it with \`khaosflow secrets set ${name}\`.`,
+        );
       return encode ? encodeURIComponent(value) : value;
     });
   const wholeUrlIsSecret = WHOLE_SECRET.test(entry.url.trim());

@@ -27,14 +27,22 @@ interface Source {
 /**
  * @example const connections = createConnectionResolver({ db, secrets: vault.secrets, file: connectionsFilePath(home), env: process.env });
  */
-export function createConnectionResolver(opts: { db: Db; secrets: VaultSecretStore; file: string; env: NodeJS.ProcessEnv; cacheMs?: number }): ConnectionCatalog {
+export function createConnectionResolver(opts: {
+  db: Db;
+  secrets: VaultSecretStore;
+  file: string;
+  env: NodeJS.ProcessEnv;
+  cacheMs?: number;
+}): ConnectionCatalog {
   const cacheMs = opts.cacheMs ?? 5_000;
   let stored: { at: number; list: Promise<Array<Connection & { createdAt: Date; updatedAt: Date }>> } | null = null;
   const storedConnections = () => {
     if (!stored || Date.now() - stored.at > cacheMs) {
       const list = loadStoredConnections(opts.db, opts.secrets);
       stored = { at: Date.now(), list };
-      list.catch(() => { stored = null; });
+      list.catch(() => {
+        stored = null;
+      });
     }
     return stored.list;
   };

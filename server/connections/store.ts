@@ -39,21 +39,36 @@ export class ConnectionInputError extends Error {
 
 export function toConnectionView(connection: Connection, dates: { createdAt?: Date; updatedAt?: Date } = {}): ConnectionView {
   const options = Object.fromEntries(Object.entries(connection.options).map(([k, v]) => [k, SECRET_FIELD.test(k) ? HIDDEN : v]));
-  return { name: connection.name, type: connection.type, url: redactConnectionUrl(connection.url), options, source: connection.source, ...dates };
+  return {
+    name: connection.name,
+    type: connection.type,
+    url: redactConnectionUrl(connection.url),
+    options,
+    source: connection.source,
+    ...dates,
+  };
 }
 
 /** Checks a connection's name, URL and type; returns its type. */
 export function validateConnectionInput(input: ConnectionInput): ConnectionType {
   if (!CONNECTION_NAME.test(input.name)) {
-    throw new ConnectionInputError(`"${input.name}" is not a valid connection name: use lower-case letters, digits, "_" and "-", starting with a letter or digit.`);
+    throw new ConnectionInputError(
+      `"${input.name}" is not a valid connection name: use lower-case letters, digits, "_" and "-", starting with a letter or digit.`,
+    );
   }
   const type = connectionTypeOfUrl(input.url);
-  if (!type) throw new ConnectionInputError(`The URL of connection "${input.name}" must start with one of ${CONNECTION_TYPES.map((t) => `${t}://`).join(', ')} (also postgresql, mariadb, smtps, imaps, ftps, https).`);
-  if (input.type && input.type !== type) throw new ConnectionInputError(`Connection "${input.name}" is declared ${input.type} but its URL is a ${type} URL.`);
+  if (!type)
+    throw new ConnectionInputError(
+      `The URL of connection "${input.name}" must start with one of ${CONNECTION_TYPES.map((t) => `${t}://`).join(', ')} (also postgresql, mariadb, smtps, imaps, ftps, https).`,
+    );
+  if (input.type && input.type !== type)
+    throw new ConnectionInputError(`Connection "${input.name}" is declared ${input.type} but its URL is a ${type} URL.`);
   try {
     new URL(input.url);
   } catch {
-    throw new ConnectionInputError(`The URL of connection "${input.name}" is not a valid URL (${redactConnectionUrl(input.url)}); percent-encode special characters in the password (@ as %40, / as %2F).`);
+    throw new ConnectionInputError(
+      `The URL of connection "${input.name}" is not a valid URL (${redactConnectionUrl(input.url)}); percent-encode special characters in the password (@ as %40, / as %2F).`,
+    );
   }
   return type;
 }
@@ -65,7 +80,9 @@ interface StoredSettings {
 
 async function storedSecrets(vault: VaultSecretStore, name: string, fields: string[]): Promise<Record<string, string>> {
   const values = await vault.getMany(fields.map((f) => connectionSecretName(name, f)));
-  return Object.fromEntries(fields.filter((f) => connectionSecretName(name, f) in values).map((f) => [f, values[connectionSecretName(name, f)]!]));
+  return Object.fromEntries(
+    fields.filter((f) => connectionSecretName(name, f) in values).map((f) => [f, values[connectionSecretName(name, f)]!]),
+  );
 }
 
 /**
@@ -73,15 +90,29 @@ async function storedSecrets(vault: VaultSecretStore, name: string, fields: stri
  * On update, a password or option given as `***` keeps the stored value, so a form
  * filled from a listing can be saved back without retyping secrets.
  */
-export async function saveConnection(db: Db, vault: VaultSecretStore, input: ConnectionInput, mode: 'create' | 'update' | 'upsert' = 'upsert'): Promise<ConnectionView> {
+export async function saveConnection(
+  db: Db,
+  vault: VaultSecretStore,
+  input: ConnectionInput,
+  mode: 'create' | 'update' | 'upsert' = 'upsert',
+): Promise<ConnectionView> {
   const type = validateConnectionInput(input);
-  const existing = await db.selectFrom('khaosflow.connections').select(['settings', 'secret_fields']).where('name', '=', input.name).executeTakeFirst();
-  if (mode === 'create' && existing) throw new ConnectionInputError(`A connection named "${input.name}" already exists; update it or pick another name.`);
+  const existing = await db
+    .selectFrom('khaosflow.connections')
+    .select(['settings', 'secret_fields'])
+    .where('name', '=', input.name)
+    .executeTakeFirst();
+  if (mode === 'create' && existing)
+    throw new ConnectionInputError(`A connection named "${input.name}" already exists; update it or pick another name.`);
   if (mode === 'update' && !existing) throw new ConnectionInputError(`There is no connection named "${input.name}" in the database.`);
 
   const split = splitConnectionSecrets(input.url, input.options ?? {});
   if (existing) {
-    const kept = await storedSecrets(vault, input.name, existing.secret_fields.filter((f) => split.secrets[f] === HIDDEN));
+    const kept = await storedSecrets(
+      vault,
+      input.name,
+      existing.secret_fields.filter((f) => split.secrets[f] === HIDDEN),
+    );
     Object.assign(split.secrets, kept);
   }
   for (const [field, value] of Object.entries(split.secrets)) if (value === HIDDEN) delete split.secrets[field];
@@ -89,14 +120,23 @@ export async function saveConnection(db: Db, vault: VaultSecretStore, input: Con
   const settings: StoredSettings = { url: split.url, options: split.options };
   const fields = Object.keys(split.secrets).sort();
   const unnamable = fields.find((f) => !/^[A-Za-z0-9_.-]+$/.test(f));
-  if (unnamable) throw new ConnectionInputError(`Connection "${input.name}": the secret ${unnamable.replace(/^(query|option)\./, '$1 ')} may only have letters, digits, "_", "." and "-" in its name.`);
+  if (unnamable)
+    throw new ConnectionInputError(
+      `Connection "${input.name}": the secret ${unnamable.replace(/^(query|option)\./, '$1 ')} may only have letters, digits, "_", "." and "-" in its name.`,
+    );
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('khaosflow.connections')
       .values({ name: input.name, type, settings: JSON.stringify(settings), secret_fields: fields })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ type, settings: JSON.stringify(settings), secret_fields: fields, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.column('name').doUpdateSet({ type, settings: JSON.stringify(settings), secret_fields: fields, updated_at: new Date() }),
+      )
       .execute();
-    await trx.deleteFrom('khaosflow.secrets').where(sql<boolean>`starts_with(name, ${connectionSecretName(input.name, '')})`).where('name', 'not in', [...fields.map((f) => connectionSecretName(input.name, f)), '']).execute();
+    await trx
+      .deleteFrom('khaosflow.secrets')
+      .where(sql<boolean>`starts_with(name, ${connectionSecretName(input.name, '')})`)
+      .where('name', 'not in', [...fields.map((f) => connectionSecretName(input.name, f)), ''])
+      .execute();
     for (const field of fields) await writeSecret(trx, vault.keyring, connectionSecretName(input.name, field), split.secrets[field]!);
   });
   vault.invalidate();
@@ -108,7 +148,10 @@ export async function saveConnection(db: Db, vault: VaultSecretStore, input: Con
 export async function deleteConnection(db: Db, vault: VaultSecretStore, name: string): Promise<boolean> {
   const deleted = await db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom('khaosflow.connections').where('name', '=', name).executeTakeFirst();
-    await trx.deleteFrom('khaosflow.secrets').where(sql<boolean>`starts_with(name, ${connectionSecretName(name, '')})`).execute();
+    await trx
+      .deleteFrom('khaosflow.secrets')
+      .where(sql<boolean>`starts_with(name, ${connectionSecretName(name, '')})`)
+      .execute();
     return Number(result.numDeletedRows) > 0;
   });
   vault.invalidate();
@@ -116,14 +159,24 @@ export async function deleteConnection(db: Db, vault: VaultSecretStore, name: st
 }
 
 /** Every database connection with its secrets decrypted (in memory only). */
-export async function loadStoredConnections(db: Db, vault: VaultSecretStore): Promise<Array<Connection & { createdAt: Date; updatedAt: Date }>> {
+export async function loadStoredConnections(
+  db: Db,
+  vault: VaultSecretStore,
+): Promise<Array<Connection & { createdAt: Date; updatedAt: Date }>> {
   const rows = await db.selectFrom('khaosflow.connections').selectAll().orderBy('name').execute();
   const out: Array<Connection & { createdAt: Date; updatedAt: Date }> = [];
   for (const row of rows) {
     const settings = row.settings as StoredSettings;
     const secrets = await storedSecrets(vault, row.name, row.secret_fields);
     const joined = joinConnectionSecrets(settings.url, settings.options ?? {}, secrets);
-    out.push({ name: row.name, type: row.type as ConnectionType, ...joined, source: 'database', createdAt: row.created_at, updatedAt: row.updated_at });
+    out.push({
+      name: row.name,
+      type: row.type as ConnectionType,
+      ...joined,
+      source: 'database',
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
   }
   return out;
 }

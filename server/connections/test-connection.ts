@@ -13,8 +13,15 @@ import { createRedactor } from '../secrets/redact.js';
 import { describeConnectionFailure } from './failures.js';
 import type { Connection, ConnectionType } from './types.js';
 import {
-  connectionSecretValues, connectionTarget, ftpOptionsFromUrl, httpBaseFromUrl, imapOptionsFromUrl,
-  mysqlOptionsFromUrl, parseS3Url, sftpOptionsFromUrl, smtpOptionsFromUrl,
+  connectionSecretValues,
+  connectionTarget,
+  ftpOptionsFromUrl,
+  httpBaseFromUrl,
+  imapOptionsFromUrl,
+  mysqlOptionsFromUrl,
+  parseS3Url,
+  sftpOptionsFromUrl,
+  smtpOptionsFromUrl,
 } from './urls.js';
 
 export interface ConnectionTestResult {
@@ -58,7 +65,12 @@ const probes: Record<ConnectionType, Probe> = {
     }
   },
   async smtp({ url }, timeoutMs) {
-    const transport = nodemailer.createTransport({ ...smtpOptionsFromUrl(url), connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    const transport = nodemailer.createTransport({
+      ...smtpOptionsFromUrl(url),
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
     try {
       await transport.verify();
       return 'the server accepted the login';
@@ -67,7 +79,12 @@ const probes: Record<ConnectionType, Probe> = {
     }
   },
   async imap({ url }, timeoutMs) {
-    const client = new ImapFlow({ ...imapOptionsFromUrl(url), connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    const client = new ImapFlow({
+      ...imapOptionsFromUrl(url),
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
     client.on('error', () => undefined); // reported through connect()'s rejection
     try {
       await client.connect();
@@ -117,7 +134,8 @@ const probes: Record<ConnectionType, Probe> = {
     if (response.status === 405 || response.status === 501) response = await request('GET');
     await response.body?.cancel();
     const answer = `${response.status} ${response.statusText}`.trim();
-    if (response.status === 401 || response.status === 403) throw Object.assign(new Error(`the server answered ${answer}`), { code: 'EAUTH' });
+    if (response.status === 401 || response.status === 403)
+      throw Object.assign(new Error(`the server answered ${answer}`), { code: 'EAUTH' });
     if (response.status >= 500) throw new Error(`the server answered ${answer}`);
     return `the server answered ${answer}`;
   },
@@ -127,7 +145,10 @@ const probes: Record<ConnectionType, Probe> = {
  * Connects to the system a connection names and reports the outcome; never throws.
  * @example const r = await testConnection({ name: 'main', type: 'postgres', url, options: {} }); console.log(r.message);
  */
-export async function testConnection(connection: Pick<Connection, 'name' | 'type' | 'url' | 'options'>, opts: { timeoutMs?: number } = {}): Promise<ConnectionTestResult> {
+export async function testConnection(
+  connection: Pick<Connection, 'name' | 'type' | 'url' | 'options'>,
+  opts: { timeoutMs?: number } = {},
+): Promise<ConnectionTestResult> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -142,11 +163,19 @@ export async function testConnection(connection: Pick<Connection, 'name' | 'type
       timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), timeoutMs + 2_000);
     });
     const what = await Promise.race([probe(connection, timeoutMs), deadline]).finally(() => clearTimeout(timer));
-    return { ok: true, message: `Connected to ${connection.type} connection "${connection.name}" at ${target}: ${what} (${elapsed()} ms).`, ms: elapsed() };
+    return {
+      ok: true,
+      message: `Connected to ${connection.type} connection "${connection.name}" at ${target}: ${what} (${elapsed()} ms).`,
+      ms: elapsed(),
+    };
   } catch (err) {
     // Some drivers quote what they were given; never let a password through.
     const reason = createRedactor(safeSecretValues(connection)).redactText(describeConnectionFailure(connection.type, err, timeoutMs));
-    return { ok: false, message: `Could not connect to ${connection.type} connection "${connection.name}" at ${target}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`, ms: elapsed() };
+    return {
+      ok: false,
+      message: `Could not connect to ${connection.type} connection "${connection.name}" at ${target}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`,
+      ms: elapsed(),
+    };
   }
 }
 

@@ -33,15 +33,32 @@ export interface ConnectionResolver {
 export function connectionTypeOfUrl(url: string): ConnectionType | null {
   const scheme = /^([a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
-    case 'postgres': case 'postgresql': return 'postgres';
-    case 'mysql': case 'mariadb': return 'mysql';
-    case 'mongodb': case 'mongodb+srv': return 'mongodb';
-    case 'smtp': case 'smtps': return 'smtp';
-    case 'imap': case 'imaps': return 'imap';
-    case 's3': return 's3';
-    case 'ftp': case 'ftps': return 'ftp';
-    case 'sftp': return 'sftp';
-    case 'http': case 'https': return 'http';
-    default: return null;
+    case 'postgres':
+    case 'postgresql':
+      return 'postgres';
+    case 'mysql':
+    case 'mariadb':
+      return 'mysql';
+    case 'mongodb':
+    case 'mongodb+srv':
+      return 'mongodb';
+    case 'smtp':
+    case 'smtps':
+      return 'smtp';
+    case 'imap':
+    case 'imaps':
+      return 'imap';
+    case 's3':
+      return 's3';
+    case 'ftp':
+    case 'ftps':
+      return 'ftp';
+    case 'sftp':
+      return 'sftp';
+    case 'http':
+    case 'https':
+      return 'http';
+    default:
+      return null;
   }
 }

@@ -70,7 +70,11 @@ export function splitConnectionSecrets(url: string, options: Record<string, stri
 }
 
 /** The inverse of splitConnectionSecrets. */
-export function joinConnectionSecrets(url: string, options: Record<string, string>, secrets: Record<string, string>): { url: string; options: Record<string, string> } {
+export function joinConnectionSecrets(
+  url: string,
+  options: Record<string, string>,
+  secrets: Record<string, string>,
+): { url: string; options: Record<string, string> } {
   const u = parse(url);
   const joined = { ...options };
   for (const [field, value] of Object.entries(secrets)) {

@@ -38,7 +38,11 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
   const startSession = async (user: ConsoleUser, meta: RequestMeta, passwordHash?: string): Promise<AuthResult> => {
     let token: string;
     try {
-      ({ token } = await createSession(db, user.id, { userAgent: meta.userAgent, ip: meta.ip, ...(passwordHash === undefined ? {} : { passwordHash }) }));
+      ({ token } = await createSession(db, user.id, {
+        userAgent: meta.userAgent,
+        ip: meta.ip,
+        ...(passwordHash === undefined ? {} : { passwordHash }),
+      }));
     } catch (err) {
       // The password changed or the user was disabled while the password was being checked.
       if (err instanceof SessionRefused) return { ok: false, status: 401, message: 'Wrong email or password.' };

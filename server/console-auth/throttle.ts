@@ -20,7 +20,10 @@ export class LoginThrottle {
 
   /** Seconds to wait before trying again, or 0 when an attempt is allowed. */
   retryAfter(email: string, ip: string, now = Date.now()): number {
-    const checks: Array<[string, number]> = [[emailKey(email), LIMITS.email], [`i:${ip}`, LIMITS.ip]];
+    const checks: Array<[string, number]> = [
+      [emailKey(email), LIMITS.email],
+      [`i:${ip}`, LIMITS.ip],
+    ];
     let wait = 0;
     for (const [key, limit] of checks) {
       const list = this.recent(key, now);

@@ -35,7 +35,10 @@ export function parseRole(role: string): UserRole {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('khaosflow.users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('khaosflow.users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -95,7 +98,9 @@ async function keepAnOwner(db: Db, email: string): Promise<void> {
     .where('disabled_at', 'is', null)
     .execute();
   if (owners.length === 1 && owners[0]!.email.toLowerCase() === email.trim().toLowerCase()) {
-    throw new UserInputError(`${owners[0]!.email} is the only owner. Make another user owner first (\`khaosflow users set-role <email> owner\`).`);
+    throw new UserInputError(
+      `${owners[0]!.email} is the only owner. Make another user owner first (\`khaosflow users set-role <email> owner\`).`,
+    );
   }
 }
 

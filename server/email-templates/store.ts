@@ -36,7 +36,8 @@ export function templatesDir(home: string): string {
 }
 
 export function validateTemplate(template: EmailTemplate, where = `Email template "${template.name}"`): EmailTemplate {
-  if (!TEMPLATE_NAME.test(template.name)) throw new Error(`"${template.name}" is not a valid template name: use letters, digits, "_" and "-".`);
+  if (!TEMPLATE_NAME.test(template.name))
+    throw new Error(`"${template.name}" is not a valid template name: use letters, digits, "_" and "-".`);
   if (typeof template.subject !== 'string' || template.subject.trim() === '') throw new Error(`${where} needs a subject.`);
   if (template.html === null && template.text === null) throw new Error(`${where} needs an html part, a text part, or both.`);
   return template;
@@ -75,7 +76,11 @@ export function readTemplateFile(dir: string, name: string): EmailTemplate | nul
 export function createEmailTemplateStore(db: Db, opts: { dir: string }): EmailTemplateAdmin {
   return {
     async get(name) {
-      const row = await db.selectFrom('khaosflow.email_templates').select(['name', 'subject', 'html', 'text']).where('name', '=', name).executeTakeFirst();
+      const row = await db
+        .selectFrom('khaosflow.email_templates')
+        .select(['name', 'subject', 'html', 'text'])
+        .where('name', '=', name)
+        .executeTakeFirst();
       return row ?? readTemplateFile(opts.dir, name);
     },
     async set(template) {
@@ -93,7 +98,13 @@ export function createEmailTemplateStore(db: Db, opts: { dir: string }): EmailTe
     async list() {
       const rows = await db.selectFrom('khaosflow.email_templates').select(['name', 'subject', 'html', 'text']).orderBy('name').execute();
       const seen = new Map<string, EmailTemplateInfo>();
-      const info = (t: EmailTemplate, source: EmailTemplateInfo['source']): EmailTemplateInfo => ({ name: t.name, subject: t.subject, hasHtml: t.html !== null, hasText: t.text !== null, source });
+      const info = (t: EmailTemplate, source: EmailTemplateInfo['source']): EmailTemplateInfo => ({
+        name: t.name,
+        subject: t.subject,
+        hasHtml: t.html !== null,
+        hasText: t.text !== null,
+        source,
+      });
       for (const row of rows) seen.set(row.name, info(row, 'database'));
       const files = fs.existsSync(opts.dir) ? fs.readdirSync(opts.dir).filter((f) => f.endsWith('.yaml')) : [];
       for (const file of files) {

@@ -34,12 +34,30 @@ export async function commitRecord(state: RunState, record: StepRecord, pure: bo
 
 function newRecord(step: ActionStep, path: string, attempt: number): StepRecord {
   return {
-    step_path: path, step_slug: step.slug, step_name: step.name, action_type: step.action.type, attempt,
-    status: 'running', input: null, output: null, error: null, logs: null, started_at: new Date().toISOString(), finished_at: null,
+    step_path: path,
+    step_slug: step.slug,
+    step_name: step.name,
+    action_type: step.action.type,
+    attempt,
+    status: 'running',
+    input: null,
+    output: null,
+    error: null,
+    logs: null,
+    started_at: new Date().toISOString(),
+    finished_at: null,
   };
 }
 
-function actionContext(state: RunState, step: ActionStep, path: string, attempt: number, scope: Scope, signal: AbortSignal, logs: StepLogEntry[]): ActionContext {
+function actionContext(
+  state: RunState,
+  step: ActionStep,
+  path: string,
+  attempt: number,
+  scope: Scope,
+  signal: AbortSignal,
+  logs: StepLogEntry[],
+): ActionContext {
   const { services, run, redactor } = state;
   return {
     services,
@@ -73,7 +91,11 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
   const finish = (ok: boolean, value: unknown): Attempt => {
     const now = new Date();
     record.finished_at = now.toISOString();
-    state.services.metrics.stepAttempt(step.action.type, ok ? 'succeeded' : 'failed', (now.getTime() - Date.parse(record.started_at)) / 1000);
+    state.services.metrics.stepAttempt(
+      step.action.type,
+      ok ? 'succeeded' : 'failed',
+      (now.getTime() - Date.parse(record.started_at)) / 1000,
+    );
     record.logs = logs.length ? state.redactor.redact(logs) : null;
     if (ok) {
       record.status = 'succeeded';
@@ -85,13 +107,16 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
     return { ok: false, error: value, record };
   };
   try {
-    if (!action) throw new NonRetryableError(`Unknown action type "${step.action.type}". Is the plugin that provides it in the plugins folder?`);
+    if (!action)
+      throw new NonRetryableError(`Unknown action type "${step.action.type}". Is the plugin that provides it in the plugins folder?`);
     let params: Record<string, unknown> = await resolveParams(step.action, action, scope.ctx, step.name);
     if (action.params) {
       const parsed = action.params.safeParse(params);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
-        throw new NonRetryableError(`The ${step.action.type} params of step "${step.name}" are invalid after templates were resolved: ${issues}`);
+        throw new NonRetryableError(
+          `The ${step.action.type} params of step "${step.name}" are invalid after templates were resolved: ${issues}`,
+        );
       }
       params = parsed.data as Record<string, unknown>;
     }
@@ -134,7 +159,12 @@ export async function runActionStep(state: RunState, step: ActionStep, scope: Sc
   let lastError: ErrorRecord | null = null;
   for (;;) {
     if (failures >= policy.attempts) {
-      throw new StepFailure({ name: lastError?.name ?? 'StepError', message: lastError?.message ?? `The step failed ${policy.attempts} times.`, retryable: false, step: step.name });
+      throw new StepFailure({
+        name: lastError?.name ?? 'StepError',
+        message: lastError?.message ?? `The step failed ${policy.attempts} times.`,
+        retryable: false,
+        step: step.name,
+      });
     }
     const outcome = await attemptOnce(state, step, scope, path, attempt);
     const pure = action?.pure === true;

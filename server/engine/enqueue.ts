@@ -26,14 +26,27 @@ export async function enqueueRun(db: Queryable, req: EnqueueRequest): Promise<st
     name: 'kf_enqueue_run',
     text: `select khaosflow.enqueue_run($1, $2, $3, $4::jsonb, p_dedupe_key => $5, p_parent_run => $6, p_parent_step => $7,
                                         p_retry_of => $8, p_priority => $9, p_run_at => $10) as id`,
-    values: [req.workflowId, req.version, req.triggerKind, JSON.stringify(req.trigger), req.dedupeKey ?? null, req.parentRunId ?? null,
-      req.parentStep ?? null, req.retryOf ?? null, req.priority ?? null, req.runAt?.toISOString() ?? null],
+    values: [
+      req.workflowId,
+      req.version,
+      req.triggerKind,
+      JSON.stringify(req.trigger),
+      req.dedupeKey ?? null,
+      req.parentRunId ?? null,
+      req.parentStep ?? null,
+      req.retryOf ?? null,
+      req.priority ?? null,
+      req.runAt?.toISOString() ?? null,
+    ],
   });
   return rows[0]!.id;
 }
 
 export class WorkflowUnavailableError extends NonRetryableError {
-  constructor(message: string, readonly reason: 'not_found' | 'disabled') {
+  constructor(
+    message: string,
+    readonly reason: 'not_found' | 'disabled',
+  ) {
     super(message);
     this.name = 'WorkflowUnavailableError';
   }
@@ -44,7 +57,13 @@ export class WorkflowUnavailableError extends NonRetryableError {
  * statement: what webhooks, schedules and the API call.
  * @example const runId = await triggerRun(pool, 'customer-onboarding', 'webhook', { data: body });
  */
-export async function triggerRun(db: Queryable, slug: string, triggerKind: string, trigger: Record<string, unknown>, dedupeKey?: string | null): Promise<string> {
+export async function triggerRun(
+  db: Queryable,
+  slug: string,
+  triggerKind: string,
+  trigger: Record<string, unknown>,
+  dedupeKey?: string | null,
+): Promise<string> {
   try {
     const { rows } = await db.query<{ id: string }>({
       name: 'kf_trigger_run',

@@ -23,7 +23,11 @@ export class NonRetryableError extends StepError {
 
 /** The remote side asked us to wait (HTTP 429/503 with Retry-After): the next attempt waits at least this long. */
 export class RetryAfterError extends StepError {
-  constructor(message: string, readonly retryAfterMs: number, opts: { details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    opts: { details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, { ...opts, retryable: true });
     this.name = 'RetryAfterError';
   }
@@ -41,7 +45,13 @@ export interface ErrorRecord {
 
 export function toErrorRecord(err: unknown, step?: string): ErrorRecord {
   if (err instanceof StepError) {
-    return { name: err.name, message: err.message, retryable: err.retryable, ...(step ? { step } : {}), ...(err.details === undefined ? {} : { details: err.details }) };
+    return {
+      name: err.name,
+      message: err.message,
+      retryable: err.retryable,
+      ...(step ? { step } : {}),
+      ...(err.details === undefined ? {} : { details: err.details }),
+    };
   }
   if (err instanceof Error) return { name: err.name, message: err.message, retryable: true, ...(step ? { step } : {}) };
   return { name: 'Error', message: String(err), retryable: true, ...(step ? { step } : {}) };

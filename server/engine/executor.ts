@@ -10,7 +10,17 @@ import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
 import { assignQueues } from './queue-key.js';
 import { createRunState, ensureClaimed, type RunState } from './run-state.js';
-import { claimRun, finishRun, loadCheckpoints, readRun, releaseRun, runStatus, suspendRun, writeSteps, type ClaimedRun } from './run-store.js';
+import {
+  claimRun,
+  finishRun,
+  loadCheckpoints,
+  readRun,
+  releaseRun,
+  runStatus,
+  suspendRun,
+  writeSteps,
+  type ClaimedRun,
+} from './run-store.js';
 import { runSteps } from './sequence.js';
 import { isFinalRunStatus } from './statuses.js';
 import { isSuspend } from './suspend.js';
@@ -24,7 +34,12 @@ export interface ExecuteOptions {
 
 async function fail(state: RunState, error: ErrorRecord): Promise<void> {
   await runOnFailure(state, error);
-  const ended = await finishRun(state.services.pool, state.run.id, { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt }, state.pending.splice(0));
+  const ended = await finishRun(
+    state.services.pool,
+    state.run.id,
+    { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt },
+    state.pending.splice(0),
+  );
   if (ended) countRun(state, 'failed');
 }
 
@@ -62,7 +77,13 @@ function runController(startedAt: Date, timeoutMs: number | null, shutdown: Abor
 }
 
 /** One pass over the run; returns true when the run must be executed again at once. */
-async function executeOnce(services: Services, run: ClaimedRun, version: LoadedVersion, claimed: boolean, opts: ExecuteOptions): Promise<boolean> {
+async function executeOnce(
+  services: Services,
+  run: ClaimedRun,
+  version: LoadedVersion,
+  claimed: boolean,
+  opts: ExecuteOptions,
+): Promise<boolean> {
   const { pool } = services;
   const { controller, dispose } = runController(run.started_at ?? new Date(), version.timeoutMs, opts.signal);
   try {
@@ -71,13 +92,21 @@ async function executeOnce(services: Services, run: ClaimedRun, version: LoadedV
     const state = await createRunState({ services, run, version, checkpoints, controller, claimed });
     try {
       const output = await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' });
-      const ended = await finishRun(pool, run.id, { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt }, state.pending.splice(0));
+      const ended = await finishRun(
+        pool,
+        run.id,
+        { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt },
+        state.pending.splice(0),
+      );
       if (ended) countRun(state, 'succeeded');
       return false;
     } catch (err) {
       if (isSuspend(err)) {
         await ensureClaimed(state);
-        const parked = await suspendRun(pool, run.id, { wakeAt: err.wakeAt, waitingFor: err.waitingFor }, [...err.records, ...state.pending.splice(0)]);
+        const parked = await suspendRun(pool, run.id, { wakeAt: err.wakeAt, waitingFor: err.waitingFor }, [
+          ...err.records,
+          ...state.pending.splice(0),
+        ]);
         // Not parked: the child run already finished (carry on now) or the run was cancelled.
         return !parked && (await runStatus(pool, run.id)) === 'running';
       }

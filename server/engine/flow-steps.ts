@@ -15,8 +15,19 @@ import { SuspendRun } from './suspend.js';
 function record(step: ActionStep, path: string, status: 'succeeded' | 'failed', fields: Partial<StepRecord>): StepRecord {
   const now = new Date().toISOString();
   return {
-    step_path: path, step_slug: step.slug, step_name: step.name, action_type: step.action.type, attempt: 1,
-    status, input: null, output: null, error: null, logs: null, started_at: now, finished_at: now, ...fields,
+    step_path: path,
+    step_slug: step.slug,
+    step_name: step.name,
+    action_type: step.action.type,
+    attempt: 1,
+    status,
+    input: null,
+    output: null,
+    error: null,
+    logs: null,
+    started_at: now,
+    finished_at: now,
+    ...fields,
   };
 }
 
@@ -49,9 +60,15 @@ export async function runDelay(state: RunState, step: ActionStep, scope: Scope):
   const p = await params(state, step, scope, path);
   const startedAt = new Date();
   const until = p.until !== undefined ? new Date(String(p.until)) : new Date(startedAt.getTime() + Number(p.duration));
-  if (Number.isNaN(until.getTime())) fail(state, step, path, `delay needs a valid time in "until" (ISO 8601), got ${JSON.stringify(p.until ?? p.duration)}.`, p);
+  if (Number.isNaN(until.getTime()))
+    fail(state, step, path, `delay needs a valid time in "until" (ISO 8601), got ${JSON.stringify(p.until ?? p.duration)}.`, p);
   const output = { until: until.toISOString(), waited_ms: Math.max(0, until.getTime() - startedAt.getTime()) };
-  const done = record(step, path, 'succeeded', { input: p, output, started_at: startedAt.toISOString(), finished_at: until > startedAt ? until.toISOString() : startedAt.toISOString() });
+  const done = record(step, path, 'succeeded', {
+    input: p,
+    output,
+    started_at: startedAt.toISOString(),
+    finished_at: until > startedAt ? until.toISOString() : startedAt.toISOString(),
+  });
   scope.ctx.steps[step.slug] = { status: 'succeeded', output, result: output };
   if (until <= startedAt) {
     await commitRecord(state, done, true);
@@ -61,7 +78,12 @@ export async function runDelay(state: RunState, step: ActionStep, scope: Scope):
   throw new SuspendRun('delay', until, null, state.pending.splice(0));
 }
 
-interface ChildRun { id: string; status: string; output: unknown; error: { message?: string } | null }
+interface ChildRun {
+  id: string;
+  status: string;
+  output: unknown;
+  error: { message?: string } | null;
+}
 
 async function findChild(state: RunState, path: string): Promise<ChildRun | null> {
   const { rows } = await sql<ChildRun>`select id, status, output, error from khaosflow.runs
@@ -89,7 +111,8 @@ export async function runCallWorkflow(state: RunState, step: ActionStep, scope: 
       .select(['id', 'current_version', 'enabled'])
       .where('slug', '=', slug)
       .executeTakeFirst();
-    if (!target?.current_version) fail(state, step, path, `call_workflow: there is no workflow "${slug}". Apply it first (khaosflow workflows apply).`, p);
+    if (!target?.current_version)
+      fail(state, step, path, `call_workflow: there is no workflow "${slug}". Apply it first (khaosflow workflows apply).`, p);
     if (!target.enabled) fail(state, step, path, `call_workflow: workflow "${slug}" is disabled; enable it to call it.`, p);
     const runId = await enqueueRun(state.services.pool, {
       workflowId: target.id,
@@ -113,7 +136,13 @@ export async function runCallWorkflow(state: RunState, step: ActionStep, scope: 
     return child.output;
   }
   if (child.status === 'failed' || child.status === 'cancelled') {
-    fail(state, step, path, `The called workflow "${slug}" ${child.status} (run ${child.id})${child.error?.message ? `: ${child.error.message}` : ''}.`, p);
+    fail(
+      state,
+      step,
+      path,
+      `The called workflow "${slug}" ${child.status} (run ${child.id})${child.error?.message ? `: ${child.error.message}` : ''}.`,
+      p,
+    );
   }
   throw new SuspendRun('child_run', null, child.id, state.pending.splice(0));
 }

@@ -4,7 +4,10 @@
 export type InterruptKind = 'cancelled' | 'shutdown' | 'run_timeout';
 
 export class RunInterrupt extends Error {
-  constructor(readonly kind: InterruptKind, message: string) {
+  constructor(
+    readonly kind: InterruptKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'RunInterrupt';
   }

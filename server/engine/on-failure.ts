@@ -13,7 +13,14 @@ export async function runOnFailure(state: RunState, error: ErrorRecord): Promise
   if (!handlers.length) return;
   const scope: Scope = { ctx: { ...state.base, error: state.redactor.redact(error) }, iteration: '' };
   for (const [i, action] of handlers.entries()) {
-    const step: ActionStep = { kind: 'action', name: `on_failure: ${action.type}`, slug: `on_failure_${i}`, path: `on_failure[${i}]`, action, retry: NO_RETRY };
+    const step: ActionStep = {
+      kind: 'action',
+      name: `on_failure: ${action.type}`,
+      slug: `on_failure_${i}`,
+      path: `on_failure[${i}]`,
+      action,
+      retry: NO_RETRY,
+    };
     try {
       await runActionStep(state, step, scope);
     } catch (err) {

@@ -22,7 +22,11 @@ export async function queueNameFor(run: Pick<ClaimedRun, 'trigger_data' | 'id'>,
  * here, in the worker; without the older ones, a run whose job a worker happened to
  * take first could be admitted before an older run of the same key ("in order").
  */
-export async function assignQueues(pool: pg.Pool, run: Pick<ClaimedRun, 'id' | 'workflow_id' | 'trigger_data'>, version: LoadedVersion): Promise<string> {
+export async function assignQueues(
+  pool: pg.Pool,
+  run: Pick<ClaimedRun, 'id' | 'workflow_id' | 'trigger_data'>,
+  version: LoadedVersion,
+): Promise<string> {
   const pending = await unqueuedRunsUpTo(pool, run.workflow_id, run.id);
   const ids: string[] = [];
   const names: string[] = [];

@@ -56,7 +56,11 @@ export function referencedSecrets(definition: WorkflowDefinition): string[] {
   let names = secretNamesByDefinition.get(definition);
   if (!names) {
     const text = JSON.stringify(definition);
-    names = [...new Set([...text.matchAll(/secrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g)].map((m) => (m[1] ?? m[2])!))];
+    names = [
+      ...new Set(
+        [...text.matchAll(/secrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*\\?["']([^"'\\]+)\\?["']\s*\])/g)].map((m) => (m[1] ?? m[2])!),
+      ),
+    ];
     secretNamesByDefinition.set(definition, names);
   }
   return names;
@@ -86,7 +90,13 @@ export async function createRunState(opts: {
     // A variable the workflow defines itself wins over a global one of the same name.
     vars: { ...vars, ...definition.vars },
     workflow: { name: definition.name, slug: run.slug, version: run.version },
-    run: { id: run.id, attempt: Math.max(run.attempt, 1), trigger_kind: run.trigger_kind, started_at: startedAt.toISOString(), parent_run_id: run.parent_run_id },
+    run: {
+      id: run.id,
+      attempt: Math.max(run.attempt, 1),
+      trigger_kind: run.trigger_kind,
+      started_at: startedAt.toISOString(),
+      parent_run_id: run.parent_run_id,
+    },
     // `{{date}}` is the day the run was created, so a resumed or retried step names
     // its files the same way as the first attempt did.
     date: run.created_at.toISOString().slice(0, 10),

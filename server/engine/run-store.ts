@@ -54,7 +54,11 @@ export async function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun 
 }
 
 /** Queued runs of a workflow, up to and including `runId`, whose queue key is not evaluated yet (oldest first). */
-export async function unqueuedRunsUpTo(pool: pg.Pool, workflowId: number, runId: string): Promise<{ id: string; version: number; trigger_data: Record<string, unknown> }[]> {
+export async function unqueuedRunsUpTo(
+  pool: pg.Pool,
+  workflowId: number,
+  runId: string,
+): Promise<{ id: string; version: number; trigger_data: Record<string, unknown> }[]> {
   const { rows } = await pool.query({
     name: 'kf_unqueued_runs',
     text: `select id, version, trigger_data from khaosflow.runs
@@ -91,7 +95,14 @@ export interface Checkpoints {
  * count against the step's retry policy (the crash was not the step's fault).
  */
 export async function loadCheckpoints(pool: pg.Pool, runId: string): Promise<Checkpoints> {
-  const { rows } = await pool.query<{ step_path: string; attempt: number; status: string; output: unknown; action_type: string | null; interrupted: boolean }>({
+  const { rows } = await pool.query<{
+    step_path: string;
+    attempt: number;
+    status: string;
+    output: unknown;
+    action_type: string | null;
+    interrupted: boolean;
+  }>({
     name: 'kf_load_checkpoints',
     text: `with closed as (
              update khaosflow.step_runs
@@ -133,8 +144,16 @@ export async function insertRunningStep(pool: pg.Pool, runId: string, record: St
     name: 'kf_insert_running_step',
     text: `insert into khaosflow.step_runs (run_id, step_path, step_slug, step_name, action_type, attempt, status, input, started_at)
            values ($1, $2, $3, $4, $5, $6, 'running', $7, $8) returning id`,
-    values: [runId, record.step_path, record.step_slug, record.step_name, record.action_type, record.attempt,
-      JSON.stringify(record.input ?? null), record.started_at],
+    values: [
+      runId,
+      record.step_path,
+      record.step_slug,
+      record.step_name,
+      record.action_type,
+      record.attempt,
+      JSON.stringify(record.input ?? null),
+      record.started_at,
+    ],
   });
   return rows[0]!.id;
 }
@@ -179,7 +198,14 @@ export async function finishRun(
            )
            select exists (select 1 from fin) as finished, (select count(*) from wake) as woke,
                   (select count(*) from next_in_queue) as next`,
-    values: [runId, outcome.status, JSON.stringify(outcome.output ?? null), JSON.stringify(outcome.error ?? null), serializeRecords(records), outcome.startedAt.toISOString()],
+    values: [
+      runId,
+      outcome.status,
+      JSON.stringify(outcome.output ?? null),
+      JSON.stringify(outcome.error ?? null),
+      serializeRecords(records),
+      outcome.startedAt.toISOString(),
+    ],
   });
   return rows[0]?.finished ?? false;
 }

@@ -32,8 +32,18 @@ export function truthy(value: unknown): boolean {
 function flowRecord(step: StepDefinition, path: string, type: string, output: unknown, error: unknown = null): StepRecord {
   const now = new Date().toISOString();
   return {
-    step_path: path, step_slug: step.slug, step_name: step.name, action_type: type, attempt: 1,
-    status: error ? 'failed' : 'succeeded', input: null, output, error, logs: null, started_at: now, finished_at: now,
+    step_path: path,
+    step_slug: step.slug,
+    step_name: step.name,
+    action_type: type,
+    attempt: 1,
+    status: error ? 'failed' : 'succeeded',
+    input: null,
+    output,
+    error,
+    logs: null,
+    started_at: now,
+    finished_at: now,
   };
 }
 
@@ -52,7 +62,10 @@ async function runCondition(state: RunState, step: ConditionStep, scope: Scope):
   const done = state.checkpoints.succeeded.get(path)?.output as { branch: 'then' | 'else'; value: unknown } | undefined;
   let decision = done;
   if (!decision) {
-    const value = typeof step.if === 'boolean' ? step.if : await decide(state, step, path, 'condition', () => template(step.if as string).evaluate(scope.ctx, step.name));
+    const value =
+      typeof step.if === 'boolean'
+        ? step.if
+        : await decide(state, step, path, 'condition', () => template(step.if as string).evaluate(scope.ctx, step.name));
     decision = { branch: truthy(value) ? 'then' : 'else', value };
     await commitRecord(state, flowRecord(step, path, 'condition', state.redactor.redact(decision)), true);
   }
@@ -62,7 +75,9 @@ async function runCondition(state: RunState, step: ConditionStep, scope: Scope):
 }
 
 async function loopItems(state: RunState, step: LoopStep, scope: Scope, path: string): Promise<unknown[]> {
-  const over = Array.isArray(step.over) ? step.over : await decide(state, step, path, 'loop', () => template(step.over as string).evaluate(scope.ctx, step.name));
+  const over = Array.isArray(step.over)
+    ? step.over
+    : await decide(state, step, path, 'loop', () => template(step.over as string).evaluate(scope.ctx, step.name));
   if (over === null || over === undefined) return [];
   return Array.isArray(over) ? over : [over];
 }

@@ -29,7 +29,11 @@ export class StepTimeout extends Error {
  * work ignores the signal, the returned promise still settles at the deadline (the
  * work is abandoned, its result ignored).
  */
-export async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, parent: AbortSignal, timeoutMs: number | undefined): Promise<T> {
+export async function withDeadline<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  parent: AbortSignal,
+  timeoutMs: number | undefined,
+): Promise<T> {
   const controller = new AbortController();
   const onParent = () => controller.abort(parent.reason);
   if (parent.aborted) throw parent.reason instanceof RunInterrupt ? parent.reason : new Error('aborted');

@@ -27,7 +27,19 @@ export interface ExpressionContext {
 }
 
 /** The context's own names; in a template any other bare name is a variable. */
-export const contextNames: ReadonlySet<string> = new Set(['trigger', 'steps', 'secrets', 'vars', 'workflow', 'run', 'error', 'item', 'index', 'date', 'now']);
+export const contextNames: ReadonlySet<string> = new Set([
+  'trigger',
+  'steps',
+  'secrets',
+  'vars',
+  'workflow',
+  'run',
+  'error',
+  'item',
+  'index',
+  'date',
+  'now',
+]);
 
 /** Context names also bound as `$name` (date and now are the helper functions `$date`, `$now`). */
 export const contextVariableNames = ['trigger', 'steps', 'secrets', 'vars', 'workflow', 'run', 'error', 'item', 'index'] as const;

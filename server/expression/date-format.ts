@@ -1,7 +1,20 @@
 // The `date(value?, format?, timezone?)` helper. A small token formatter rather than
 // jsonata's XPath pictures, because workflow authors write `YYYY-MM-DD`, not `[Y0001]`.
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 // Longest tokens first so `MMMM` is not read as `MM` twice; `[...]` is literal text.
 const tokenPattern = /\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|SSS|A|Z/g;
@@ -41,25 +54,44 @@ export function formatDate(date: Date, format = 'YYYY-MM-DD', timeZone = 'UTC'):
   return format.replace(tokenPattern, (token, literal: string | undefined) => {
     if (literal !== undefined) return literal;
     switch (token) {
-      case 'YYYY': return String(parts.year).padStart(4, '0');
-      case 'YY': return String(parts.year % 100).padStart(2, '0');
-      case 'MMMM': return monthNames[parts.month - 1]!;
-      case 'MMM': return monthNames[parts.month - 1]!.slice(0, 3);
-      case 'MM': return pad2(parts.month);
-      case 'M': return String(parts.month);
-      case 'DD': return pad2(parts.day);
-      case 'D': return String(parts.day);
-      case 'dddd': return dayNames[parts.weekday]!;
-      case 'ddd': return dayNames[parts.weekday]!.slice(0, 3);
-      case 'HH': return pad2(parts.hour);
-      case 'H': return String(parts.hour);
-      case 'hh': return pad2(parts.hour % 12 || 12);
-      case 'h': return String(parts.hour % 12 || 12);
-      case 'mm': return pad2(parts.minute);
-      case 'ss': return pad2(parts.second);
-      case 'SSS': return String(parts.millisecond).padStart(3, '0');
-      case 'A': return parts.hour < 12 ? 'AM' : 'PM';
-      default: return formatOffset(parts.offsetMinutes); // Z
+      case 'YYYY':
+        return String(parts.year).padStart(4, '0');
+      case 'YY':
+        return String(parts.year % 100).padStart(2, '0');
+      case 'MMMM':
+        return monthNames[parts.month - 1]!;
+      case 'MMM':
+        return monthNames[parts.month - 1]!.slice(0, 3);
+      case 'MM':
+        return pad2(parts.month);
+      case 'M':
+        return String(parts.month);
+      case 'DD':
+        return pad2(parts.day);
+      case 'D':
+        return String(parts.day);
+      case 'dddd':
+        return dayNames[parts.weekday]!;
+      case 'ddd':
+        return dayNames[parts.weekday]!.slice(0, 3);
+      case 'HH':
+        return pad2(parts.hour);
+      case 'H':
+        return String(parts.hour);
+      case 'hh':
+        return pad2(parts.hour % 12 || 12);
+      case 'h':
+        return String(parts.hour % 12 || 12);
+      case 'mm':
+        return pad2(parts.minute);
+      case 'ss':
+        return pad2(parts.second);
+      case 'SSS':
+        return String(parts.millisecond).padStart(3, '0');
+      case 'A':
+        return parts.hour < 12 ? 'AM' : 'PM';
+      default:
+        return formatOffset(parts.offsetMinutes); // Z
     }
   });
 }
@@ -69,17 +101,29 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(date: Date, timeZone: string): DateParts {
   if (timeZone === 'UTC') {
     return {
-      year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay(),
-      hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(),
-      millisecond: date.getUTCMilliseconds(), offsetMinutes: 0,
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      weekday: date.getUTCDay(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+      millisecond: date.getUTCMilliseconds(),
+      offsetMinutes: 0,
     };
   }
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     try {
       formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-        hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
       throw new Error(`date() does not know the time zone ${JSON.stringify(timeZone)}; use an IANA name like "Europe/Paris"`);
@@ -91,9 +135,15 @@ function partsIn(date: Date, timeZone: string): DateParts {
   const wall = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
   const offsetMinutes = Math.round((wall - (date.getTime() - date.getUTCMilliseconds())) / 60_000);
   return {
-    year: fields.year!, month: fields.month!, day: fields.day!, weekday: new Date(wall).getUTCDay(),
-    hour: fields.hour!, minute: fields.minute!, second: fields.second!,
-    millisecond: date.getUTCMilliseconds(), offsetMinutes,
+    year: fields.year!,
+    month: fields.month!,
+    day: fields.day!,
+    weekday: new Date(wall).getUTCDay(),
+    hour: fields.hour!,
+    minute: fields.minute!,
+    second: fields.second!,
+    millisecond: date.getUTCMilliseconds(),
+    offsetMinutes,
   };
 }
 

@@ -17,11 +17,16 @@ export function isTruthy(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   if (Array.isArray(value)) return value.some(isTruthy);
   switch (typeof value) {
-    case 'string': return value.length > 0;
-    case 'number': return value !== 0;
-    case 'boolean': return value;
-    case 'object': return Object.keys(value).length > 0;
-    default: return false;
+    case 'string':
+      return value.length > 0;
+    case 'number':
+      return value !== 0;
+    case 'boolean':
+      return value;
+    case 'object':
+      return Object.keys(value).length > 0;
+    default:
+      return false;
   }
 }
 
@@ -89,7 +94,11 @@ export const helpers: Record<string, Helper> = {
     return asList(args.length === 0 ? currentInput(this) : args[0]).length;
   },
   date(value, format, timeZone) {
-    return formatDate(value === undefined || value === null ? new Date() : toDate(value), format === undefined ? undefined : text('date', format), timeZone === undefined ? undefined : text('date', timeZone));
+    return formatDate(
+      value === undefined || value === null ? new Date() : toDate(value),
+      format === undefined ? undefined : text('date', format),
+      timeZone === undefined ? undefined : text('date', timeZone),
+    );
   },
   uuid() {
     return randomUUID();
@@ -153,12 +162,64 @@ export const helpers: Record<string, Helper> = {
 
 /** jsonata's built-in functions, all of which may also be called without `$`. */
 const jsonataFunctions = [
-  'abs', 'append', 'assert', 'average', 'base64decode', 'base64encode', 'boolean', 'ceil', 'clone', 'contains',
-  'decodeUrl', 'decodeUrlComponent', 'distinct', 'each', 'encodeUrl', 'encodeUrlComponent', 'error', 'exists',
-  'filter', 'floor', 'formatBase', 'formatInteger', 'formatNumber', 'fromMillis', 'join', 'keys', 'lookup',
-  'lowercase', 'map', 'match', 'merge', 'millis', 'not', 'now', 'number', 'pad', 'parseInteger', 'power',
-  'reduce', 'replace', 'reverse', 'round', 'shuffle', 'sift', 'single', 'sort', 'split', 'spread', 'sqrt',
-  'string', 'substring', 'substringAfter', 'substringBefore', 'toMillis', 'trim', 'type', 'uppercase', 'zip',
+  'abs',
+  'append',
+  'assert',
+  'average',
+  'base64decode',
+  'base64encode',
+  'boolean',
+  'ceil',
+  'clone',
+  'contains',
+  'decodeUrl',
+  'decodeUrlComponent',
+  'distinct',
+  'each',
+  'encodeUrl',
+  'encodeUrlComponent',
+  'error',
+  'exists',
+  'filter',
+  'floor',
+  'formatBase',
+  'formatInteger',
+  'formatNumber',
+  'fromMillis',
+  'join',
+  'keys',
+  'lookup',
+  'lowercase',
+  'map',
+  'match',
+  'merge',
+  'millis',
+  'not',
+  'now',
+  'number',
+  'pad',
+  'parseInteger',
+  'power',
+  'reduce',
+  'replace',
+  'reverse',
+  'round',
+  'shuffle',
+  'sift',
+  'single',
+  'sort',
+  'split',
+  'spread',
+  'sqrt',
+  'string',
+  'substring',
+  'substringAfter',
+  'substringBefore',
+  'toMillis',
+  'trim',
+  'type',
+  'uppercase',
+  'zip',
 ];
 
 /** Every name that `name(...)` or `X | name` turns into `$name`. */

@@ -104,7 +104,15 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
 function startsPath(token: Token, previous: Token | undefined, calls: boolean): boolean {
   if (calls) return false;
   if (token.kind === 'quoted-name') return !(previous?.kind === 'operator' && previous.text === '.');
-  if (token.kind !== 'name' || !endsOperand(token) || token.text === 'function' || token.text === 'true' || token.text === 'false' || token.text === 'null') return false;
+  if (
+    token.kind !== 'name' ||
+    !endsOperand(token) ||
+    token.text === 'function' ||
+    token.text === 'true' ||
+    token.text === 'false' ||
+    token.text === 'null'
+  )
+    return false;
   return !(previous?.kind === 'operator' && previous.text === '.');
 }
 

@@ -139,9 +139,13 @@ function readRegex(source: string, start: number): Token {
   while (pos < source.length) {
     const ch = source[pos];
     if (ch === '\\') pos += 2;
-    else if (ch === '[') { depth++; pos++; }
-    else if (ch === ']' && depth > 0) { depth--; pos++; }
-    else if (ch === '/' && depth === 0) {
+    else if (ch === '[') {
+      depth++;
+      pos++;
+    } else if (ch === ']' && depth > 0) {
+      depth--;
+      pos++;
+    } else if (ch === '/' && depth === 0) {
       pos++;
       while (pos < source.length && /[a-z]/i.test(source[pos]!)) pos++;
       return { kind: 'regex', text: source.slice(start, pos), start, end: pos };

@@ -36,7 +36,12 @@ export function compileItemExpression(text: string): CompiledExpression {
 }
 
 /** Keeps the elements for which `condition` is truthy. */
-export async function evaluateFilter(input: unknown, condition: string, context: ExpressionContext = {}, step?: string): Promise<unknown[]> {
+export async function evaluateFilter(
+  input: unknown,
+  condition: string,
+  context: ExpressionContext = {},
+  step?: string,
+): Promise<unknown[]> {
   const expression = compileItemExpression(condition);
   const kept: unknown[] = [];
   const elements = asElements(input);
@@ -85,7 +90,12 @@ export async function evaluateSort(input: unknown, spec: SortSpec, context: Expr
  * per group with the group's elements as the input: `sum(amount)` sums that group.
  * Without `group_by` the result is a single row over all elements.
  */
-export async function evaluateAggregate(input: unknown, spec: AggregateSpec, context: ExpressionContext = {}, step?: string): Promise<Record<string, unknown>[]> {
+export async function evaluateAggregate(
+  input: unknown,
+  spec: AggregateSpec,
+  context: ExpressionContext = {},
+  step?: string,
+): Promise<Record<string, unknown>[]> {
   const groupSources = spec.group_by === undefined ? [] : Array.isArray(spec.group_by) ? spec.group_by : [spec.group_by];
   const groupKeys = groupSources.map(compileItemExpression);
   const aggregations = Object.entries(spec.aggregations).map(([field, source]) => [field, compileItemExpression(source)] as const);

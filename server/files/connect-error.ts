@@ -7,5 +7,7 @@ import { NonRetryableError, StepError } from '../engine/errors.js';
 export function connectError(kind: 'ftp' | 'sftp', where: string, err: unknown): StepError {
   const reason = describeConnectionFailure(kind, err, 20_000);
   const message = `Could not connect to ${where}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`;
-  return reason.startsWith('the login was refused') ? new NonRetryableError(message, { cause: err }) : new StepError(message, { cause: err });
+  return reason.startsWith('the login was refused')
+    ? new NonRetryableError(message, { cause: err })
+    : new StepError(message, { cause: err });
 }

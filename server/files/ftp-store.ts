@@ -109,7 +109,8 @@ export async function openFtpStore(access: FtpAccess): Promise<FileStore> {
         await abortable(c, opts.signal, () => c.appendFrom(source, p));
         return;
       }
-      if (opts.mode === 'create' && (await stat(p))) throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
+      if (opts.mode === 'create' && (await stat(p)))
+        throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
       const partial = partialPath(p, true);
       try {
         await abortable(c, opts.signal, () => c.uploadFrom(source, partial));

@@ -67,7 +67,9 @@ export function retentionDaysFrom(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
   const days = Number(raw);
   if (!Number.isInteger(days) || days < 0) {
-    throw new Error(`KHAOSFLOW_HTTP_FILES_RETENTION_DAYS must be a whole number of days (0 keeps downloaded HTTP answers forever), got "${raw}".`);
+    throw new Error(
+      `KHAOSFLOW_HTTP_FILES_RETENTION_DAYS must be a whole number of days (0 keeps downloaded HTTP answers forever), got "${raw}".`,
+    );
   }
   return days;
 }
@@ -117,7 +119,13 @@ export interface HttpFilesRetention {
  * Sweeps $home/files/http at start and every `everyMs`. Throws at once when
  * KHAOSFLOW_HTTP_FILES_RETENTION_DAYS is not a whole number.
  */
-export function startHttpFilesRetention(opts: { pool: pg.Pool; logger: Logger; home: string; env: NodeJS.ProcessEnv; everyMs?: number }): HttpFilesRetention {
+export function startHttpFilesRetention(opts: {
+  pool: pg.Pool;
+  logger: Logger;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  everyMs?: number;
+}): HttpFilesRetention {
   const days = retentionDaysFrom(opts.env);
   const folder = httpFilesDir(opts.home);
   if (days === 0) {
@@ -131,14 +139,20 @@ export function startHttpFilesRetention(opts: { pool: pg.Pool; logger: Logger; h
     try {
       const { deleted, failed } = await sweepHttpFiles(opts.pool, folder, days, new Date());
       if (deleted.length) opts.logger.info({ folder, runs: deleted.length, days }, 'deleted downloaded HTTP answers past retention');
-      for (const f of failed) opts.logger.warn({ folder, run: f.run, err: f.error }, 'could not delete downloaded HTTP answers past retention; check the folder permissions');
+      for (const f of failed)
+        opts.logger.warn(
+          { folder, run: f.run, err: f.error },
+          'could not delete downloaded HTTP answers past retention; check the folder permissions',
+        );
     } catch (err) {
       // The database or the disk being briefly away must not stop the worker.
       opts.logger.warn({ err, folder }, 'HTTP download retention sweep failed; retrying on the next sweep');
     }
   };
 
-  const timer = setInterval(() => { if (!stopped) inFlight = inFlight.then(sweep); }, opts.everyMs ?? SWEEP_EVERY_MS);
+  const timer = setInterval(() => {
+    if (!stopped) inFlight = inFlight.then(sweep);
+  }, opts.everyMs ?? SWEEP_EVERY_MS);
   timer.unref();
   inFlight = sweep();
 

@@ -41,7 +41,8 @@ async function writeAtomically(target: string, source: Readable, opts: WriteOpti
     // close, or the partial file would appear after it was removed.
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await fs.rm(partial, { force: true });
-    if (code(err) === 'EEXIST') throw new NonRetryableError(`${target} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
+    if (code(err) === 'EEXIST')
+      throw new NonRetryableError(`${target} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
     throw err;
   }
 }

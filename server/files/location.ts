@@ -11,16 +11,16 @@ export type FileLocation =
   /** bucket undefined: the bucket of the connection's URL. */
   | { kind: 's3'; bucket: string | undefined; key: string }
   | {
-    kind: 'ftp' | 'sftp';
-    /** undefined: the connection's host. */
-    host: string | undefined;
-    port: number | undefined;
-    user: string | undefined;
-    password: string | undefined;
-    /** ftps:// in the path. */
-    secure: boolean;
-    path: string;
-  };
+      kind: 'ftp' | 'sftp';
+      /** undefined: the connection's host. */
+      host: string | undefined;
+      port: number | undefined;
+      user: string | undefined;
+      password: string | undefined;
+      /** ftps:// in the path. */
+      secure: boolean;
+      path: string;
+    };
 
 const REMOTE = /^(s3|ftps?|sftp):\/\/([^/]*)(\/.*)?$/i;
 
@@ -52,7 +52,9 @@ export function parseLocation(text: string, connectionKind?: RemoteKind): FileLo
   const match = REMOTE.exec(text);
   if (!match) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-      throw new NonRetryableError(`"${text.split('/')[0]}//" is not a storage file actions know; use a local path, s3://bucket/key, ftp://host/path or sftp://host/path.`);
+      throw new NonRetryableError(
+        `"${text.split('/')[0]}//" is not a storage file actions know; use a local path, s3://bucket/key, ftp://host/path or sftp://host/path.`,
+      );
     }
     if (!connectionKind) return { kind: 'local', path: text };
     refuseParentSegments(text, text);
@@ -86,8 +88,10 @@ export function parseLocation(text: string, connectionKind?: RemoteKind): FileLo
 /** The location as shown in outputs and messages: never with a password. */
 export function displayLocation(location: FileLocation): string {
   switch (location.kind) {
-    case 'local': return location.path;
-    case 's3': return `s3://${location.bucket ?? '<connection bucket>'}/${location.key}`;
+    case 'local':
+      return location.path;
+    case 's3':
+      return `s3://${location.bucket ?? '<connection bucket>'}/${location.key}`;
     default: {
       const scheme = location.kind === 'ftp' && location.secure ? 'ftps' : location.kind;
       const user = location.user ? `${encodeURIComponent(location.user)}@` : '';

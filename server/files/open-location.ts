@@ -33,7 +33,9 @@ const REMOTE_KINDS: readonly string[] = ['s3', 'ftp', 'sftp'];
 async function namedConnection(ctx: ActionContext, name: string): Promise<Connection & { type: RemoteKind }> {
   const connection = await ctx.connections.get(name);
   if (!connection) {
-    throw new NonRetryableError(`No connection named "${name}". Create it in the console or with KHAOSFLOW_CONNECTION_${name.toUpperCase()}=<s3://, ftp:// or sftp:// URL>.`);
+    throw new NonRetryableError(
+      `No connection named "${name}". Create it in the console or with KHAOSFLOW_CONNECTION_${name.toUpperCase()}=<s3://, ftp:// or sftp:// URL>.`,
+    );
   }
   if (!REMOTE_KINDS.includes(connection.type)) {
     throw new NonRetryableError(`Connection "${name}" is a ${connection.type} connection; file actions take s3, ftp or sftp connections.`);
@@ -53,7 +55,12 @@ function useSecrets(ctx: ActionContext, connection: Connection | null, location:
   if ('password' in location && location.password) ctx.addSecret(location.password);
 }
 
-async function openS3(ctx: ActionContext, location: Extract<FileLocation, { kind: 's3' }>, given: Connection | null, text: string): Promise<OpenedLocation> {
+async function openS3(
+  ctx: ActionContext,
+  location: Extract<FileLocation, { kind: 's3' }>,
+  given: Connection | null,
+  text: string,
+): Promise<OpenedLocation> {
   const connection = given ?? (await conventionalConnection(ctx, 's3'));
   if (!connection) {
     throw new NonRetryableError(
@@ -63,19 +70,32 @@ async function openS3(ctx: ActionContext, location: Extract<FileLocation, { kind
   useSecrets(ctx, connection, location);
   const { client, bucket: connectionBucket } = s3ClientFor(connection.url);
   const bucket = location.bucket ?? connectionBucket;
-  if (!bucket) throw new NonRetryableError(`"${text}" names no bucket, and connection "${connection.name}" has none in its URL; write s3://<bucket>/<key>.`);
+  if (!bucket)
+    throw new NonRetryableError(
+      `"${text}" names no bucket, and connection "${connection.name}" has none in its URL; write s3://<bucket>/<key>.`,
+    );
   const endpoint = new URL(connection.url).host || 'AWS S3';
   return { store: s3Store(client, bucket, endpoint), path: location.key, storage: `s3|${connection.url}|${bucket}` };
 }
 
-async function openFtpOrSftp(ctx: ActionContext, location: Extract<FileLocation, { kind: 'ftp' | 'sftp' }>, given: Connection | null, text: string): Promise<OpenedLocation> {
+async function openFtpOrSftp(
+  ctx: ActionContext,
+  location: Extract<FileLocation, { kind: 'ftp' | 'sftp' }>,
+  given: Connection | null,
+  text: string,
+): Promise<OpenedLocation> {
   const kind = location.kind;
-  const connection = location.user !== undefined ? null : given ?? (await conventionalConnection(ctx, kind));
+  const connection = location.user !== undefined ? null : (given ?? (await conventionalConnection(ctx, kind)));
   useSecrets(ctx, connection, location);
   const fromUrl = location.host ? `${kind}://${location.host}${location.port ? `:${location.port}` : ''}` : null;
-  if (!connection && !fromUrl) throw new NonRetryableError(`"${text}" names no host and there is no ${kind} connection; write ${kind}://host/path or name a connection.`);
+  if (!connection && !fromUrl)
+    throw new NonRetryableError(
+      `"${text}" names no host and there is no ${kind} connection; write ${kind}://host/path or name a connection.`,
+    );
   if (!connection && kind === 'sftp' && !location.password) {
-    throw new NonRetryableError(`No sftp connection for "${text}". Create one named "sftp" (KHAOSFLOW_CONNECTION_SFTP=sftp://user:password@host:22) or name one on the step with connection: <name>.`);
+    throw new NonRetryableError(
+      `No sftp connection for "${text}". Create one named "sftp" (KHAOSFLOW_CONNECTION_SFTP=sftp://user:password@host:22) or name one on the step with connection: <name>.`,
+    );
   }
   const url = new URL(connection?.url ?? fromUrl!);
   if (connection && location.host) {
@@ -98,7 +118,11 @@ async function openFtpOrSftp(ctx: ActionContext, location: Extract<FileLocation,
     if (secure && url.protocol === 'ftp:') url.protocol = 'ftps:';
     return { store: await openFtpStore({ options: ftpOptionsFromUrl(url.toString()), base }), path: location.path, storage };
   }
-  return { store: await openSftpStore({ options: sftpOptionsFromUrl(url.toString(), connection?.options ?? {}), base }), path: location.path, storage };
+  return {
+    store: await openSftpStore({ options: sftpOptionsFromUrl(url.toString(), connection?.options ?? {}), base }),
+    path: location.path,
+    storage,
+  };
 }
 
 /**
@@ -116,7 +140,9 @@ export async function openLocation(ctx: ActionContext, text: string, connectionN
       const roots = fileRoots(process.env, ctx.services.config.home);
       return { store: localStore(), path: await confineToRoots(location.path, roots), storage: 'local' };
     }
-    case 's3': return openS3(ctx, location, given, text);
-    default: return openFtpOrSftp(ctx, location, given, displayLocation(location));
+    case 's3':
+      return openS3(ctx, location, given, text);
+    default:
+      return openFtpOrSftp(ctx, location, given, displayLocation(location));
   }
 }

@@ -24,7 +24,10 @@ export interface FileRoots {
  * @example fileRoots({ KHAOSFLOW_FILE_ROOTS: '/data:/tmp' }, '/srv/kf') // { folders: ['/data', '/tmp'], from: 'KHAOSFLOW_FILE_ROOTS' }
  */
 export function fileRoots(env: NodeJS.ProcessEnv, home: string): FileRoots {
-  const configured = (env.KHAOSFLOW_FILE_ROOTS ?? '').split(':').map((p) => p.trim()).filter(Boolean);
+  const configured = (env.KHAOSFLOW_FILE_ROOTS ?? '')
+    .split(':')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (configured.length) return { folders: configured.map((p) => path.resolve(p)), from: 'KHAOSFLOW_FILE_ROOTS' };
   return { folders: [path.join(home, 'files'), os.tmpdir()], from: 'default' };
 }
@@ -90,7 +93,9 @@ export async function confineToRoots(input: string, roots: FileRoots): Promise<s
     case 'nul':
       throw new NonRetryableError(`The path ${JSON.stringify(input)} contains a NUL character; file actions refuse it.`);
     case 'dotdot':
-      throw new NonRetryableError(`The path "${input}" contains "..", which file actions refuse; write the full path inside a file root: ${describeRoots(roots)}.`);
+      throw new NonRetryableError(
+        `The path "${input}" contains "..", which file actions refuse; write the full path inside a file root: ${describeRoots(roots)}.`,
+      );
     case 'no-roots':
       throw new NonRetryableError('No file roots are configured; set KHAOSFLOW_FILE_ROOTS to the folders file actions may use.');
     case 'outside':

@@ -4,24 +4,38 @@
 // only when the upload completes; a failure aborts the upload and leaves nothing.
 import { addAbortSignal, type Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand,
-  type CompletedPart, type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+  type CompletedPart,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 
 const FIRST_PART_SIZE = 8 * 1024 * 1024;
 
-export async function uploadMultipart(client: S3Client, target: { bucket: string; key: string; contentType?: string | undefined }, source: Readable, signal: AbortSignal): Promise<void> {
+export async function uploadMultipart(
+  client: S3Client,
+  target: { bucket: string; key: string; contentType?: string | undefined },
+  source: Readable,
+  signal: AbortSignal,
+): Promise<void> {
   const { bucket: Bucket, key: Key } = target;
   // A stalled source must not hold the upload open after a cancel: the signal destroys it.
   addAbortSignal(signal, source);
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ...(target.contentType ? { ContentType: target.contentType } : {}) }), { abortSignal: signal });
+  const created = await client.send(
+    new CreateMultipartUploadCommand({ Bucket, Key, ...(target.contentType ? { ContentType: target.contentType } : {}) }),
+    { abortSignal: signal },
+  );
   const UploadId = created.UploadId!;
   const parts: CompletedPart[] = [];
   let partSize = FIRST_PART_SIZE;
   const sendPart = async (chunks: Buffer[]) => {
     const PartNumber = parts.length + 1;
     const Body = Buffer.concat(chunks);
-    const answer = await client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body, ContentLength: Body.length }), { abortSignal: signal });
+    const answer = await client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body, ContentLength: Body.length }), {
+      abortSignal: signal,
+    });
     parts.push({ PartNumber, ETag: answer.ETag! });
     if (parts.length % 1000 === 0) partSize *= 2;
   };
@@ -40,7 +54,9 @@ export async function uploadMultipart(client: S3Client, target: { bucket: string
     }
     // An empty stream still needs one (empty) part to complete.
     if (pendingBytes > 0 || parts.length === 0) await sendPart(pending);
-    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }), { abortSignal: signal });
+    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }), {
+      abortSignal: signal,
+    });
   } catch (err) {
     source.destroy();
     await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);

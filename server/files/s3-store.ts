@@ -3,7 +3,12 @@
 // so writes need no partial name.
 import { PassThrough, Readable } from 'node:stream';
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { describeConnectionFailure } from '../connections/failures.js';
@@ -40,22 +45,37 @@ function concat(a: Readable, b: Readable): Readable {
 function s3StepError(err: unknown, bucket: string, endpoint: string): unknown {
   const e = err as { name?: string };
   if (err instanceof StepError || e.name === 'AbortError') return err;
-  if (e.name === 'NoSuchBucket') return new NonRetryableError(`The bucket "${bucket}" does not exist at ${endpoint}; create it, or fix the bucket in the path.`, { cause: err });
+  if (e.name === 'NoSuchBucket')
+    return new NonRetryableError(`The bucket "${bucket}" does not exist at ${endpoint}; create it, or fix the bucket in the path.`, {
+      cause: err,
+    });
   const reason = describeConnectionFailure('s3', err, 30_000);
   const message = `S3 at ${endpoint} (bucket "${bucket}") failed: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`;
-  return reason.startsWith('the login was refused') ? new NonRetryableError(message, { cause: err }) : new StepError(message, { cause: err });
+  return reason.startsWith('the login was refused')
+    ? new NonRetryableError(message, { cause: err })
+    : new StepError(message, { cause: err });
 }
 
 /** Every operation of `store` with its errors turned into step errors. */
 function withStepErrors(store: FileStore, bucket: string, endpoint: string): FileStore {
-  const wrap = <A extends unknown[], R>(operation: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await operation(...args);
-    } catch (err) {
-      throw s3StepError(err, bucket, endpoint);
-    }
+  const wrap =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } catch (err) {
+        throw s3StepError(err, bucket, endpoint);
+      }
+    };
+  return {
+    ...store,
+    read: wrap(store.read),
+    write: wrap(store.write),
+    stat: wrap(store.stat),
+    list: wrap(store.list),
+    remove: wrap(store.remove),
+    rename: wrap(store.rename),
   };
-  return { ...store, read: wrap(store.read), write: wrap(store.write), stat: wrap(store.stat), list: wrap(store.list), remove: wrap(store.remove), rename: wrap(store.rename) };
 }
 
 /** @param endpoint where the client points, for messages (no credentials) */
@@ -87,7 +107,8 @@ export function s3Store(client: S3Client, bucket: string, endpoint = 'AWS S3'): 
     async write(p, source, opts: WriteOptions) {
       let body = source;
       let size = opts.size;
-      if (opts.mode === 'create' && (await head(p))) throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
+      if (opts.mode === 'create' && (await head(p)))
+        throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
       if (opts.mode === 'append' && (await head(p))) {
         // S3 cannot append: the object is rewritten as its old bytes followed by the new ones.
         const existing = await store.read(p, opts.signal);
@@ -97,28 +118,48 @@ export function s3Store(client: S3Client, bucket: string, endpoint = 'AWS S3'): 
       const target = { bucket, key: key(p), contentType: opts.contentType };
       if (size === null || size > SINGLE_PUT_MAX) return uploadMultipart(client, target, body, opts.signal);
       await client.send(
-        new PutObjectCommand({ Bucket, Key: key(p), Body: body, ContentLength: size, ...(opts.contentType ? { ContentType: opts.contentType } : {}) }),
+        new PutObjectCommand({
+          Bucket,
+          Key: key(p),
+          Body: body,
+          ContentLength: size,
+          ...(opts.contentType ? { ContentType: opts.contentType } : {}),
+        }),
         { abortSignal: opts.signal },
       );
     },
     async stat(p) {
       const answer = await head(p);
       if (!answer) return null;
-      return { name: key(p).split('/').pop()!, path: display(p), type: 'file', size: answer.ContentLength ?? null, modified: answer.LastModified?.toISOString() ?? null };
+      return {
+        name: key(p).split('/').pop()!,
+        path: display(p),
+        type: 'file',
+        size: answer.ContentLength ?? null,
+        modified: answer.LastModified?.toISOString() ?? null,
+      };
     },
     async list(p, recursive) {
       const prefix = key(p) === '' || key(p).endsWith('/') ? key(p) : `${key(p)}/`;
       const out: FileEntry[] = [];
       let ContinuationToken: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken, ...(recursive ? {} : { Delimiter: '/' }) }));
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken, ...(recursive ? {} : { Delimiter: '/' }) }),
+        );
         for (const folder of page.CommonPrefixes ?? []) {
           const name = folder.Prefix!.slice(prefix.length).replace(/\/$/, '');
           out.push({ name, path: display(folder.Prefix!), type: 'directory', size: null, modified: null });
         }
         for (const object of page.Contents ?? []) {
           if (object.Key === prefix) continue; // the "folder" marker some tools create
-          out.push({ name: object.Key!.split('/').pop()!, path: display(object.Key!), type: 'file', size: object.Size ?? null, modified: object.LastModified?.toISOString() ?? null });
+          out.push({
+            name: object.Key!.split('/').pop()!,
+            path: display(object.Key!),
+            type: 'file',
+            size: object.Size ?? null,
+            modified: object.LastModified?.toISOString() ?? null,
+          });
         }
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (ContinuationToken);

@@ -91,7 +91,8 @@ export async function openSftpStore(access: SftpAccess): Promise<FileStore> {
         await pipeline(source, stream, { signal: opts.signal });
         await closed;
         if (opts.mode === 'create') {
-          if (await client.exists(p)) throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
+          if (await client.exists(p))
+            throw new NonRetryableError(`${display(p)} already exists; use mode: overwrite (or overwrite: true) to replace it.`);
           await client.rename(partial, p);
         } else {
           await replace(partial, p);

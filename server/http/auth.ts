@@ -14,7 +14,11 @@ export function presentedKey(ctx: Koa.Context, header = 'x-api-key'): string | u
  * @param workflowOf which workflow the request acts on, for keys limited to one workflow.
  * @example router.get('/api/runs/:id', requireApiKey(services, 'read'), handler)
  */
-export function requireApiKey(services: Services, scope: ApiKeyScope, workflowOf?: (ctx: Koa.Context) => string | undefined): Koa.Middleware {
+export function requireApiKey(
+  services: Services,
+  scope: ApiKeyScope,
+  workflowOf?: (ctx: Koa.Context) => string | undefined,
+): Koa.Middleware {
   return async (ctx, next) => {
     const workflowSlug = workflowOf?.(ctx);
     const check = await verifyApiKey(services.db, presentedKey(ctx), { scope, ...(workflowSlug ? { workflowSlug } : {}) });

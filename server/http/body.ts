@@ -22,7 +22,8 @@ export async function readRawBody(ctx: Koa.Context, limit = DEFAULT_BODY_LIMIT):
 export async function readJsonBody(ctx: Koa.Context, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
   const raw = await readRawBody(ctx, limit);
   if (raw.length === 0) return {};
-  if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+  if (!ctx.is('application/json'))
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch (err) {

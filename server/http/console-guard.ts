@@ -23,7 +23,11 @@ export function sameOriginGuard(publicUrl: string | undefined): Koa.Middleware {
     const origin = originOf(ctx.get('origin')) ?? originOf(ctx.get('referer'));
     const own = `${ctx.protocol}://${ctx.host}`;
     if (!origin || (origin !== own && origin !== configured)) {
-      throw new HttpError(403, 'cross_origin', `Refused a ${ctx.method} to the console from ${origin ?? 'an unknown origin'}: console forms must be sent from the console itself (${configured ?? own}). Behind a proxy, set KHAOSFLOW_PUBLIC_URL and KHAOSFLOW_TRUST_PROXY=true.`);
+      throw new HttpError(
+        403,
+        'cross_origin',
+        `Refused a ${ctx.method} to the console from ${origin ?? 'an unknown origin'}: console forms must be sent from the console itself (${configured ?? own}). Behind a proxy, set KHAOSFLOW_PUBLIC_URL and KHAOSFLOW_TRUST_PROXY=true.`,
+      );
     }
     await next();
   };

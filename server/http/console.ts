@@ -44,7 +44,11 @@ export async function consoleMiddleware(services: Services, buildDir: string): P
     context.set(consoleContexts.services, services);
     context.set(consoleContexts.auth, auth);
     context.set(consoleContexts.user, await auth.userFromCookie(ctx.get('cookie')));
-    context.set(consoleContexts.request, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined, secure: secureCookies || ctx.secure });
+    context.set(consoleContexts.request, {
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent') || undefined,
+      secure: secureCookies || ctx.secure,
+    });
     ctx.respond = false;
     const request = createRequest(ctx.req, ctx.res);
     const response = await handle(request, context);

@@ -9,5 +9,11 @@ import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 
 export function httpRouters(services: Services, webhooks: Webhooks | null = null): Router[] {
-  return [metricsRoutes(services), runRoutes(services), connectionRoutes(services), workflowRoutes(services), ...(webhooks ? [webhookRoutes(services, webhooks)] : [])];
+  return [
+    metricsRoutes(services),
+    runRoutes(services),
+    connectionRoutes(services),
+    workflowRoutes(services),
+    ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
+  ];
 }

@@ -21,7 +21,10 @@ function findAgentClass(): Promise<AgentClass | null> {
   agentClass ??= (async () => {
     const holder = globalThis as Record<symbol, unknown>;
     // Node creates its global dispatcher lazily, on the first fetch().
-    if (!holder[GLOBAL_DISPATCHER]) await fetch('data:,').then((r) => r.arrayBuffer()).catch(() => undefined);
+    if (!holder[GLOBAL_DISPATCHER])
+      await fetch('data:,')
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined);
     const current = holder[GLOBAL_DISPATCHER] as { constructor?: unknown } | undefined;
     const ctor = current?.constructor;
     return typeof ctor === 'function' && ctor.name === 'Agent' ? (ctor as AgentClass) : null;

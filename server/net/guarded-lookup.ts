@@ -8,7 +8,11 @@ import type { LookupAddress, LookupAllOptions } from 'node:dns';
 import { parseIp } from './ip-address.js';
 import { checkAddress, type OutboundPolicy } from './outbound-policy.js';
 
-type Resolve = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Resolve = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export type LookupFunction = (
   hostname: string,

@@ -54,8 +54,12 @@ function parseHostRules(text: string): HostRules {
   for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
     const cidr = parseCidr(entry);
     if (cidr) rules.networks.push(cidr);
-    else if (/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry)) rules.names.push(entry.toLowerCase().replace(/\.$/, ''));
-    else throw new Error(`KHAOSFLOW_HTTP_ALLOWED_HOSTS: "${entry}" is neither a host name (api.example.com, *.example.com) nor an IP address or CIDR (10.0.0.0/8); ports are not part of an entry.`);
+    else if (/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry))
+      rules.names.push(entry.toLowerCase().replace(/\.$/, ''));
+    else
+      throw new Error(
+        `KHAOSFLOW_HTTP_ALLOWED_HOSTS: "${entry}" is neither a host name (api.example.com, *.example.com) nor an IP address or CIDR (10.0.0.0/8); ports are not part of an entry.`,
+      );
   }
   return rules;
 }
@@ -89,7 +93,9 @@ function refuseMetadata(address: string, host: string, what: string): never {
 }
 
 function refuseHost(host: string): never {
-  throw new OutboundRefusedError(`Refused to connect to ${host}: it is not in KHAOSFLOW_HTTP_ALLOWED_HOSTS. Add it there (or its network as a CIDR) to allow it.`);
+  throw new OutboundRefusedError(
+    `Refused to connect to ${host}: it is not in KHAOSFLOW_HTTP_ALLOWED_HOSTS. Add it there (or its network as a CIDR) to allow it.`,
+  );
 }
 
 /**
@@ -99,7 +105,9 @@ function refuseHost(host: string): never {
  */
 export function checkUrl(url: URL, policy: OutboundPolicy): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new OutboundRefusedError(`Refused ${url.protocol}// URL ${url.origin === 'null' ? url.href : url.origin}: only http:// and https:// are supported.`);
+    throw new OutboundRefusedError(
+      `Refused ${url.protocol}// URL ${url.origin === 'null' ? url.href : url.origin}: only http:// and https:// are supported.`,
+    );
   }
   const literal = parseIp(url.hostname);
   if (literal) {

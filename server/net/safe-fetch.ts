@@ -72,7 +72,9 @@ export async function safeFetch(input: string | URL, opts: SafeFetchOptions): Pr
     if (!REDIRECTS.has(response.status) || !location || opts.followRedirects === false) return { response, url: url.href, redirects };
     if (redirects >= maxRedirects) {
       await response.body?.cancel();
-      throw new OutboundRefusedError(`Gave up after ${maxRedirects} redirects (last: ${url.href} -> ${location}); the server is redirecting in a loop.`);
+      throw new OutboundRefusedError(
+        `Gave up after ${maxRedirects} redirects (last: ${url.href} -> ${location}); the server is redirecting in a loop.`,
+      );
     }
     const next = new URL(location, url);
     await response.body?.cancel();

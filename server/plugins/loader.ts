@@ -18,7 +18,9 @@ const ACTION_TYPE = /^[a-z][a-z0-9_]*$/;
 
 export class PluginError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Could not load ${problems.length === 1 ? 'a plugin' : `${problems.length} plugins`}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `Could not load ${problems.length === 1 ? 'a plugin' : `${problems.length} plugins`}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
     this.name = 'PluginError';
   }
 }
@@ -32,7 +34,9 @@ export interface LoadedPlugin {
 const loadedFrom = new Map<string, string>();
 
 export function pluginsDir(env: NodeJS.ProcessEnv = process.env): { dir: string; explicit: boolean } {
-  return env.KHAOSFLOW_PLUGINS ? { dir: path.resolve(env.KHAOSFLOW_PLUGINS), explicit: true } : { dir: path.resolve('plugins'), explicit: false };
+  return env.KHAOSFLOW_PLUGINS
+    ? { dir: path.resolve(env.KHAOSFLOW_PLUGINS), explicit: true }
+    : { dir: path.resolve('plugins'), explicit: false };
 }
 
 /** Plugin entry files: tests, declarations and dotfiles are not plugins. */
@@ -53,7 +57,9 @@ export function pluginFiles(dir: string): string[] {
 
 function isZodSchema(value: unknown): value is z.ZodType {
   // Duck-typed: a plugin may bring its own copy of zod, so instanceof would lie.
-  return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function' && '_zod' in value;
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function' && '_zod' in value
+  );
 }
 
 function isZodObject(value: z.ZodType): value is z.ZodObject {
@@ -62,13 +68,16 @@ function isZodObject(value: z.ZodType): value is z.ZodObject {
 
 /** What is wrong with one exported action, or null when it is usable. */
 export function checkAction(candidate: unknown): string | null {
-  if (typeof candidate !== 'object' || candidate === null) return 'the export is not an action (use `export default defineAction({ type, params, run })`)';
+  if (typeof candidate !== 'object' || candidate === null)
+    return 'the export is not an action (use `export default defineAction({ type, params, run })`)';
   const action = candidate as Partial<ActionDefinition<unknown>>;
   if (typeof action.type !== 'string' || action.type === '') return 'the action has no `type`';
   if (!ACTION_TYPE.test(action.type)) return `the action type "${action.type}" must be snake_case (lower-case letters, digits, _)`;
   if (typeof action.run !== 'function') return `action "${action.type}" has no run(ctx, params) function`;
-  if (action.params !== undefined && !isZodSchema(action.params)) return `the params of action "${action.type}" are not a zod schema (write params: z.object({ ... }))`;
-  if (action.params !== undefined && !isZodObject(action.params)) return `the params of action "${action.type}" must be a z.object({ ... }) (step params are a mapping)`;
+  if (action.params !== undefined && !isZodSchema(action.params))
+    return `the params of action "${action.type}" are not a zod schema (write params: z.object({ ... }))`;
+  if (action.params !== undefined && !isZodObject(action.params))
+    return `the params of action "${action.type}" must be a z.object({ ... }) (step params are a mapping)`;
   return null;
 }
 
@@ -106,7 +115,9 @@ export async function loadPlugins(opts: { dir: string; explicit?: boolean; logge
       continue;
     }
     if (module.default === undefined) {
-      problems.push(`${file}: it has no default export (write \`export default defineAction({ type, params, run })\`, or export an array of actions)`);
+      problems.push(
+        `${file}: it has no default export (write \`export default defineAction({ type, params, run })\`, or export an array of actions)`,
+      );
       continue;
     }
     const candidates = Array.isArray(module.default) ? module.default : [module.default];
@@ -133,10 +144,18 @@ export async function loadPlugins(opts: { dir: string; explicit?: boolean; logge
       }
       try {
         // An action without a params schema takes whatever params a step gives it.
-        registerActionSchema(action.type, (action.params as z.ZodObject | undefined) ?? z.looseObject({}), action.rawParams ? { raw: action.rawParams } : {});
+        registerActionSchema(
+          action.type,
+          (action.params as z.ZodObject | undefined) ?? z.looseObject({}),
+          action.rawParams ? { raw: action.rawParams } : {},
+        );
       } catch (err) {
         const clash = /already part of the workflow language/.test((err as Error).message);
-        problems.push(clash ? `${file}: action type "${action.type}" clashes with a built-in action; give the plugin action another type` : `${file}: action type "${action.type}" cannot be registered: ${(err as Error).message}`);
+        problems.push(
+          clash
+            ? `${file}: action type "${action.type}" clashes with a built-in action; give the plugin action another type`
+            : `${file}: action type "${action.type}" cannot be registered: ${(err as Error).message}`,
+        );
         continue;
       }
       registerAction(action);
@@ -146,7 +165,11 @@ export async function loadPlugins(opts: { dir: string; explicit?: boolean; logge
     if (types.length > 0) loaded.push({ file, types });
   }
   if (problems.length > 0) throw new PluginError(problems);
-  for (const plugin of loaded) opts.logger?.info({ file: plugin.file, actions: plugin.types }, `loaded plugin ${path.basename(plugin.file)}: ${plugin.types.join(', ')}`);
+  for (const plugin of loaded)
+    opts.logger?.info(
+      { file: plugin.file, actions: plugin.types },
+      `loaded plugin ${path.basename(plugin.file)}: ${plugin.types.join(', ')}`,
+    );
   return loaded;
 }
 

@@ -25,7 +25,12 @@ function graphileLogger(logger: Logger): GraphileLogger {
   });
 }
 
-export async function startQueueWorker(opts: { pool: pg.Pool; logger: Logger; concurrency: number; taskList: TaskList }): Promise<QueueWorker> {
+export async function startQueueWorker(opts: {
+  pool: pg.Pool;
+  logger: Logger;
+  concurrency: number;
+  taskList: TaskList;
+}): Promise<QueueWorker> {
   const ids = new Set<string>();
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   events.on('pool:create', ({ workerPool }) => ids.add(workerPool.id));

@@ -21,7 +21,10 @@ export class Keyring {
   /** key id -> the key a rotation replaced it with. */
   private readonly successors = new Map<string, string>();
 
-  constructor(private readonly db: Db, readonly master: MasterKey) {
+  constructor(
+    private readonly db: Db,
+    readonly master: MasterKey,
+  ) {
     this.keys.set(master.keyId, master.key);
   }
 
@@ -56,21 +59,34 @@ export class Keyring {
     if (!this.keys.has(sealed.key_id)) await this.learnWrappedKeys();
     const key = this.keys.get(sealed.key_id);
     if (!key) {
-      throw new DecryptionError(`it is encrypted with key id ${sealed.key_id}, which this process does not have (it runs with ${describeKeySource(this.master)}). A key rotation finished since this process started: set KHAOSFLOW_SECRET_KEY to the new key and restart it.`);
+      throw new DecryptionError(
+        `it is encrypted with key id ${sealed.key_id}, which this process does not have (it runs with ${describeKeySource(this.master)}). A key rotation finished since this process started: set KHAOSFLOW_SECRET_KEY to the new key and restart it.`,
+      );
     }
     return open(key, sealed, aad(sealed.key_id));
   }
 
   /** Unwraps every key stored encrypted with a key this ring holds, until nothing new appears. */
   async learnWrappedKeys(db: Kysely<Database> = this.db): Promise<void> {
-    const rows = await db.selectFrom('khaosflow.vault_keys').select(['key_id', 'wrapped_by', 'wrapped_key', 'wrapped_iv', 'wrapped_tag']).where('wrapped_by', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('khaosflow.vault_keys')
+      .select(['key_id', 'wrapped_by', 'wrapped_key', 'wrapped_iv', 'wrapped_tag'])
+      .where('wrapped_by', 'is not', null)
+      .execute();
     for (let learned = true; learned; ) {
       learned = false;
       for (const row of rows) {
         const wrapper = row.wrapped_by ? this.keys.get(row.wrapped_by) : undefined;
         if (row.wrapped_by) this.successors.set(row.wrapped_by, row.key_id);
         if (this.keys.has(row.key_id) || !wrapper || !row.wrapped_key || !row.wrapped_iv || !row.wrapped_tag) continue;
-        this.keys.set(row.key_id, open(wrapper, { ciphertext: row.wrapped_key, iv: row.wrapped_iv, tag: row.wrapped_tag }, wrappedKeyAad(row.key_id, row.wrapped_by!)));
+        this.keys.set(
+          row.key_id,
+          open(
+            wrapper,
+            { ciphertext: row.wrapped_key, iv: row.wrapped_iv, tag: row.wrapped_tag },
+            wrappedKeyAad(row.key_id, row.wrapped_by!),
+          ),
+        );
         learned = true;
       }
     }
@@ -97,26 +113,44 @@ export async function openKeyring(db: Db, master: MasterKey, log: (msg: string) 
     try {
       open(master.key, { ciphertext: own.check_ciphertext, iv: own.check_iv, tag: own.check_tag }, keyCheckAad(master.keyId));
     } catch {
-      throw new VaultKeyError(`The check value of key id ${master.keyId} does not decrypt with ${describeKeySource(master)}: the vault_keys row was altered. Restore khaosflow.vault_keys from a backup.`);
+      throw new VaultKeyError(
+        `The check value of key id ${master.keyId} does not decrypt with ${describeKeySource(master)}: the vault_keys row was altered. Restore khaosflow.vault_keys from a backup.`,
+      );
     }
   } else {
-    await db.insertInto('khaosflow.vault_keys').values(keyCheckRow(master.keyId, master.key)).onConflict((oc) => oc.column('key_id').doNothing()).execute();
+    await db
+      .insertInto('khaosflow.vault_keys')
+      .values(keyCheckRow(master.keyId, master.key))
+      .onConflict((oc) => oc.column('key_id').doNothing())
+      .execute();
   }
   await ring.learnWrappedKeys();
 
-  const byKey = await db.selectFrom('khaosflow.secrets').select(['key_id', sql<number>`count(*)::int`.as('n')]).groupBy('key_id').execute();
+  const byKey = await db
+    .selectFrom('khaosflow.secrets')
+    .select(['key_id', sql<number>`count(*)::int`.as('n')])
+    .groupBy('key_id')
+    .execute();
   const unreadable = byKey.filter((r) => !ring.has(r.key_id));
   if (unreadable.length > 0) {
     const count = unreadable.reduce((n, r) => n + r.n, 0);
     const ids = unreadable.map((r) => r.key_id).join(', ');
     if (own?.wrapped_by && unreadable.some((r) => r.key_id === own.wrapped_by)) {
-      throw new VaultKeyError(`A key rotation to ${describeKeySource(master)} is not finished: ${count} secret(s) are still encrypted with key id ${ids}. Run \`khaosflow secrets rotate-key --new-key-file <file with the new key>\` with KHAOSFLOW_SECRET_KEY set to the old key to finish it, then start again.`);
+      throw new VaultKeyError(
+        `A key rotation to ${describeKeySource(master)} is not finished: ${count} secret(s) are still encrypted with key id ${ids}. Run \`khaosflow secrets rotate-key --new-key-file <file with the new key>\` with KHAOSFLOW_SECRET_KEY set to the old key to finish it, then start again.`,
+      );
     }
-    throw new VaultKeyError(`The secret key does not match this database: ${describeKeySource(master)} cannot decrypt ${count} secret(s) stored with key id ${ids}. Set KHAOSFLOW_SECRET_KEY to the key they were stored with (${KEY_FORMATS}) or restore the key file $KHAOSFLOW_HOME/secret.key. KhaosFlow refuses to start rather than lose or overwrite them.`);
+    throw new VaultKeyError(
+      `The secret key does not match this database: ${describeKeySource(master)} cannot decrypt ${count} secret(s) stored with key id ${ids}. Set KHAOSFLOW_SECRET_KEY to the key they were stored with (${KEY_FORMATS}) or restore the key file $KHAOSFLOW_HOME/secret.key. KhaosFlow refuses to start rather than lose or overwrite them.`,
+    );
   }
 
   if (own?.wrapped_by && byKey.every((r) => r.key_id === master.keyId)) {
-    await db.updateTable('khaosflow.vault_keys').set({ wrapped_by: null, wrapped_key: null, wrapped_iv: null, wrapped_tag: null }).where('key_id', '=', master.keyId).execute();
+    await db
+      .updateTable('khaosflow.vault_keys')
+      .set({ wrapped_by: null, wrapped_key: null, wrapped_iv: null, wrapped_tag: null })
+      .where('key_id', '=', master.keyId)
+      .execute();
     log(`key rotation complete: the previous key (id ${own.wrapped_by}) can no longer read the vault`);
   }
   return ring;

@@ -77,7 +77,10 @@ export function replaceKeyFile(file: string, key: Buffer): void {
 
 export function readKeyFile(file: string): Buffer {
   const mode = fs.statSync(file).mode & 0o077;
-  if (mode !== 0) throw new Error(`The secret key file ${file} is readable by other users (mode ${(fs.statSync(file).mode & 0o777).toString(8)}). Run \`chmod 600 ${file}\` and start again.`);
+  if (mode !== 0)
+    throw new Error(
+      `The secret key file ${file} is readable by other users (mode ${(fs.statSync(file).mode & 0o777).toString(8)}). Run \`chmod 600 ${file}\` and start again.`,
+    );
   return parseMasterKey(fs.readFileSync(file, 'utf8'), `The key file ${file}`);
 }
 

@@ -19,13 +19,20 @@ export interface RotationResult {
  * Re-encrypts every secret with `newKey`.
  * @example await rotateMasterKey(db, vault.keyring, randomBytes(32));
  */
-export async function rotateMasterKey(db: Db, keyring: Keyring, newKey: Buffer, opts: { batchSize?: number; log?: (msg: string) => void } = {}): Promise<RotationResult> {
+export async function rotateMasterKey(
+  db: Db,
+  keyring: Keyring,
+  newKey: Buffer,
+  opts: { batchSize?: number; log?: (msg: string) => void } = {},
+): Promise<RotationResult> {
   const fromKeyId = keyring.master.keyId;
   const toKeyId = keyIdOf(newKey);
   if (toKeyId === fromKeyId) throw new Error(`The new key is the key already in use (key id ${toKeyId}); give a different one.`);
   await keyring.learnWrappedKeys();
   if (keyring.currentId !== fromKeyId && keyring.currentId !== toKeyId) {
-    throw new Error(`A rotation to key id ${keyring.currentId} is not finished. Finish it first: run rotate-key again with --new-key-file holding that key.`);
+    throw new Error(
+      `A rotation to key id ${keyring.currentId} is not finished. Finish it first: run rotate-key again with --new-key-file holding that key.`,
+    );
   }
 
   const existing = await db.selectFrom('khaosflow.vault_keys').selectAll().where('key_id', '=', toKeyId).executeTakeFirst();
@@ -47,11 +54,22 @@ export async function rotateMasterKey(db: Db, keyring: Keyring, newKey: Buffer, 
   for (;;) {
     const moved = await db.transaction().execute(async (trx) => {
       // Row locks, not a table lock: secrets stay readable and writable meanwhile.
-      const rows = await trx.selectFrom('khaosflow.secrets').select(['name', 'ciphertext', 'iv', 'tag', 'key_id']).where('key_id', '<>', toKeyId).orderBy('name').limit(batchSize).forUpdate().execute();
+      const rows = await trx
+        .selectFrom('khaosflow.secrets')
+        .select(['name', 'ciphertext', 'iv', 'tag', 'key_id'])
+        .where('key_id', '<>', toKeyId)
+        .orderBy('name')
+        .limit(batchSize)
+        .forUpdate()
+        .execute();
       for (const row of rows) {
         const plain = await keyring.open(row, (keyId) => secretAad(row.name, keyId));
         const sealed = seal(newKey, toKeyId, plain, secretAad(row.name, toKeyId));
-        await trx.updateTable('khaosflow.secrets').set({ ...sealed, updated_at: sql<Date>`updated_at` }).where('name', '=', row.name).execute();
+        await trx
+          .updateTable('khaosflow.secrets')
+          .set({ ...sealed, updated_at: sql<Date>`updated_at` })
+          .where('name', '=', row.name)
+          .execute();
       }
       return rows.length;
     });

@@ -36,7 +36,9 @@ export interface VaultSecretStore extends SecretStore {
 
 export function assertSecretName(name: string): void {
   if (!SECRET_NAME.test(name)) {
-    throw new Error(`"${name}" is not a valid secret name: use letters, digits and underscores, not starting with a digit (it is read as {{secrets.${name}}}).`);
+    throw new Error(
+      `"${name}" is not a valid secret name: use letters, digits and underscores, not starting with a digit (it is read as {{secrets.${name}}}).`,
+    );
   }
 }
 
@@ -62,7 +64,11 @@ export async function readSealed(keyring: Keyring, row: Sealed & { name: string 
  * The vault's secret store.
  * @example const store = createSecretStore(db, keyring); await store.set('api_token', 'abc'); await store.get('api_token');
  */
-export function createSecretStore(db: Executor, keyring: Keyring, opts: { env?: NodeJS.ProcessEnv; cacheMs?: number } = {}): VaultSecretStore {
+export function createSecretStore(
+  db: Executor,
+  keyring: Keyring,
+  opts: { env?: NodeJS.ProcessEnv; cacheMs?: number } = {},
+): VaultSecretStore {
   const cacheMs = opts.cacheMs ?? 5_000;
   const fromEnv = envSecrets(opts.env ?? {});
   const cache = new Map<string, { value: string | undefined; at: number }>();
@@ -78,7 +84,11 @@ export function createSecretStore(db: Executor, keyring: Keyring, opts: { env?: 
       } else missing.push(name);
     }
     if (missing.length > 0) {
-      const rows = await db.selectFrom('khaosflow.secrets').select(['name', 'ciphertext', 'iv', 'tag', 'key_id']).where('name', 'in', missing).execute();
+      const rows = await db
+        .selectFrom('khaosflow.secrets')
+        .select(['name', 'ciphertext', 'iv', 'tag', 'key_id'])
+        .where('name', 'in', missing)
+        .execute();
       const found = new Map(rows.map((r) => [r.name, r]));
       for (const name of missing) {
         const row = found.get(name);

@@ -24,7 +24,10 @@ export interface Vault {
 export async function openVault(opts: { db: Db; env: NodeJS.ProcessEnv; home: string; logger: Logger; cacheMs?: number }): Promise<Vault> {
   const master = loadMasterKey({ env: opts.env, home: opts.home });
   if (master.generated) {
-    opts.logger.warn({ file: master.file, keyId: master.keyId }, `generated a new secret key in ${master.file} (mode 0600): back it up, or set KHAOSFLOW_SECRET_KEY to its contents; without it stored secrets cannot be read`);
+    opts.logger.warn(
+      { file: master.file, keyId: master.keyId },
+      `generated a new secret key in ${master.file} (mode 0600): back it up, or set KHAOSFLOW_SECRET_KEY to its contents; without it stored secrets cannot be read`,
+    );
   } else {
     opts.logger.debug({ keyId: master.keyId, source: master.source }, `secret key: ${describeKeySource(master)}`);
   }

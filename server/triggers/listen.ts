@@ -54,13 +54,21 @@ export function startListener(opts: ListenOptions): Listener {
 
   const probe = (current: pg.Client) => {
     schedule(() => {
-      current.query('select 1').then(() => probe(current), () => drop(current));
+      current.query('select 1').then(
+        () => probe(current),
+        () => drop(current),
+      );
     }, probeEveryMs);
   };
 
   const connect = async () => {
     if (closed) return;
-    const current = new pg.Client({ connectionString: opts.connectionString, application_name: opts.applicationName, keepAlive: true, connectionTimeoutMillis: 10_000 });
+    const current = new pg.Client({
+      connectionString: opts.connectionString,
+      application_name: opts.applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     current.on('error', () => drop(current));
     current.on('end', () => drop(current));
     current.on('notification', (n) => opts.onNotification(n.channel, n.payload ?? ''));
@@ -69,7 +77,11 @@ export function startListener(opts: ListenOptions): Listener {
       await current.connect();
       for (const channel of opts.channels) await current.query(`LISTEN ${current.escapeIdentifier(channel)}`);
     } catch (err) {
-      if (failures++ % 20 === 0) opts.logger.warn({ err: (err as Error).message, listener: opts.applicationName }, 'cannot LISTEN yet; retrying until the database is back');
+      if (failures++ % 20 === 0)
+        opts.logger.warn(
+          { err: (err as Error).message, listener: opts.applicationName },
+          'cannot LISTEN yet; retrying until the database is back',
+        );
       drop(current);
       return;
     }

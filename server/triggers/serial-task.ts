@@ -27,7 +27,9 @@ export function serialTask(name: string, task: () => Promise<void>, logger: Logg
   const request = (): Promise<void> => {
     if (stopped) return Promise.resolve();
     if (!running) {
-      running = runOnce().finally(() => { running = null; });
+      running = runOnce().finally(() => {
+        running = null;
+      });
       return running;
     }
     again ??= running.then(() => {

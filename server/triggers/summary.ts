@@ -4,7 +4,12 @@
 import cronstrue from 'cronstrue';
 import type { DbTriggerInstall } from '../../db/queries/triggers-database.js';
 import type {
-  DatabaseTrigger, FileWatcherTrigger, ManualTrigger, ScheduleTrigger, TriggerDefinition, WebhookTrigger,
+  DatabaseTrigger,
+  FileWatcherTrigger,
+  ManualTrigger,
+  ScheduleTrigger,
+  TriggerDefinition,
+  WebhookTrigger,
 } from '../workflow/types.js';
 import { nextTick } from './schedule/tick-plan.js';
 
@@ -18,17 +23,34 @@ function describeCron(cron: string): string | null {
   }
 }
 
-export function triggerSummary(trigger: TriggerDefinition | null, live: { install?: DbTriggerInstall | null; now?: Date } = {}): TriggerSummary {
+export function triggerSummary(
+  trigger: TriggerDefinition | null,
+  live: { install?: DbTriggerInstall | null; now?: Date } = {},
+): TriggerSummary {
   if (!trigger) return { type: 'none', note: 'No trigger: start runs with POST /api/workflows/<slug>/runs or khaosflow.start_run().' };
   switch (trigger.type) {
     case 'webhook': {
       const t = trigger as WebhookTrigger;
-      return { type: 'webhook', method: t.method, path: t.path, hook_url: `/hooks${t.path}`, authentication: t.authentication.type, ...(t.url ? { url: t.url } : {}) };
+      return {
+        type: 'webhook',
+        method: t.method,
+        path: t.path,
+        hook_url: `/hooks${t.path}`,
+        authentication: t.authentication.type,
+        ...(t.url ? { url: t.url } : {}),
+      };
     }
     case 'schedule': {
       const t = trigger as ScheduleTrigger;
       const next = nextTick(t.cron, t.timezone, live.now ?? new Date());
-      return { type: 'schedule', cron: t.cron, timezone: t.timezone, catch_up: t.catch_up, description: describeCron(t.cron), next_run_at: next?.toISOString() ?? null };
+      return {
+        type: 'schedule',
+        cron: t.cron,
+        timezone: t.timezone,
+        catch_up: t.catch_up,
+        description: describeCron(t.cron),
+        next_run_at: next?.toISOString() ?? null,
+      };
     }
     case 'manual': {
       const t = trigger as ManualTrigger;
@@ -38,8 +60,14 @@ export function triggerSummary(trigger: TriggerDefinition | null, live: { instal
       const t = trigger as DatabaseTrigger;
       const install = live.install;
       return {
-        type: 'database', connection: t.connection ?? null, table: `${t.schema ?? 'public'}.${t.table}`, events: t.events, filter: t.filter ?? null,
-        install: install ? { status: install.status, error: install.error, condition: install.condition, installed_at: install.installed_at } : { status: 'pending' },
+        type: 'database',
+        connection: t.connection ?? null,
+        table: `${t.schema ?? 'public'}.${t.table}`,
+        events: t.events,
+        filter: t.filter ?? null,
+        install: install
+          ? { status: install.status, error: install.error, condition: install.condition, installed_at: install.installed_at }
+          : { status: 'pending' },
       };
     }
     case 'file_watcher': {

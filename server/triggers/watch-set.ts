@@ -17,7 +17,9 @@ export class WatchRefused extends Error {
   }
 }
 
-export interface Watch { stop(): Promise<void> }
+export interface Watch {
+  stop(): Promise<void>;
+}
 
 export interface WantedWatch {
   slug: string;
@@ -51,7 +53,9 @@ export function createWatchSet(opts: { logger: Logger; noun: string; onProblem?:
     if (!opts.onProblem) return;
     const report = opts.onProblem;
     // Only a report: a failure to store it must not stop the watches.
-    reports = reports.then(() => report(id, message)).catch((err: Error) => logger.warn({ err: err.message }, `cannot record the ${opts.noun} problem`));
+    reports = reports
+      .then(() => report(id, message))
+      .catch((err: Error) => logger.warn({ err: err.message }, `cannot record the ${opts.noun} problem`));
   };
 
   const fail = (id: number, fields: Record<string, unknown>, message: string, what: string, level: 'warn' | 'error' = 'warn') => {

@@ -26,7 +26,9 @@ export function connectionStringOf(pool: pg.Pool): string {
 export function workflowChangeFeed(opts: { pool: pg.Pool; logger: Logger }): WorkflowChangeFeed {
   const subscribers = new Set<() => void>();
   let listener: Listener | null = null;
-  const notify = () => { for (const fn of [...subscribers]) fn(); };
+  const notify = () => {
+    for (const fn of [...subscribers]) fn();
+  };
   return {
     subscribe(onChange) {
       subscribers.add(onChange);
@@ -38,7 +40,9 @@ export function workflowChangeFeed(opts: { pool: pg.Pool; logger: Logger }): Wor
         logger: opts.logger,
         applicationName: 'khaosflow-workflow-changes',
       });
-      return () => { subscribers.delete(onChange); };
+      return () => {
+        subscribers.delete(onChange);
+      };
     },
     async close() {
       subscribers.clear();

@@ -22,7 +22,9 @@ export interface VariableAdmin extends VariableStore {
 
 export function assertVariableName(name: string): void {
   if (!VARIABLE_NAME.test(name)) {
-    throw new Error(`"${name}" is not a valid variable name: use letters, digits and underscores, not starting with a digit (it is read as {{vars.${name}}} or {{${name}}}).`);
+    throw new Error(
+      `"${name}" is not a valid variable name: use letters, digits and underscores, not starting with a digit (it is read as {{vars.${name}}} or {{${name}}}).`,
+    );
   }
 }
 
@@ -58,7 +60,9 @@ export function createVariableStore(db: Db, opts: { env?: NodeJS.ProcessEnv; cac
     if (!cached || Date.now() - cached.at > cacheMs) {
       const loaded = db.selectFrom('khaosflow.variables').select(['name', 'value']).orderBy('name').execute();
       cached = { at: Date.now(), rows: loaded };
-      loaded.catch(() => { cached = null; });
+      loaded.catch(() => {
+        cached = null;
+      });
     }
     return cached.rows;
   };

@@ -100,7 +100,13 @@ function checkItemExpressions(checker: Checker, value: unknown, path: PathSegmen
   }
 }
 
-function compileAt(checker: Checker, compile: () => CompiledExpression, path: PathSegment[], offset: number, shown: string): CompiledExpression | undefined {
+function compileAt(
+  checker: Checker,
+  compile: () => CompiledExpression,
+  path: PathSegment[],
+  offset: number,
+  shown: string,
+): CompiledExpression | undefined {
   try {
     return compile();
   } catch (error) {
@@ -145,7 +151,11 @@ function checkSql(checker: Checker, action: ActionConfig, path: PathSegment[]): 
   const query = action.query as string;
   const template = query.indexOf('{{');
   if (template !== -1) {
-    checker.report.warnInString(path, template, 'a value pasted into the SQL text is open to SQL injection; use a $1, $2, ... placeholder and pass the value in parameters:');
+    checker.report.warnInString(
+      path,
+      template,
+      'a value pasted into the SQL text is open to SQL injection; use a $1, $2, ... placeholder and pass the value in parameters:',
+    );
   }
   const parameters = action.parameters;
   if (typeof parameters === 'string') return; // a template giving the list; its length is known at run time

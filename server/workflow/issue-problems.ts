@@ -117,14 +117,22 @@ function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
 
 function expected(type: string): string {
   switch (type) {
-    case 'string': return 'text';
-    case 'number': return 'a number';
-    case 'int': return 'a whole number';
-    case 'boolean': return 'true or false';
-    case 'object': return 'a mapping (key: value lines)';
-    case 'array': return 'a list';
-    case 'record': return 'a mapping (key: value lines)';
-    default: return type;
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'int':
+      return 'a whole number';
+    case 'boolean':
+      return 'true or false';
+    case 'object':
+      return 'a mapping (key: value lines)';
+    case 'array':
+      return 'a list';
+    case 'record':
+      return 'a mapping (key: value lines)';
+    default:
+      return type;
   }
 }
 
@@ -133,11 +141,16 @@ function describe(value: unknown): string {
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
-    case 'number': return `the number ${value}`;
-    case 'boolean': return String(value);
-    case 'object': return 'a mapping';
-    default: return String(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return 'a mapping';
+    default:
+      return String(value);
   }
 }
 

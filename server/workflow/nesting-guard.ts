@@ -61,7 +61,15 @@ export function tooDeep(text: string): number | undefined {
 
 /** A quote only opens a quoted scalar where a scalar may begin. */
 function startsScalar(previous: string): boolean {
-  return previous === ' ' || previous === '\n' || previous === '[' || previous === '{' || previous === ',' || previous === ':' || previous === '-';
+  return (
+    previous === ' ' ||
+    previous === '\n' ||
+    previous === '[' ||
+    previous === '{' ||
+    previous === ',' ||
+    previous === ':' ||
+    previous === '-'
+  );
 }
 
 function closingQuote(text: string, open: number): number {

@@ -46,7 +46,10 @@ export function normalizeSteps(entries: StepEntry[], report: Reporter): { steps:
     if (name === undefined) continue;
     const slug = stepSlug(name);
     if (slug === '') {
-      report.error([...entry.path, 'name'], `the step name "${name}" has no letters or digits to make its slug (steps.<slug>) from; rename it`);
+      report.error(
+        [...entry.path, 'name'],
+        `the step name "${name}" has no letters or digits to make its slug (steps.<slug>) from; rename it`,
+      );
       continue;
     }
     const earlier = index.get(slug);

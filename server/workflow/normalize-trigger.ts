@@ -7,7 +7,12 @@ import { checkSchedule } from './schedule/check-schedule.js';
 import type { TriggerDefinition } from './types.js';
 
 /** Normalizes `raw` (found at `path`); returns undefined after reporting when it is invalid. */
-export function normalizeTrigger(raw: RawTrigger, path: PathSegment[], workflowSlug: string, report: Reporter): TriggerDefinition | undefined {
+export function normalizeTrigger(
+  raw: RawTrigger,
+  path: PathSegment[],
+  workflowSlug: string,
+  report: Reporter,
+): TriggerDefinition | undefined {
   switch (raw.type) {
     case 'webhook':
       return { ...raw, path: (raw.path as string | undefined) ?? `/${workflowSlug}` } as TriggerDefinition;

@@ -18,11 +18,18 @@ function nameFromFile(file: string | undefined): string {
   return name === '' ? 'untitled' : name;
 }
 
-export function normalizeWorkflow(raw: RawWorkflow, report: Reporter, file: string | undefined): { workflow: WorkflowDefinition; index: StepIndex } {
+export function normalizeWorkflow(
+  raw: RawWorkflow,
+  report: Reporter,
+  file: string | undefined,
+): { workflow: WorkflowDefinition; index: StepIndex } {
   const name = raw.name ?? nameFromFile(file);
   const slug = raw.slug ?? workflowSlug(name);
   if (slug === '') {
-    report.error(raw.name === undefined ? [] : ['name'], `the name "${name}" has no letters a-z or digits to make the workflow slug from; add slug: (e.g. slug: my-workflow)`);
+    report.error(
+      raw.name === undefined ? [] : ['name'],
+      `the name "${name}" has no letters a-z or digits to make the workflow slug from; add slug: (e.g. slug: my-workflow)`,
+    );
   }
 
   let trigger: TriggerDefinition | null = null;

@@ -36,9 +36,10 @@ export function parseWorkflow(source: string, options: ParseOptions = {}): Parse
 
   const data = yaml.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    const message = data === null || data === undefined
-      ? 'the file is empty; a workflow has at least a trigger:, steps: or an action:'
-      : 'a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value';
+    const message =
+      data === null || data === undefined
+        ? 'the file is empty; a workflow has at least a trigger:, steps: or an action:'
+        : 'a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value';
     return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message }], warnings: loaded.warnings };
   }
 
@@ -69,4 +70,3 @@ function sortProblems(problems: Problem[]): Problem[] {
       return true;
     });
 }
-

@@ -8,7 +8,10 @@ const reservedWords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'func
 function words(name: string): string[] {
   // Strip accents (Café -> Cafe) so the common case still gives a readable slug.
   const folded = name.normalize('NFKD').replace(/\p{M}+/gu, '');
-  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((word) => word.toLowerCase());
+  return folded
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
 }
 
 /**

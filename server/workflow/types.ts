@@ -82,14 +82,7 @@ export type FileWatcherTrigger = Omit<z.output<typeof triggerSchemas.file_watche
 };
 export type EmailTrigger = z.output<typeof triggerSchemas.email>;
 
-export type TriggerDefinition = (
-  | WebhookTrigger
-  | ScheduleTrigger
-  | ManualTrigger
-  | DatabaseTrigger
-  | FileWatcherTrigger
-  | EmailTrigger
-) & {
+export type TriggerDefinition = (WebhookTrigger | ScheduleTrigger | ManualTrigger | DatabaseTrigger | FileWatcherTrigger | EmailTrigger) & {
   /** The step name when the trigger was written as the first step (`- name: Receive Order`). */
   name?: string;
 };

@@ -33,7 +33,12 @@ export function loadYaml(text: string, file: string, limits: YamlLimits = defaul
   const deep = tooDeep(text);
   if (deep !== undefined) {
     const { line, col } = linePosition(text, deep);
-    return failure(file, line, col, `the document nests more than ${maxNesting} levels deep here; workflow files are far flatter, so this is refused`);
+    return failure(
+      file,
+      line,
+      col,
+      `the document nests more than ${maxNesting} levels deep here; workflow files are far flatter, so this is refused`,
+    );
   }
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -53,7 +58,12 @@ export function loadYaml(text: string, file: string, limits: YamlLimits = defaul
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       const { line, col } = lineCounter.linePos(firstAliasOffset(doc) ?? 0);
-      return failure(file, line, col, `the document expands YAML aliases (*name) more than ${limits.maxAliasCount} times; write the values out instead of nesting aliases`);
+      return failure(
+        file,
+        line,
+        col,
+        `the document expands YAML aliases (*name) more than ${limits.maxAliasCount} times; write the values out instead of nesting aliases`,
+      );
     }
     return failure(file, 1, 1, unreadable(error));
   }
@@ -62,7 +72,13 @@ export function loadYaml(text: string, file: string, limits: YamlLimits = defaul
 
 /** The problem for a file over the size limit (also used before reading a large file). */
 export function tooLarge(file: string, bytes: number, maxBytes = defaultYamlLimits.maxBytes): Problem {
-  return { file, line: 1, col: 1, path: '', message: `the file is ${formatBytes(bytes)}; workflow files are limited to ${formatBytes(maxBytes)}` };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    path: '',
+    message: `the file is ${formatBytes(bytes)}; workflow files are limited to ${formatBytes(maxBytes)}`,
+  };
 }
 
 function linePosition(text: string, offset: number): { line: number; col: number } {
@@ -132,7 +148,11 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
   const visit = (node: unknown): void => {
     if (first !== undefined || !node) return;
     if (isAlias(node)) first = node.range?.[0];
-    else if (isMap(node)) node.items.forEach((pair) => { visit(pair.key); visit(pair.value); });
+    else if (isMap(node))
+      node.items.forEach((pair) => {
+        visit(pair.key);
+        visit(pair.value);
+      });
     else if (isSeq(node)) node.items.forEach(visit);
   };
   visit(doc.contents);
@@ -174,12 +194,12 @@ export function locate(source: YamlSource, path: readonly PathSegment[], on: 'ke
   const found = nodeAt(source, path);
   let offset: number | undefined;
   if (found.depth === path.length) {
-    const preferred = on === 'key' ? found.key ?? found.node : found.node?.range ? found.node : found.key;
+    const preferred = on === 'key' ? (found.key ?? found.node) : found.node?.range ? found.node : found.key;
     offset = preferred?.range?.[0];
   } else {
     // The path ends at a missing key: point at the mapping that should hold it.
     const parent = nodeAt(source, path.slice(0, found.depth));
-    offset = (found.depth === 0 ? parent.node : parent.key ?? parent.node)?.range?.[0];
+    offset = (found.depth === 0 ? parent.node : (parent.key ?? parent.node))?.range?.[0];
   }
   return source.lineCounter.linePos(offset ?? 0);
 }
@@ -259,8 +279,24 @@ function decodeDoubleQuoted(raw: string): { text: string; origins: number[] } {
 }
 
 const simpleEscapes: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 function skipIndent(raw: string, from: number): number {

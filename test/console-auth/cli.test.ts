@@ -52,7 +52,11 @@ describe('khaosflow users', () => {
 
     const json = await cli(['users', 'list', '--json']);
     const users = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-    expect(users.map((u) => [u.email, u.role])).toEqual([['Ann@Example.com', 'owner'], ['bob@example.com', 'editor'], ['cy@example.com', 'viewer']]);
+    expect(users.map((u) => [u.email, u.role])).toEqual([
+      ['Ann@Example.com', 'owner'],
+      ['bob@example.com', 'editor'],
+      ['cy@example.com', 'viewer'],
+    ]);
     expect(users[0]).not.toHaveProperty('password_hash');
     expect(json.stdout + table.stdout).not.toContain('scrypt$');
   });
@@ -74,7 +78,7 @@ describe('khaosflow users', () => {
     expect(await login('bob@example.com', 'bob password 1234')).toMatchObject({ ok: true, user: { role: 'admin' } });
   });
 
-  it('sets a password from standard input and ends the user\'s sessions', async () => {
+  it("sets a password from standard input and ends the user's sessions", async () => {
     const cy = (await findUserByEmail(tdb.db, 'cy@example.com'))!;
     const { token } = await createSession(tdb.db, cy.id);
     const set = await cli(['users', 'set-password', 'cy@example.com'], 'a new cy password\n');
@@ -108,11 +112,17 @@ describe('khaosflow users', () => {
       cli(['users', 'create', 'dee@example.com'], ''),
       cli(['users', 'set-role', 'bob@example.com']),
     ]);
-    expect(badEmail).toMatchObject({ code: 1, stderr: 'khaosflow: "not-an-email" is not an email address: use one like name@example.com.\n' });
+    expect(badEmail).toMatchObject({
+      code: 1,
+      stderr: 'khaosflow: "not-an-email" is not an email address: use one like name@example.com.\n',
+    });
     expect(shortPassword).toMatchObject({ code: 1, stderr: 'khaosflow: A password needs at least 10 characters.\n' });
     expect(badRole).toMatchObject({ code: 1, stderr: 'khaosflow: Unknown role "superuser": use owner, admin, editor, viewer.\n' });
     expect(duplicate).toMatchObject({ code: 1, stderr: 'khaosflow: A user with the email ANN@example.com already exists.\n' });
-    expect(unknown).toMatchObject({ code: 1, stderr: 'khaosflow: No user with the email nobody@example.com. `khaosflow users list` shows them.\n' });
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: 'khaosflow: No user with the email nobody@example.com. `khaosflow users list` shows them.\n',
+    });
     expect(empty).toMatchObject({ code: 1, stderr: expect.stringContaining('No password on standard input: pipe it in') });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing required argument 'role'");

@@ -12,12 +12,17 @@ const PASSWORD = 'correct horse battery';
 beforeAll(async () => {
   tdb = await createTestDatabase();
   auth = createConsoleAuth(tdb.db, randomBytes(32));
-  for (const email of ['ann@example.com', 'bob@example.com', 'cy@example.com', 'dee@example.com', 'eve@example.com', 'fay@example.com']) await createUser(tdb.db, { email, password: PASSWORD });
+  for (const email of ['ann@example.com', 'bob@example.com', 'cy@example.com', 'dee@example.com', 'eve@example.com', 'fay@example.com'])
+    await createUser(tdb.db, { email, password: PASSWORD });
 });
 afterAll(() => tdb.drop());
 
 const meta = (ip: string, secure = false) => ({ ip, userAgent: 'vitest', secure });
-const attributes = (cookie: string) => cookie.split(';').slice(1).map((a) => a.trim());
+const attributes = (cookie: string) =>
+  cookie
+    .split(';')
+    .slice(1)
+    .map((a) => a.trim());
 const cookieHeader = (result: AuthResult) => (result.ok ? result.cookie.split(';')[0]! : '');
 
 describe('console login', () => {
@@ -55,7 +60,11 @@ describe('console login', () => {
 
   it('refuses a disabled user with the same answer, and lets them in once enabled', async () => {
     await setDisabled(tdb.db, 'dee@example.com', true);
-    expect(await auth.login('dee@example.com', PASSWORD, meta('10.0.0.4'))).toEqual({ ok: false, status: 401, message: 'Wrong email or password.' });
+    expect(await auth.login('dee@example.com', PASSWORD, meta('10.0.0.4'))).toEqual({
+      ok: false,
+      status: 401,
+      message: 'Wrong email or password.',
+    });
     await setDisabled(tdb.db, 'dee@example.com', false);
     expect(await auth.login('dee@example.com', PASSWORD, meta('10.0.0.4'))).toMatchObject({ ok: true });
   });
@@ -73,7 +82,11 @@ describe('console login', () => {
   it('checks a current password under the same throttle, so an open session cannot be used to guess it', async () => {
     expect(await auth.checkPassword('fay@example.com', PASSWORD, meta('10.2.0.1'))).toEqual({ ok: true });
     for (let i = 0; i < 5; i++) {
-      expect(await auth.checkPassword('fay@example.com', `guess ${i}`, meta('10.2.0.1'))).toEqual({ ok: false, status: 403, message: 'The current password is wrong.' });
+      expect(await auth.checkPassword('fay@example.com', `guess ${i}`, meta('10.2.0.1'))).toEqual({
+        ok: false,
+        status: 403,
+        message: 'The current password is wrong.',
+      });
     }
     expect(await auth.checkPassword('fay@example.com', PASSWORD, meta('10.2.0.1'))).toMatchObject({ ok: false, status: 429 });
     // The same counter guards the login form.

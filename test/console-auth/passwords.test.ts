@@ -70,7 +70,7 @@ describe('LoginThrottle', () => {
     expect(throttle.retryAfter('someone-new@example.com', '10.0.0.10', t0 + 100)).toBe(0);
   });
 
-  it('forgets an email\'s failures after a successful login', () => {
+  it("forgets an email's failures after a successful login", () => {
     const throttle = new LoginThrottle();
     for (let i = 0; i < 5; i++) throttle.failed('cy@example.com', `10.1.0.${i}`, t0);
     expect(throttle.retryAfter('cy@example.com', '10.2.0.1', t0 + 1)).toBeGreaterThan(0);

@@ -34,7 +34,11 @@ describe('console setup', () => {
     expect(await auth.needsSetup()).toBe(true);
     const wrong = await auth.setup({ ...owner(0), token: setupToken(randomBytes(32)) }, meta);
     expect(wrong).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('The setup link is not valid') });
-    expect(await auth.setup({ ...owner(0), password: 'short' }, meta)).toEqual({ ok: false, status: 422, message: 'A password needs at least 10 characters.' });
+    expect(await auth.setup({ ...owner(0), password: 'short' }, meta)).toEqual({
+      ok: false,
+      status: 422,
+      message: 'A password needs at least 10 characters.',
+    });
     expect(await listUsers(tdb.db)).toEqual([]);
   });
 
@@ -42,7 +46,8 @@ describe('console setup', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map((i) => auth.setup(owner(i), meta)));
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
-    for (const r of results.filter((r) => !r.ok)) expect(r).toEqual({ ok: false, status: 409, message: 'KhaosFlow is already set up. Log in instead.' });
+    for (const r of results.filter((r) => !r.ok))
+      expect(r).toEqual({ ok: false, status: 409, message: 'KhaosFlow is already set up. Log in instead.' });
     const users = await listUsers(tdb.db);
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ role: 'owner' });

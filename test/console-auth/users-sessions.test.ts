@@ -4,16 +4,28 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, endSession, IDLE_TIMEOUT_MS, SessionRefused, sessionUser } from '../../server/console-auth/sessions.js';
-import { createUser, findUserByEmail, listUsers, parseRole, setDisabled, setPassword, setRole, UserInputError } from '../../server/console-auth/users.js';
+import {
+  createUser,
+  findUserByEmail,
+  listUsers,
+  parseRole,
+  setDisabled,
+  setPassword,
+  setRole,
+  UserInputError,
+} from '../../server/console-auth/users.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
-beforeAll(async () => { tdb = await createTestDatabase(); });
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
 afterAll(() => tdb.drop());
 
 const PASSWORD = 'a long enough password';
 let n = 0;
-const newUser = (extra: { role?: 'owner' | 'admin' | 'editor' | 'viewer' } = {}) => createUser(tdb.db, { email: `person${++n}@example.com`, password: PASSWORD, ...extra });
+const newUser = (extra: { role?: 'owner' | 'admin' | 'editor' | 'viewer' } = {}) =>
+  createUser(tdb.db, { email: `person${++n}@example.com`, password: PASSWORD, ...extra });
 
 describe('console users', () => {
   it('are created without exposing the password hash, and emails are unique in any case', async () => {
@@ -29,12 +41,18 @@ describe('console users', () => {
   });
 
   it('refuse short passwords, bad emails and unknown roles with what to do', async () => {
-    await expect(createUser(tdb.db, { email: 'short@example.com', password: 'too-short' })).rejects.toThrow('A password needs at least 10 characters.');
-    await expect(createUser(tdb.db, { email: 'not-an-email', password: PASSWORD })).rejects.toThrow('"not-an-email" is not an email address: use one like name@example.com.');
+    await expect(createUser(tdb.db, { email: 'short@example.com', password: 'too-short' })).rejects.toThrow(
+      'A password needs at least 10 characters.',
+    );
+    await expect(createUser(tdb.db, { email: 'not-an-email', password: PASSWORD })).rejects.toThrow(
+      '"not-an-email" is not an email address: use one like name@example.com.',
+    );
     await expect(createUser(tdb.db, { email: 'two words@example.com', password: PASSWORD })).rejects.toThrow(UserInputError);
     expect(() => parseRole('superuser')).toThrow('Unknown role "superuser": use owner, admin, editor, viewer.');
     expect(parseRole('viewer')).toBe('viewer');
-    await expect(setRole(tdb.db, 'nobody@example.com', 'admin')).rejects.toThrow('No user with the email nobody@example.com. `khaosflow users list` shows them.');
+    await expect(setRole(tdb.db, 'nobody@example.com', 'admin')).rejects.toThrow(
+      'No user with the email nobody@example.com. `khaosflow users list` shows them.',
+    );
     expect(await findUserByEmail(tdb.db, 'short@example.com')).toBeUndefined();
   });
 
@@ -74,16 +92,26 @@ describe('console sessions', () => {
     const idle = await createSession(tdb.db, user.id);
     const fresh = await createSession(tdb.db, user.id);
     const hash = (t: string) => createHash('sha256').update(t).digest();
-    await tdb.pool.query(`update khaosflow.sessions set expires_at = now() - interval '1 second' where token_hash = $1`, [hash(expired.token)]);
-    await tdb.pool.query(`update khaosflow.sessions set last_seen_at = now() - make_interval(secs => $2) where token_hash = $1`, [hash(idle.token), IDLE_TIMEOUT_MS / 1000 + 1]);
+    await tdb.pool.query(`update khaosflow.sessions set expires_at = now() - interval '1 second' where token_hash = $1`, [
+      hash(expired.token),
+    ]);
+    await tdb.pool.query(`update khaosflow.sessions set last_seen_at = now() - make_interval(secs => $2) where token_hash = $1`, [
+      hash(idle.token),
+      IDLE_TIMEOUT_MS / 1000 + 1,
+    ]);
     expect(await sessionUser(tdb.db, expired.token)).toBeNull();
     expect(await sessionUser(tdb.db, idle.token)).toBeNull();
     expect(await sessionUser(tdb.db, fresh.token)).toMatchObject({ id: user.id });
 
     // Used a while ago but within the idle timeout: still valid, and use moves last_seen_at on.
-    await tdb.pool.query(`update khaosflow.sessions set last_seen_at = now() - interval '1 hour' where token_hash = $1`, [hash(fresh.token)]);
+    await tdb.pool.query(`update khaosflow.sessions set last_seen_at = now() - interval '1 hour' where token_hash = $1`, [
+      hash(fresh.token),
+    ]);
     expect(await sessionUser(tdb.db, fresh.token)).toMatchObject({ id: user.id });
-    const { rows } = await tdb.pool.query(`select now() - last_seen_at < interval '1 minute' as touched from khaosflow.sessions where token_hash = $1`, [hash(fresh.token)]);
+    const { rows } = await tdb.pool.query(
+      `select now() - last_seen_at < interval '1 minute' as touched from khaosflow.sessions where token_hash = $1`,
+      [hash(fresh.token)],
+    );
     expect(rows[0].touched).toBe(true);
   });
 
@@ -123,10 +151,12 @@ describe('console sessions', () => {
   });
 
   it('keep at least one enabled owner', async () => {
-    const db = (await createTestDatabase());
+    const db = await createTestDatabase();
     try {
       const boss = await createUser(db.db, { email: 'boss@example.com', password: PASSWORD, role: 'owner' });
-      await expect(setRole(db.db, 'BOSS@example.com', 'admin')).rejects.toThrow('boss@example.com is the only owner. Make another user owner first');
+      await expect(setRole(db.db, 'BOSS@example.com', 'admin')).rejects.toThrow(
+        'boss@example.com is the only owner. Make another user owner first',
+      );
       await expect(setDisabled(db.db, boss.email, true)).rejects.toThrow('is the only owner');
       await createUser(db.db, { email: 'second@example.com', password: PASSWORD, role: 'owner' });
       expect(await setRole(db.db, boss.email, 'admin')).toMatchObject({ role: 'admin' });

@@ -63,7 +63,13 @@ describe('console login over HTTP', () => {
     const res = await fetch(`${node.baseUrl}/setup`, {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: token(), email: 'x@example.com', name: 'X', password: 'long-enough-pw', confirm: 'long-enough-pw' }),
+      body: new URLSearchParams({
+        token: token(),
+        email: 'x@example.com',
+        name: 'X',
+        password: 'long-enough-pw',
+        confirm: 'long-enough-pw',
+      }),
       redirect: 'manual',
     });
     expect(res.status).toBe(403);
@@ -81,7 +87,9 @@ describe.skipIf(skip !== null)('console login in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       // CSP violations show up as console errors; the expected 401/422 answers of the forms do too.
-      page.on('console', (msg) => { if (msg.type() === 'error' && !/status of (401|422)/.test(msg.text())) errors.push(msg.text()); });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !/status of (401|422)/.test(msg.text())) errors.push(msg.text());
+      });
 
       await page.goto(`${node.baseUrl}/`);
       await page.getByRole('heading', { name: 'Set up KhaosFlow' }).waitFor();

@@ -21,10 +21,13 @@ let failedRun: string;
 
 async function waitForStatus(id: string, statuses: string[]): Promise<void> {
   // vi.waitFor, not expect.poll: this also runs in beforeAll.
-  await vi.waitFor(async () => {
-    const status = (await getRun(tdb.db, id))?.status;
-    if (!statuses.includes(String(status))) throw new Error(`run ${id} is ${status}, waiting for ${statuses.join('/')}`);
-  }, { timeout: 20_000, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const status = (await getRun(tdb.db, id))?.status;
+      if (!statuses.includes(String(status))) throw new Error(`run ${id} is ${status}, waiting for ${statuses.join('/')}`);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 beforeAll(async () => {
@@ -33,14 +36,17 @@ beforeAll(async () => {
   node = await startTestNode({ databaseUrl: tdb.url, singletons: false });
   await createUser(tdb.db, { email: 'ed@example.com', name: 'Ed Editor', password: 'editor-password', role: 'editor' });
   await createUser(tdb.db, { email: 'vi@example.com', name: 'Vi Viewer', password: 'viewer-password', role: 'viewer' });
-  await applyYaml(tdb.db, `
+  await applyYaml(
+    tdb.db,
+    `
 name: Invoice Import
 steps:
   - name: Fetch
     action: { type: log, message: "fetched {{trigger.data.file}}" }
   - name: Parse
     action: { type: test_fail, times: 1, kind: fatal, key: "invoice-import-${Date.now()}", message: "bad CSV row 3" }
-`);
+`,
+  );
   failedRun = await triggerRun(tdb.pool, 'invoice-import', 'manual', { data: { file: 'march.csv' } });
   await waitForStatus(failedRun, ['failed']);
 });
@@ -75,7 +81,9 @@ describe('run pages', () => {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
-      page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
       await logIn(page, node.baseUrl, 'ed@example.com', 'editor-password');
 
       await page.getByRole('link', { name: 'Runs' }).click();
@@ -114,14 +122,17 @@ describe('run pages', () => {
   });
 
   it.skipIf(skip !== null)('follows a run that is still going without a reload', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Slow Note
 steps:
   - name: Pause
     action: { type: delay, duration: 6s }
   - name: Note
     action: { type: log, message: done }
-`);
+`,
+    );
     const id = await triggerRun(tdb.pool, 'slow-note', 'manual', { data: {} });
     await waitForStatus(id, ['waiting']);
     const browser = await launchBrowser();

@@ -24,7 +24,8 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-const roleOf = async (email: string) => (await tdb.pool.query('select role, disabled_at is not null as disabled from khaosflow.users where email = $1', [email])).rows[0];
+const roleOf = async (email: string) =>
+  (await tdb.pool.query('select role, disabled_at is not null as disabled from khaosflow.users where email = $1', [email])).rows[0];
 
 describe('users page', () => {
   it('is refused to anyone but an owner', async () => {

@@ -17,31 +17,45 @@ let tdb: TestDatabase;
 let node: TestNode;
 
 async function waitForSuccess(id: string) {
-  await vi.waitFor(async () => {
-    const run = await getRun(tdb.db, id);
-    if (run?.status !== 'succeeded') throw new Error(`run ${id} is ${run?.status}`);
-  }, { timeout: 20_000, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const run = await getRun(tdb.db, id);
+      if (run?.status !== 'succeeded') throw new Error(`run ${id} is ${run?.status}`);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
   return (await getRun(tdb.db, id))!;
 }
 
 const runCount = async (slug: string) =>
-  (await tdb.pool.query('select count(*)::int as n from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id where w.slug = $1', [slug])).rows[0].n as number;
+  (
+    await tdb.pool.query(
+      'select count(*)::int as n from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id where w.slug = $1',
+      [slug],
+    )
+  ).rows[0].n as number;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   node = await startTestNode({ databaseUrl: tdb.url, singletons: false });
   await createUser(tdb.db, { email: 'ed@example.com', name: 'Ed', password: 'editor-password', role: 'editor' });
-  await applyYaml(tdb.db, `${BACKUP_WORKFLOW}steps:
+  await applyYaml(
+    tdb.db,
+    `${BACKUP_WORKFLOW}steps:
   - name: Say
     action: { type: log, message: "backing up {{trigger.data.environment}} x{{trigger.data.copies}}" }
-`);
-  await applyYaml(tdb.db, `
+`,
+  );
+  await applyYaml(
+    tdb.db,
+    `
 name: Order Hook
 trigger: { type: webhook, path: /orders/new }
 steps:
   - name: Echo
     action: { type: log, message: "order {{trigger.data.id}}" }
-`);
+`,
+  );
 });
 afterAll(async () => {
   await node?.stop();
@@ -55,7 +69,9 @@ describe.skipIf(skip !== null)('workflow page in Chromium', () => {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
-      page.on('console', (msg) => { if (msg.type() === 'error' && !/status of 422/.test(msg.text())) errors.push(msg.text()); });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !/status of 422/.test(msg.text())) errors.push(msg.text());
+      });
       const questions: string[] = [];
       let answer = false;
       page.on('dialog', (dialog) => {

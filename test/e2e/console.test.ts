@@ -14,7 +14,9 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
     tdb = await createTestDatabase();
     node = await startTestNode({ databaseUrl: tdb.url, worker: false, singletons: false });
     await createUser(tdb.db, { email: 'ops@example.com', name: 'Ops', password: 'console-test-pw', role: 'viewer' });
-    await tdb.pool.query("insert into khaosflow.workflows (slug, name, enabled) values ('customer-onboarding', 'Customer Onboarding', true), ('daily-database-backup', 'Daily Database Backup', false)");
+    await tdb.pool.query(
+      "insert into khaosflow.workflows (slug, name, enabled) values ('customer-onboarding', 'Customer Onboarding', true), ('daily-database-backup', 'Daily Database Backup', false)",
+    );
   });
   afterAll(async () => {
     await node?.stop();
@@ -26,7 +28,9 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
     try {
       const page = await browser.context.newPage();
       const errors: string[] = [];
-      page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
       page.on('pageerror', (err) => errors.push(err.message));
       await logIn(page, node.baseUrl, 'ops@example.com', 'console-test-pw');
       // waitFor resolves on the DOM event, so hydration timing cannot make this flaky.

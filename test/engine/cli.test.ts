@@ -11,20 +11,26 @@ let dir: string;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-cli-'));
-  fs.writeFileSync(path.join(dir, 'double.yaml'), `
+  fs.writeFileSync(
+    path.join(dir, 'double.yaml'),
+    `
 name: Double It
 steps:
   - name: Double
     action: { type: transform, operation: map, input: "{{trigger.data.n}}", transform: "$ * 2" }
   - name: Report
     action: { type: log, message: "got {{steps.double.result}}" }
-`);
-  fs.writeFileSync(path.join(dir, 'broken.yml'), `
+`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'broken.yml'),
+    `
 name: Broken Divide
 steps:
   - name: Divide
     action: { type: transform, operation: jq, input: "{{trigger.data}}", filter: ".a / .b | error" }
-`);
+`,
+  );
 });
 afterAll(async () => {
   await tdb?.drop();

@@ -78,12 +78,22 @@ steps:
   - name: Summary
     action: { type: log, message: "{{count(steps.each_order.result)}} orders" }
 `);
-    const run = await bench.waitFor(await bench.start(slug, { orders: [{ id: 'a', lines: [{ price: 2 }, { price: 3 }] }, { id: 'b', lines: [{ price: 10 }] }] }));
+    const run = await bench.waitFor(
+      await bench.start(slug, {
+        orders: [
+          { id: 'a', lines: [{ price: 2 }, { price: 3 }] },
+          { id: 'b', lines: [{ price: 10 }] },
+        ],
+      }),
+    );
     expect(run.status).toBe('succeeded');
     const labels = run.steps.filter((s) => s.name === 'Label');
     expect(labels.map((s) => s.path)).toEqual(['steps[0].loop.steps[1]@0', 'steps[0].loop.steps[1]@1']);
     expect(labels.map((s) => (s.output as { message: string }).message)).toEqual(['#0 a = 5', '#1 b = 10']);
-    expect(stepsByName(run)['Each Order']!.output).toEqual([{ level: 'info', message: '#0 a = 5' }, { level: 'info', message: '#1 b = 10' }]);
+    expect(stepsByName(run)['Each Order']!.output).toEqual([
+      { level: 'info', message: '#0 a = 5' },
+      { level: 'info', message: '#1 b = 10' },
+    ]);
     expect(stepsByName(run)['Summary']!.output).toMatchObject({ message: '2 orders' });
   });
 

@@ -24,8 +24,12 @@ function spawnWorker(databaseUrl: string) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return { child, exited, output: () => out };
 }
@@ -48,7 +52,16 @@ steps:
     const runId = await bench.start(slug);
     // Kill once the slow step is visibly running (its "running" row exists).
     await expect
-      .poll(async () => (await bench.services.pool.query("select 1 from khaosflow.step_runs where run_id = $1 and step_name = 'Slow' and status = 'running'", [runId])).rowCount, { timeout: 30_000, interval: 20 })
+      .poll(
+        async () =>
+          (
+            await bench.services.pool.query(
+              "select 1 from khaosflow.step_runs where run_id = $1 and step_name = 'Slow' and status = 'running'",
+              [runId],
+            )
+          ).rowCount,
+        { timeout: 30_000, interval: 20 },
+      )
       .toBe(1);
     worker.child.kill('SIGKILL');
     await worker.exited;
@@ -60,7 +73,10 @@ steps:
       // Graphile alone would keep the job locked for 4 hours; the deadline is the acceptance bar.
       const run = await bench.waitFor(runId, ['succeeded', 'failed'], 60_000);
       expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
-      const { rows } = await bench.services.pool.query<{ entry: string }>('select entry from public.test_ledger where run_id = $1 order by id', [runId]);
+      const { rows } = await bench.services.pool.query<{ entry: string }>(
+        'select entry from public.test_ledger where run_id = $1 order by id',
+        [runId],
+      );
       expect(rows.map((r) => r.entry)).toEqual(['one', 'two', 'four']);
       expect(run.attempt).toBe(2);
     } finally {

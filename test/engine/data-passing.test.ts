@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBench, stepsByName, type Bench } from '../helpers/engine.js';
 
 let bench: Bench;
-beforeAll(async () => { bench = await startBench(); });
+beforeAll(async () => {
+  bench = await startBench();
+});
 afterAll(() => bench?.stop());
 
 describe('sequential data passing', () => {
@@ -28,11 +30,20 @@ steps:
       type: log
       message: "{{count(steps.names.result)}} expensive: {{steps.names.result}}"
 `);
-    const runId = await bench.start(slug, { items: [{ name: 'tv', price: 500 }, { name: 'cable', price: 5 }, { name: 'sofa', price: 900 }] });
+    const runId = await bench.start(slug, {
+      items: [
+        { name: 'tv', price: 500 },
+        { name: 'cable', price: 5 },
+        { name: 'sofa', price: 900 },
+      ],
+    });
     const run = await bench.waitFor(runId);
     expect(run.status).toBe('succeeded');
     const steps = stepsByName(run);
-    expect(steps['Expensive Items']!.output).toEqual([{ name: 'tv', price: 500 }, { name: 'sofa', price: 900 }]);
+    expect(steps['Expensive Items']!.output).toEqual([
+      { name: 'tv', price: 500 },
+      { name: 'sofa', price: 900 },
+    ]);
     expect(steps['Names']!.output).toEqual(['tv', 'sofa']);
     expect(steps['Announce']!.output).toEqual({ level: 'info', message: '2 expensive: ["tv","sofa"]' });
     expect(run.output).toEqual({ level: 'info', message: '2 expensive: ["tv","sofa"]' });

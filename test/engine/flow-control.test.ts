@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => bench?.stop());
 
 async function ledger(runId: string): Promise<string[]> {
-  const { rows } = await bench.services.pool.query<{ entry: string }>('select entry from public.test_ledger where run_id = $1 order by id', [runId]);
+  const { rows } = await bench.services.pool.query<{ entry: string }>(
+    'select entry from public.test_ledger where run_id = $1 order by id',
+    [runId],
+  );
   return rows.map((r) => r.entry);
 }
 
@@ -146,7 +149,14 @@ steps:
     const ids = await Promise.all(Array.from({ length: 6 }, () => bench.start(slug)));
     await untilInside('limited', 1);
     // Give the worker (6 slots) every chance to over-admit before releasing.
-    await expect.poll(async () => (await bench.services.pool.query("select count(*)::int n from khaosflow.runs where status = 'queued' and id = any($1)", [ids])).rows[0].n, { timeout: 10_000 }).toBeLessThanOrEqual(5);
+    await expect
+      .poll(
+        async () =>
+          (await bench.services.pool.query("select count(*)::int n from khaosflow.runs where status = 'queued' and id = any($1)", [ids]))
+            .rows[0].n,
+        { timeout: 10_000 },
+      )
+      .toBeLessThanOrEqual(5);
     gate('limited').release();
     for (const id of ids) expect((await bench.waitFor(id)).status).toBe('succeeded');
     expect(maxInside.get('limited')).toBeLessThanOrEqual(2);
@@ -167,8 +177,20 @@ steps:
     const ids: string[] = [];
     for (let n = 1; n <= 4; n++) ids.push(await bench.start(slug, { customer: 'acme', n }));
     for (const id of ids) expect((await bench.waitFor(id)).status).toBe('succeeded');
-    const { rows } = await bench.services.pool.query<{ entry: string }>('select entry from public.test_ledger where run_id = any($1) order by at, id', [ids]);
-    expect(rows.map((r) => r.entry)).toEqual(['start acme 1', 'end acme 1', 'start acme 2', 'end acme 2', 'start acme 3', 'end acme 3', 'start acme 4', 'end acme 4']);
+    const { rows } = await bench.services.pool.query<{ entry: string }>(
+      'select entry from public.test_ledger where run_id = any($1) order by at, id',
+      [ids],
+    );
+    expect(rows.map((r) => r.entry)).toEqual([
+      'start acme 1',
+      'end acme 1',
+      'start acme 2',
+      'end acme 2',
+      'start acme 3',
+      'end acme 3',
+      'start acme 4',
+      'end acme 4',
+    ]);
     const queues = await bench.services.pool.query('select distinct queue_name from khaosflow.runs where id = any($1)', [ids]);
     expect(queues.rows).toEqual([{ queue_name: expect.stringMatching(/^q:\d+:acme$/) }]);
   });

@@ -31,7 +31,9 @@ steps:
   });
 
   it('rejects params that do not match the plugin schema when the workflow is validated', () => {
-    const result = parseWorkflow('name: Bad Slug\nsteps:\n  - name: S\n    action: { type: slugify, text: hi, separator: "+" }\n', { file: 'bad.yaml' });
+    const result = parseWorkflow('name: Bad Slug\nsteps:\n  - name: S\n    action: { type: slugify, text: hi, separator: "+" }\n', {
+      file: 'bad.yaml',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]).toMatchObject({ line: 4, path: 'steps[0].action.separator' });
@@ -50,6 +52,8 @@ steps:
     expect(run.status).toBe('failed');
     expect(run.steps).toHaveLength(1);
     expect(run.error).toMatchObject({ retryable: false, step: 'Make Slug' });
-    expect((run.error as { message: string }).message).toMatch(/^The slugify params of step "Make Slug" are invalid after templates were resolved: text: /);
+    expect((run.error as { message: string }).message).toMatch(
+      /^The slugify params of step "Make Slug" are invalid after templates were resolved: text: /,
+    );
   });
 });

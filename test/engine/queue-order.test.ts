@@ -15,7 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => bench?.stop());
 
-const status = async (id: string) => (await bench.services.pool.query<{ status: string; queue_name: string | null }>('select status, queue_name from khaosflow.runs where id = $1', [id])).rows[0]!;
+const status = async (id: string) =>
+  (
+    await bench.services.pool.query<{ status: string; queue_name: string | null }>(
+      'select status, queue_name from khaosflow.runs where id = $1',
+      [id],
+    )
+  ).rows[0]!;
 
 describe('serial queue order', () => {
   it('does not admit a newer run of a key while an older one with an unevaluated key is queued', async () => {
@@ -44,7 +50,10 @@ steps:
     await executeRun(bench.services, second, { signal });
     expect((await status(first)).status).toBe('succeeded');
     expect((await status(second)).status).toBe('succeeded');
-    const { rows } = await bench.services.pool.query<{ entry: string }>('select entry from public.test_ledger where run_id = any($1) order by at, id', [[first, second, other]]);
+    const { rows } = await bench.services.pool.query<{ entry: string }>(
+      'select entry from public.test_ledger where run_id = any($1) order by at, id',
+      [[first, second, other]],
+    );
     expect(rows.map((r) => r.entry)).toEqual(['globex 1', 'acme 1', 'acme 2']);
   });
 });

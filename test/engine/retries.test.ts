@@ -35,7 +35,11 @@ steps:
     retry: { attempts: 3, backoff: fixed, delay: 200ms }
 `);
     expect(run.status).toBe('succeeded');
-    expect(attemptsOf(run, 'Flaky').map((s) => [s.attempt, s.status])).toEqual([[1, 'failed'], [2, 'failed'], [3, 'succeeded']]);
+    expect(attemptsOf(run, 'Flaky').map((s) => [s.attempt, s.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'succeeded'],
+    ]);
     for (const gap of gaps(run, 'Flaky')) expect(gap).toBeGreaterThanOrEqual(200);
     expect(attemptsOf(run, 'Flaky')[0]!.error).toMatchObject({ message: 'boom (attempt 1)', retryable: true });
   });

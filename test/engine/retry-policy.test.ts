@@ -17,7 +17,14 @@ describe('retry policy', () => {
     expect(backoffMs(jittered, 1, () => 0.999)).toBe(1499);
   });
   it('prefers the step retry, falls back to the workflow, and ignores the workflow under fail_fast', () => {
-    const step = (retry?: RetryPolicy): ActionStep => ({ kind: 'action', name: 's', slug: 's', path: 'steps[0]', action: { type: 'log' }, ...(retry ? { retry } : {}) });
+    const step = (retry?: RetryPolicy): ActionStep => ({
+      kind: 'action',
+      name: 's',
+      slug: 's',
+      path: 'steps[0]',
+      action: { type: 'log' },
+      ...(retry ? { retry } : {}),
+    });
     const handling = (strategy: ErrorHandling['strategy']): ErrorHandling => ({ strategy, retry: policy, on_failure: [] });
     const own = { ...policy, attempts: 2 };
     expect(effectiveRetry(step(own), handling('retry_then_alert'))).toBe(own);

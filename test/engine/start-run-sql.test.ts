@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBench, type Bench } from '../helpers/engine.js';
 
 let bench: Bench;
-beforeAll(async () => { bench = await startBench({ concurrency: 10 }); });
+beforeAll(async () => {
+  bench = await startBench({ concurrency: 10 });
+});
 afterAll(() => bench?.stop());
 
 describe('khaosflow.start_run in user transactions', () => {
@@ -25,7 +27,11 @@ steps:
         await client.query('begin');
         await client.query('create temp table if not exists user_work (n int) on commit drop');
         await client.query('insert into user_work values ($1)', [n]);
-        const { rows } = await client.query<{ id: string }>('select khaosflow.start_run($1, jsonb_build_object($2::text, $3::int)) as id', [slug, 'n', n]);
+        const { rows } = await client.query<{ id: string }>('select khaosflow.start_run($1, jsonb_build_object($2::text, $3::int)) as id', [
+          slug,
+          'n',
+          n,
+        ]);
         if (n % 2 === 0) {
           await client.query('commit');
           committed.push(rows[0]!.id);
@@ -38,16 +44,24 @@ steps:
       await client.end();
     }
     await expect
-      .poll(async () => (await bench.services.pool.query("select count(*)::int as n from khaosflow.runs where status = 'succeeded'")).rows[0].n, { timeout: 60_000, interval: 100 })
+      .poll(
+        async () => (await bench.services.pool.query("select count(*)::int as n from khaosflow.runs where status = 'succeeded'")).rows[0].n,
+        { timeout: 60_000, interval: 100 },
+      )
       .toBe(500);
-    const { rows } = await bench.services.pool.query<{ id: string; n: number }>("select id, (trigger_data->'data'->>'n')::int as n from khaosflow.runs");
+    const { rows } = await bench.services.pool.query<{ id: string; n: number }>(
+      "select id, (trigger_data->'data'->>'n')::int as n from khaosflow.runs",
+    );
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(committed));
     expect(rows.every((r) => r.n % 2 === 0)).toBe(true);
     // Graphile completes a job just after its run is marked succeeded (batched
     // completion), so the last job can still be there for a moment: wait for it.
     await expect
-      .poll(async () => (await bench.services.pool.query('select count(*)::int as n from graphile_worker.jobs')).rows[0].n, { timeout: 10_000, interval: 50 })
+      .poll(async () => (await bench.services.pool.query('select count(*)::int as n from graphile_worker.jobs')).rows[0].n, {
+        timeout: 10_000,
+        interval: 50,
+      })
       .toBe(0);
     expect(rolledBack).toHaveLength(500);
   });

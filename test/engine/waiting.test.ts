@@ -81,8 +81,13 @@ steps:
     const run = await bench.waitFor(await bench.start(slug, { amounts: [10, 20] }));
     expect(run.status).toBe('succeeded');
     expect(stepsByName(run)['Total']!.output).toMatchObject({ message: 'tax 6' });
-    const children = await bench.services.pool.query('select status, parent_step, trigger_data from khaosflow.runs where parent_run_id = $1', [run.id]);
-    expect(children.rows).toEqual([{ status: 'succeeded', parent_step: 'steps[0]', trigger_data: expect.objectContaining({ data: { amounts: [10, 20] } }) }]);
+    const children = await bench.services.pool.query(
+      'select status, parent_step, trigger_data from khaosflow.runs where parent_run_id = $1',
+      [run.id],
+    );
+    expect(children.rows).toEqual([
+      { status: 'succeeded', parent_step: 'steps[0]', trigger_data: expect.objectContaining({ data: { amounts: [10, 20] } }) },
+    ]);
   });
 
   it('fails the calling step when the called run fails', async () => {
@@ -94,7 +99,9 @@ steps:
 `);
     const run = await bench.waitFor(await bench.start(slug));
     expect(run.status).toBe('failed');
-    expect((run.error as { message: string }).message).toMatch(/^The called workflow "broken-child" failed \(run [0-9a-f-]{36}\): child exploded\.$/);
+    expect((run.error as { message: string }).message).toMatch(
+      /^The called workflow "broken-child" failed \(run [0-9a-f-]{36}\): child exploded\.$/,
+    );
   });
 
   it('starts the called workflow and goes on without waiting (fire and forget)', async () => {

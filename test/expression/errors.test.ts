@@ -29,7 +29,9 @@ describe('expression errors', () => {
   });
 
   it('names the step at run time', async () => {
-    const error = await failure(() => compileTemplate('{{ trigger.data.name + 1 }}').evaluate({ trigger: { data: { name: 'Ada' } } }, 'Check Inventory'));
+    const error = await failure(() =>
+      compileTemplate('{{ trigger.data.name + 1 }}').evaluate({ trigger: { data: { name: 'Ada' } } }, 'Check Inventory'),
+    );
     expect(error.step).toBe('Check Inventory');
     expect(error.code).toBe('T2001');
     expect(error.message).toBe(
@@ -37,7 +39,7 @@ describe('expression errors', () => {
     );
   });
 
-  it('explains helper failures in the helper\'s words', async () => {
+  it("explains helper failures in the helper's words", async () => {
     const error = await failure(() => compileExpression('sum(trigger.data.xs)').evaluate({ trigger: { data: { xs: [1, 'two'] } } }));
     expect(error.reason).toBe('sum() expects numbers; got "two"');
   });

@@ -9,12 +9,18 @@ describe('expression limits', () => {
   it('stops an evaluation that runs past its time budget', async () => {
     setExpressionLimits({ timeoutMs: 20 });
     const endless = compileExpression('($count_down := function($n){ $n > 0 ? $count_down($n - 1) : 0 }; $count_down(1e9))');
-    await expect(endless.evaluate({})).rejects.toMatchObject({ code: 'D1012', reason: 'the expression took longer than 20 ms and was stopped' });
+    await expect(endless.evaluate({})).rejects.toMatchObject({
+      code: 'D1012',
+      reason: 'the expression took longer than 20 ms and was stopped',
+    });
   });
 
   it('stops recursion deeper than the depth bound', async () => {
     const deep = compileExpression('($depth := function($n){ $n = 0 ? 0 : 1 + $depth($n - 1) }; $depth(100000))');
-    await expect(deep.evaluate({})).rejects.toMatchObject({ code: 'D1011', reason: 'the expression nests deeper than 500 levels and was stopped' });
+    await expect(deep.evaluate({})).rejects.toMatchObject({
+      code: 'D1011',
+      reason: 'the expression nests deeper than 500 levels and was stopped',
+    });
   });
 
   it('stops building huge lists', async () => {
@@ -33,7 +39,9 @@ describe('expression limits', () => {
 
   it('cannot reach JavaScript through constructors or prototypes', async () => {
     const probe = globalThis as { __expression_escape?: boolean };
-    await expect(compileExpression('$string.constructor("globalThis.__expression_escape = true")()').evaluate({})).rejects.toMatchObject({ code: 'T1006' });
+    await expect(compileExpression('$string.constructor("globalThis.__expression_escape = true")()').evaluate({})).rejects.toMatchObject({
+      code: 'T1006',
+    });
     expect(await compileExpression('trigger.constructor').evaluate({ trigger: {} })).toBeUndefined();
     expect(await compileExpression('$lookup(trigger, "__proto__")').evaluate({ trigger: {} })).toBeUndefined();
     expect(probe.__expression_escape).toBeUndefined();

@@ -9,7 +9,16 @@ const rows = (...stocks: number[]) => ({ steps: { check_inventory: { result: sto
 
 describe('{{trigger.data.items[].product_id}}', () => {
   it('gives the list of product ids', async () => {
-    const context = { trigger: { data: { items: [{ product_id: 'p1', qty: 1 }, { product_id: 'p2', qty: 3 }] } } };
+    const context = {
+      trigger: {
+        data: {
+          items: [
+            { product_id: 'p1', qty: 1 },
+            { product_id: 'p2', qty: 3 },
+          ],
+        },
+      },
+    };
     expect(await evaluate('{{trigger.data.items[].product_id}}', context)).toEqual(['p1', 'p2']);
   });
 
@@ -94,8 +103,15 @@ describe('{{all(steps.check_inventory.result[].stock > 0)}}', () => {
 
 describe('transform: filter with condition "price > 100"', () => {
   it('keeps the items whose price is over 100', async () => {
-    const items = [{ sku: 'a', price: 150 }, { sku: 'b', price: 100 }, { sku: 'c', price: 101 }];
-    expect(await evaluateFilter(items, 'price > 100')).toEqual([{ sku: 'a', price: 150 }, { sku: 'c', price: 101 }]);
+    const items = [
+      { sku: 'a', price: 150 },
+      { sku: 'b', price: 100 },
+      { sku: 'c', price: 101 },
+    ];
+    expect(await evaluateFilter(items, 'price > 100')).toEqual([
+      { sku: 'a', price: 150 },
+      { sku: 'c', price: 101 },
+    ]);
   });
 
   it('reaches the element as item too', async () => {
@@ -138,6 +154,8 @@ describe('transform: aggregate sum(amount), avg(amount), count() by region', () 
 
 describe('{{khaosbase_url}}', () => {
   it('reads the variable of that name', async () => {
-    expect(await evaluate('{{khaosbase_url}}/api/tasks', { vars: { khaosbase_url: 'https://kb.local' } })).toBe('https://kb.local/api/tasks');
+    expect(await evaluate('{{khaosbase_url}}/api/tasks', { vars: { khaosbase_url: 'https://kb.local' } })).toBe(
+      'https://kb.local/api/tasks',
+    );
   });
 });

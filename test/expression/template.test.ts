@@ -24,9 +24,11 @@ describe('templates', () => {
   });
 
   it('interpolates mixed text, with JSON for objects and nothing for null or undefined', async () => {
-    expect(await evaluate('#{{trigger.data.id}} {{trigger.data.name}} paid={{trigger.data.paid}} {{trigger.data.tags}} {{trigger.data.customer}}|{{trigger.data.missing}}|{{trigger.data.nope}}|')).toBe(
-      '#42 Ada paid=true ["a","b"] {"tier":"gold"}|||',
-    );
+    expect(
+      await evaluate(
+        '#{{trigger.data.id}} {{trigger.data.name}} paid={{trigger.data.paid}} {{trigger.data.tags}} {{trigger.data.customer}}|{{trigger.data.missing}}|{{trigger.data.nope}}|',
+      ),
+    ).toBe('#42 Ada paid=true ["a","b"] {"tier":"gold"}|||');
   });
 
   it('walks objects and lists, leaving keys and non-string values alone', async () => {
@@ -54,11 +56,17 @@ describe('templates', () => {
 
   it('reads names with dashes or spaces in backticks, variables included', async () => {
     const headers = { trigger: { headers: { 'x-delivery-id': 'd-1' } }, vars: { 'api base': 'https://api.test' } };
-    expect(await compileTemplate('{{`api base`}}/hooks/{{trigger.headers.`x-delivery-id`}}').evaluate(headers)).toBe('https://api.test/hooks/d-1');
+    expect(await compileTemplate('{{`api base`}}/hooks/{{trigger.headers.`x-delivery-id`}}').evaluate(headers)).toBe(
+      'https://api.test/hooks/d-1',
+    );
   });
 
   it('lists the steps a template reads, once each', () => {
-    const compiled = compileTemplate({ a: '{{steps.lookup.result}}', b: ['{{$count(steps.lookup.result) + $count($steps.other.result)}}'], c: 'plain' });
+    const compiled = compileTemplate({
+      a: '{{steps.lookup.result}}',
+      b: ['{{$count(steps.lookup.result) + $count($steps.other.result)}}'],
+      c: 'plain',
+    });
     expect(compiled.stepReferences).toEqual(['lookup', 'other']);
     expect(compileTemplate({ c: 'plain' }).hasExpressions).toBe(false);
   });
@@ -79,7 +87,13 @@ describe('templates', () => {
   });
 
   it('renders values for text the same way everywhere', () => {
-    expect([interpolate(undefined), interpolate(null), interpolate(1.5), interpolate('x'), interpolate([1])]).toEqual(['', '', '1.5', 'x', '[1]']);
+    expect([interpolate(undefined), interpolate(null), interpolate(1.5), interpolate('x'), interpolate([1])]).toEqual([
+      '',
+      '',
+      '1.5',
+      'x',
+      '[1]',
+    ]);
   });
 });
 

@@ -29,7 +29,10 @@ describe('transform expressions', () => {
   });
 
   it('maps with the position as $index and turns undefined into null', async () => {
-    expect(await evaluateMap(products.slice(0, 2), '{"n": $index + 1, "sku": sku}')).toEqual([{ n: 1, sku: 'a' }, { n: 2, sku: 'b' }]);
+    expect(await evaluateMap(products.slice(0, 2), '{"n": $index + 1, "sku": sku}')).toEqual([
+      { n: 1, sku: 'a' },
+      { n: 2, sku: 'b' },
+    ]);
     expect(await evaluateMap([{ a: 1 }], 'missing')).toEqual([null]);
   });
 

@@ -10,13 +10,23 @@ import { spawnCli, waitForLine } from '../helpers/cli.js';
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-home-'));
 afterAll(() => {
   // A failed assertion may leave a Postgres behind; stop it so the machine stays clean.
-  for (const pid of postgresPids()) try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
+  for (const pid of postgresPids())
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      /* already gone */
+    }
   fs.rmSync(home, { recursive: true, force: true });
 });
 
 function postgresPids(): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `postgres -D ${path.join(home, 'postgres')}`]).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-f', `postgres -D ${path.join(home, 'postgres')}`])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }

@@ -90,7 +90,12 @@ describe('/metrics', () => {
   });
 
   it('opens without a key when KHAOSFLOW_METRICS_PUBLIC=true', async () => {
-    const open = await startTestNode({ databaseUrl: bench.tdb.url, worker: false, singletons: false, env: { KHAOSFLOW_METRICS_PUBLIC: 'true' } });
+    const open = await startTestNode({
+      databaseUrl: bench.tdb.url,
+      worker: false,
+      singletons: false,
+      env: { KHAOSFLOW_METRICS_PUBLIC: 'true' },
+    });
     try {
       const m = await scrape(open.baseUrl, null);
       expect(m.get('khaosflow_runs_active{status="waiting"}')).toBe(1);

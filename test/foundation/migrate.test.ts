@@ -56,7 +56,9 @@ describe('migrations', () => {
     try {
       const err = await migrate(handle.pool, { sqlDir: dir }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MigrationError);
-      expect((err as Error).message).toMatch(/^Migration 000002_bad\.sql:3 failed: relation "no_such_table" does not exist \(SQLSTATE 42P01\)/);
+      expect((err as Error).message).toMatch(
+        /^Migration 000002_bad\.sql:3 failed: relation "no_such_table" does not exist \(SQLSTATE 42P01\)/,
+      );
       const { rows } = await handle.pool.query("select to_regclass('khaosflow.half') as half, to_regclass('khaosflow.good') as good");
       expect(rows[0]).toEqual({ half: null, good: 'khaosflow.good' });
       const applied = await handle.pool.query('select id from khaosflow.migrations order by id');

@@ -11,7 +11,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Null when Chromium can be used; otherwise the reason the browser tests skip. */
 export function browserSkipReason(): string | null {
   if (fs.existsSync(CHROMIUM_PATH)) return null;
-  if (process.env.CI === 'true') throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}; .ci/run installs it with apt-get install -y chromium.`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH}; .ci/run installs it with apt-get install -y chromium.`);
   return `Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install -y chromium to run them).`;
 }
 
@@ -20,7 +21,16 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,

@@ -5,9 +5,17 @@ import { projectRoot } from '../../server/paths.js';
 
 const CLI = path.join(projectRoot, 'server', 'cli.ts');
 
-export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
-export function spawnCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): ChildProcess & { output: Promise<CliResult>; stdoutText(): string } {
+export function spawnCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): ChildProcess & { output: Promise<CliResult>; stdoutText(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: opts.cwd ?? projectRoot,
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...opts.env },
@@ -15,8 +23,12 @@ export function spawnCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: 
   }) as ChildProcess & { output: Promise<CliResult>; stdoutText(): string };
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   if (opts.input !== undefined) child.stdin!.end(opts.input);
   else child.stdin!.end();
   child.output = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
@@ -33,7 +45,10 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: st
 export function waitForLine(child: ReturnType<typeof spawnCli>, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output so far:\n${buffer}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output so far:\n${buffer}`)),
+      timeoutMs,
+    );
     const onData = (d: Buffer) => {
       buffer += d.toString();
       const line = buffer.split('\n').find((l) => pattern.test(l));

@@ -19,7 +19,9 @@ export interface Bench {
   stop(): Promise<void>;
 }
 
-export async function startBench(opts: { worker?: boolean; http?: boolean; env?: Record<string, string>; concurrency?: number } = {}): Promise<Bench> {
+export async function startBench(
+  opts: { worker?: boolean; http?: boolean; env?: Record<string, string>; concurrency?: number } = {},
+): Promise<Bench> {
   const tdb = await createTestDatabase();
   const node = await startTestNode({
     databaseUrl: tdb.url,
@@ -37,17 +39,25 @@ export async function startBench(opts: { worker?: boolean; http?: boolean; env?:
     async apply(yaml, applyOpts = {}) {
       const parsed = parseWorkflow(yaml, { file: 'test.yaml' });
       if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.line}:${p.col}: ${p.message}`).join('\n'));
-      const res = await applyWorkflow(services.db, { definition: parsed.workflow, source: yaml, createdBy: 'test', ...(applyOpts.enabled === undefined ? {} : { enabled: applyOpts.enabled }) });
+      const res = await applyWorkflow(services.db, {
+        definition: parsed.workflow,
+        source: yaml,
+        createdBy: 'test',
+        ...(applyOpts.enabled === undefined ? {} : { enabled: applyOpts.enabled }),
+      });
       return { slug: res.slug, version: res.version };
     },
     start: (slug, data = {}, extra = {}) => triggerRun(services.pool, slug, 'manual', { data, ...extra }),
     async waitFor(runId, statuses = ['succeeded', 'failed', 'cancelled'], timeoutMs = 30_000) {
       let run: RunView | null = null;
       await expect
-        .poll(async () => {
-          run = await getRun(services.db, runId);
-          return run?.status;
-        }, { timeout: timeoutMs, interval: 20 })
+        .poll(
+          async () => {
+            run = await getRun(services.db, runId);
+            return run?.status;
+          },
+          { timeout: timeoutMs, interval: 20 },
+        )
         .toSatisfy((s: unknown) => statuses.includes(String(s)));
       return run!;
     },

@@ -33,7 +33,17 @@ export async function startTestNode(opts: {
     ? createLogger({ level: 'debug', destination: { write: (line: string) => opts.logSink!(line) } })
     : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const lifecycle = new Lifecycle(logger);
-  const node = await startNode({ config, logger, http: opts.http ?? true, worker: opts.worker ?? true, singletons: opts.singletons ?? true, ...(opts.metricsPort ? { metricsPort: 0 } : {}) }, lifecycle);
+  const node = await startNode(
+    {
+      config,
+      logger,
+      http: opts.http ?? true,
+      worker: opts.worker ?? true,
+      singletons: opts.singletons ?? true,
+      ...(opts.metricsPort ? { metricsPort: 0 } : {}),
+    },
+    lifecycle,
+  );
   return {
     baseUrl: `http://127.0.0.1:${node.port ?? 0}`,
     services: node.runtime.services,

@@ -12,7 +12,13 @@ const failures = new Map<string, number>();
 /** Fails its first `times` attempts in a run (per step), then returns `{attempt}`. */
 export const testFailAction = defineAction({
   type: 'test_fail',
-  params: z.object({ times: z.number().default(1), kind: z.enum(['retryable', 'fatal', 'retry_after']).default('retryable'), retry_after_ms: z.number().default(0), message: z.string().default('boom'), key: z.string().optional() }),
+  params: z.object({
+    times: z.number().default(1),
+    kind: z.enum(['retryable', 'fatal', 'retry_after']).default('retryable'),
+    retry_after_ms: z.number().default(0),
+    message: z.string().default('boom'),
+    key: z.string().optional(),
+  }),
   async run(ctx, p) {
     // Counted per run and step, or across runs under an explicit `key`.
     const key = p.key ?? `${ctx.run.id}:${ctx.step.path}`;
@@ -32,8 +38,14 @@ export const testLedgerAction = defineAction({
   type: 'test_ledger',
   params: z.object({ entry: z.string(), value: z.unknown().optional() }),
   async run(ctx, p) {
-    await ctx.services.pool.query('create table if not exists public.test_ledger (id bigserial primary key, run_id uuid, entry text, value jsonb, at timestamptz default clock_timestamp())');
-    await ctx.services.pool.query('insert into public.test_ledger (run_id, entry, value) values ($1, $2, $3)', [ctx.run.id, p.entry, JSON.stringify(p.value ?? null)]);
+    await ctx.services.pool.query(
+      'create table if not exists public.test_ledger (id bigserial primary key, run_id uuid, entry text, value jsonb, at timestamptz default clock_timestamp())',
+    );
+    await ctx.services.pool.query('insert into public.test_ledger (run_id, entry, value) values ($1, $2, $3)', [
+      ctx.run.id,
+      p.entry,
+      JSON.stringify(p.value ?? null),
+    ]);
     return { entry: p.entry };
   },
 });
@@ -46,7 +58,9 @@ export function gate(name: string): { release(): void } {
   let entry = gates.get(name);
   if (!entry) {
     let release!: () => void;
-    const open = new Promise<void>((r) => { release = r; });
+    const open = new Promise<void>((r) => {
+      release = r;
+    });
     entry = { open, release };
     gates.set(name, entry);
   }
@@ -78,14 +92,23 @@ export const testSleepAction = defineAction({
   async run(ctx, p) {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(resolve, p.ms);
-      ctx.signal.addEventListener('abort', () => { clearTimeout(t); reject(ctx.signal.reason); }, { once: true });
+      ctx.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          reject(ctx.signal.reason);
+        },
+        { once: true },
+      );
     });
     return { slept: p.ms };
   },
 });
 
 export async function createLedger(pool: { query(sql: string): Promise<unknown> }): Promise<void> {
-  await pool.query('create table if not exists public.test_ledger (id bigserial primary key, run_id uuid, entry text, value jsonb, at timestamptz default clock_timestamp())');
+  await pool.query(
+    'create table if not exists public.test_ledger (id bigserial primary key, run_id uuid, entry text, value jsonb, at timestamptz default clock_timestamp())',
+  );
 }
 
 export function registerTestActions(): void {

@@ -5,9 +5,11 @@ import type { ActionStep, LoopStep } from '../../server/workflow/types.js';
 import { evaluate, importValid, listExport, only, stepNamed } from './helpers.js';
 
 const hook = { app: 'WebHookAPI', action: 'hook' };
-const importList = (trigger: Record<string, unknown>, actions: Record<string, unknown>[], timezone?: string) => importValid(listExport(trigger, actions), 'export.json', timezone);
+const importList = (trigger: Record<string, unknown>, actions: Record<string, unknown>[], timezone?: string) =>
+  importValid(listExport(trigger, actions), 'export.json', timezone);
 const actionOf = (imported: ReturnType<typeof importList>, name: string) => (stepNamed(only(imported), name) as ActionStep).action;
-const nodeReport = (imported: ReturnType<typeof importList>, id: string) => imported.report.zaps[0]!.nodes.find((node) => node.node_id === id)!;
+const nodeReport = (imported: ReturnType<typeof importList>, id: string) =>
+  imported.report.zaps[0]!.nodes.find((node) => node.node_id === id)!;
 
 describe('Schedule by Zapier', () => {
   it('maps every_hour, every_day and every_month with their time, weekend and time zone params', () => {
@@ -16,7 +18,10 @@ describe('Schedule by Zapier', () => {
     expect(nodeReport(hourly, '1').status).toBe('converted');
     const daily = importList({ app: 'ScheduleAPI', action: 'every_day', params: { hod: '8am', trigger_on_weekends: 'yes' } }, [], 'UTC');
     expect(only(daily).trigger).toMatchObject({ cron: '0 8 * * *', timezone: 'UTC' });
-    const monthly = importList({ app: 'ScheduleAPI', action: 'every_month', params: { dom: '15', hod: '5:30pm', timezone: 'Europe/Paris' } }, []);
+    const monthly = importList(
+      { app: 'ScheduleAPI', action: 'every_month', params: { dom: '15', hod: '5:30pm', timezone: 'Europe/Paris' } },
+      [],
+    );
     expect(only(monthly).trigger).toMatchObject({ cron: '30 17 15 * *', timezone: 'Europe/Paris' });
     expect(nodeReport(monthly, '1').status).toBe('converted');
     const midnight = importList({ app: 'ScheduleAPI', action: 'every_week', params: { dow: 'Sunday', hod: '12am' } }, [], 'UTC');
@@ -27,19 +32,42 @@ describe('Schedule by Zapier', () => {
 describe('Webhooks by Zapier', () => {
   it('catches hooks at /hooks/<workflow slug> and POSTs JSON whose answer later steps read', async () => {
     const imported = importList(hook, [
-      { app: 'WebHookAPI', action: 'post', params: { url: 'https://api.example.com/orders/{{1__id}}', payload_type: 'json', data: { customer__name: '{{1__name}}', total: '{{1__total}}' }, headers: { 'X-Source': 'khaosflow' }, basic_auth: 'shop|s3cret' } },
-      { app: 'WebHookAPI', action: 'get', params: { url: 'https://api.example.com/receipts/{{2__receipt__id}}', params: { format: 'pdf' } } },
+      {
+        app: 'WebHookAPI',
+        action: 'post',
+        params: {
+          url: 'https://api.example.com/orders/{{1__id}}',
+          payload_type: 'json',
+          data: { customer__name: '{{1__name}}', total: '{{1__total}}' },
+          headers: { 'X-Source': 'khaosflow' },
+          basic_auth: 'shop|s3cret',
+        },
+      },
+      {
+        app: 'WebHookAPI',
+        action: 'get',
+        params: { url: 'https://api.example.com/receipts/{{2__receipt__id}}', params: { format: 'pdf' } },
+      },
     ]);
     const workflow = only(imported);
     expect(workflow.trigger).toMatchObject({ type: 'webhook', path: '/test-zap' });
     expect(actionOf(imported, 'Webhook POST')).toEqual({
-      type: 'http_request', method: 'POST', url: 'https://api.example.com/orders/{{trigger.data.id}}',
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://api.example.com/orders/{{trigger.data.id}}',
       headers: { 'X-Source': 'khaosflow' },
-      body: { customer: { name: '{{trigger.data.name}}' }, total: '{{trigger.data.total}}' }, body_type: 'json',
+      body: { customer: { name: '{{trigger.data.name}}' }, total: '{{trigger.data.total}}' },
+      body_type: 'json',
       auth: { type: 'basic', username: 'shop', password: '{{secrets.webhook_post_password}}' },
-      response_type: 'auto', fail_on_status: true, follow_redirects: true,
+      response_type: 'auto',
+      fail_on_status: true,
+      follow_redirects: true,
     });
-    expect(actionOf(imported, 'Webhook GET')).toMatchObject({ method: 'GET', url: 'https://api.example.com/receipts/{{steps.webhook_post.result.body.receipt.id}}', query: { format: 'pdf' } });
+    expect(actionOf(imported, 'Webhook GET')).toMatchObject({
+      method: 'GET',
+      url: 'https://api.example.com/receipts/{{steps.webhook_post.result.body.receipt.id}}',
+      query: { format: 'pdf' },
+    });
     expect(nodeReport(imported, '2')).toMatchObject({ status: 'needs_review', secrets: ['webhook_post_password'] });
     expect(nodeReport(imported, '3').status).toBe('converted');
     expect(JSON.stringify(workflow)).not.toContain('s3cret');
@@ -55,7 +83,12 @@ describe('Delay by Zapier', () => {
       { app: 'DelayAPI', action: 'delay_until', params: { delay_until_date: '2030-01-31T09:00:00Z +1d' } },
     ]);
     const delays = only(imported).steps.map((step) => (step as ActionStep).action);
-    expect(delays.map((d) => d.duration ?? d.until)).toEqual([600_000, 1_209_600_000, '{{ number(trigger.data.hours) * 3600000 }}', '2030-02-01T09:00:00.000Z']);
+    expect(delays.map((d) => d.duration ?? d.until)).toEqual([
+      600_000,
+      1_209_600_000,
+      '{{ number(trigger.data.hours) * 3600000 }}',
+      '2030-02-01T09:00:00.000Z',
+    ]);
     expect(await evaluate(delays[2]!.duration, { trigger: { data: { hours: '1.5' } } })).toBe(5_400_000);
     expect(imported.report.zaps[0]!.nodes.slice(1).map((n) => n.status)).toEqual(['converted', 'converted', 'converted', 'converted']);
   });
@@ -63,14 +96,27 @@ describe('Delay by Zapier', () => {
 
 describe('Code by Zapier', () => {
   const runScript = async (code: string, context: unknown) => {
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (context: unknown) => Promise<unknown>;
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+      ...args: string[]
+    ) => (context: unknown) => Promise<unknown>;
     return new AsyncFunction('context', 'require', code)(context);
   };
 
   it('runs the JavaScript with inputData rebuilt from the run, whether it sets output or returns', async () => {
     const imported = importList(hook, [
-      { app: 'CodeAPI', action: 'run_javascript', params: { input_data: { name: '{{1__user__name}}', greeting: 'Hi {{1__user__name}}!' }, code: 'output = {upper: inputData.name.toUpperCase(), greeting: inputData.greeting};' } },
-      { app: 'CodeAPI', action: 'run_javascript', params: { input_data: { previous: '{{2__upper}}' }, code: 'const output = {len: inputData.previous.length};\nreturn output;' } },
+      {
+        app: 'CodeAPI',
+        action: 'run_javascript',
+        params: {
+          input_data: { name: '{{1__user__name}}', greeting: 'Hi {{1__user__name}}!' },
+          code: 'output = {upper: inputData.name.toUpperCase(), greeting: inputData.greeting};',
+        },
+      },
+      {
+        app: 'CodeAPI',
+        action: 'run_javascript',
+        params: { input_data: { previous: '{{2__upper}}' }, code: 'const output = {len: inputData.previous.length};\nreturn output;' },
+      },
     ]);
     const first = actionOf(imported, 'Run JavaScript');
     expect(first).toMatchObject({ type: 'run_script', runtime: 'node' });
@@ -83,7 +129,13 @@ describe('Code by Zapier', () => {
   });
 
   it('runs Python with runtime: python and flags it for review', () => {
-    const imported = importList(hook, [{ app: 'CodeAPI', action: 'run_python', params: { input_data: { n: '{{1__n}}' }, code: "output = {'double': int(input_data['n']) * 2}" } }]);
+    const imported = importList(hook, [
+      {
+        app: 'CodeAPI',
+        action: 'run_python',
+        params: { input_data: { n: '{{1__n}}' }, code: "output = {'double': int(input_data['n']) * 2}" },
+      },
+    ]);
     const action = actionOf(imported, 'Run Python');
     expect(action).toMatchObject({ type: 'run_script', runtime: 'python' });
     expect(action.code).toContain('"n": text(dig(context, "trigger", "data", "n")),');
@@ -95,11 +147,38 @@ describe('Code by Zapier', () => {
 describe('Email', () => {
   it('sends Email by Zapier and SMTP mails with send_email', () => {
     const imported = importList(hook, [
-      { app: 'EmailAPI', action: 'send', params: { to: 'a@example.com, b@example.com', subject: 'Order {{1__id}}', body: '<p>Thanks {{1__name}}</p>' } },
-      { app: 'SMTPAPI', action: 'send_email', params: { from_email: 'shop@example.com', from_name: 'Shop', to: '{{1__email}}', cc: 'boss@example.com', subject: 'Copy', body: 'Plain {{1__name}}' } },
+      {
+        app: 'EmailAPI',
+        action: 'send',
+        params: { to: 'a@example.com, b@example.com', subject: 'Order {{1__id}}', body: '<p>Thanks {{1__name}}</p>' },
+      },
+      {
+        app: 'SMTPAPI',
+        action: 'send_email',
+        params: {
+          from_email: 'shop@example.com',
+          from_name: 'Shop',
+          to: '{{1__email}}',
+          cc: 'boss@example.com',
+          subject: 'Copy',
+          body: 'Plain {{1__name}}',
+        },
+      },
     ]);
-    expect(actionOf(imported, 'Send Email')).toEqual({ type: 'send_email', to: ['a@example.com', 'b@example.com'], subject: 'Order {{trigger.data.id}}', html: '<p>Thanks {{trigger.data.name}}</p>' });
-    expect(actionOf(imported, 'Send Email 2')).toEqual({ type: 'send_email', from: 'Shop <shop@example.com>', to: '{{trigger.data.email}}', cc: 'boss@example.com', subject: 'Copy', text: 'Plain {{trigger.data.name}}' });
+    expect(actionOf(imported, 'Send Email')).toEqual({
+      type: 'send_email',
+      to: ['a@example.com', 'b@example.com'],
+      subject: 'Order {{trigger.data.id}}',
+      html: '<p>Thanks {{trigger.data.name}}</p>',
+    });
+    expect(actionOf(imported, 'Send Email 2')).toEqual({
+      type: 'send_email',
+      from: 'Shop <shop@example.com>',
+      to: '{{trigger.data.email}}',
+      cc: 'boss@example.com',
+      subject: 'Copy',
+      text: 'Plain {{trigger.data.name}}',
+    });
     expect(nodeReport(imported, '3').status).toBe('converted');
   });
 });
@@ -109,11 +188,25 @@ describe('Formatter by Zapier', () => {
     const imported = importList(hook, [
       { app: 'FormatterV2API', action: 'text', params: { transform: 'titlecase', inputs: '{{1__name}}' } },
       { app: 'FormatterV2API', action: 'text', params: { transform: 'split', inputs: '{{1__email}}', separator: '@', index: 'last' } },
-      { app: 'FormatterV2API', action: 'number', params: { transform: 'math', operation: 'multiply', inputs: ['{{1__price}}', '{{1__quantity}}'] } },
-      { app: 'FormatterV2API', action: 'date', params: { transform: 'formatting', inputs: '{{1__at}}', to_format: 'DD MMMM YYYY HH:mm', to_timezone: 'Europe/Paris' } },
-      { app: 'SlackAPI', action: 'channel_message', params: { channel: 'C1', text: '{{2__output}} ({{3__output}}) owes {{4__output}} since {{5__output}}' } },
+      {
+        app: 'FormatterV2API',
+        action: 'number',
+        params: { transform: 'math', operation: 'multiply', inputs: ['{{1__price}}', '{{1__quantity}}'] },
+      },
+      {
+        app: 'FormatterV2API',
+        action: 'date',
+        params: { transform: 'formatting', inputs: '{{1__at}}', to_format: 'DD MMMM YYYY HH:mm', to_timezone: 'Europe/Paris' },
+      },
+      {
+        app: 'SlackAPI',
+        action: 'channel_message',
+        params: { channel: 'C1', text: '{{2__output}} ({{3__output}}) owes {{4__output}} since {{5__output}}' },
+      },
     ]);
-    const context = { trigger: { data: { name: 'ada lovelace', email: 'ada@example.com', price: '2.5', quantity: 4, at: '2024-03-05T10:00:00Z' } } };
+    const context = {
+      trigger: { data: { name: 'ada lovelace', email: 'ada@example.com', price: '2.5', quantity: 4, at: '2024-03-05T10:00:00Z' } },
+    };
     const outputs = [];
     for (const name of ['Format Text', 'Format Text 2', 'Format Number', 'Format Date']) {
       const action = actionOf(imported, name);
@@ -127,7 +220,9 @@ describe('Formatter by Zapier', () => {
   });
 
   it('does not import a formatter it cannot express, and imports the zap disabled', () => {
-    const imported = importList(hook, [{ app: 'FormatterV2API', action: 'text', params: { transform: 'superhero', inputs: '{{1__name}}' } }]);
+    const imported = importList(hook, [
+      { app: 'FormatterV2API', action: 'text', params: { transform: 'superhero', inputs: '{{1__name}}' } },
+    ]);
     expect(actionOf(imported, 'Format Text')).toMatchObject({ type: 'log', level: 'warn' });
     expect(nodeReport(imported, '2').status).toBe('unsupported');
     expect(imported.workflows[0]!.enabled).toBe(false);
@@ -139,12 +234,18 @@ describe('Looping by Zapier', () => {
   it('puts every later step into the loop and reads the loop values as item fields', async () => {
     const imported = importList(hook, [
       { app: 'LoopingCLIAPI@1.2.0', action: 'loop_from_text', params: { values: { color: '{{1__colors}}', size: '{{1__sizes}}' } } },
-      { app: 'SlackAPI', action: 'channel_message', params: { channel: 'C1', text: 'Item {{2__loop_iteration}}: {{2__color}} / {{2__size}}' } },
+      {
+        app: 'SlackAPI',
+        action: 'channel_message',
+        params: { channel: 'C1', text: 'Item {{2__loop_iteration}}: {{2__color}} / {{2__size}}' },
+      },
     ]);
     const loop = only(imported).steps[0] as LoopStep;
     expect(loop.kind).toBe('loop');
     expect(loop.steps.map((s) => s.name)).toEqual(['Slack Channel Message']);
-    expect(((loop.steps[0] as ActionStep).action.body as { text: string }).text).toBe('Item {{item.loop_iteration}}: {{item.color}} / {{item.size}}');
+    expect(((loop.steps[0] as ActionStep).action.body as { text: string }).text).toBe(
+      'Item {{item.loop_iteration}}: {{item.color}} / {{item.size}}',
+    );
     expect(await evaluate(loop.over, { trigger: { data: { colors: 'red, green', sizes: 'S,M' } } })).toEqual([
       { color: 'red', size: 'S', loop_iteration: 1 },
       { color: 'green', size: 'M', loop_iteration: 2 },
@@ -159,22 +260,32 @@ describe('apps without a KhaosFlow action', () => {
       { app: 'SlackAPI', action: 'channel_message', params: { channel: 'C1', text: 'Two', thread_ts: '{{2__ts}}' } },
     ]);
     expect(actionOf(imported, 'Slack Channel Message')).toMatchObject({
-      type: 'http_request', method: 'POST', url: 'https://slack.com/api/chat.postMessage',
-      headers: { Authorization: 'Bearer {{secrets.slack_token}}' }, body: { channel: 'C1', text: 'One {{trigger.data.x}}' }, body_type: 'json',
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://slack.com/api/chat.postMessage',
+      headers: { Authorization: 'Bearer {{secrets.slack_token}}' },
+      body: { channel: 'C1', text: 'One {{trigger.data.x}}' },
+      body_type: 'json',
     });
-    expect(actionOf(imported, 'Slack Channel Message 2')).toMatchObject({ body: { thread_ts: '{{steps.slack_channel_message.result.body.ts}}' } });
+    expect(actionOf(imported, 'Slack Channel Message 2')).toMatchObject({
+      body: { thread_ts: '{{steps.slack_channel_message.result.body.ts}}' },
+    });
     expect(nodeReport(imported, '2')).toMatchObject({ status: 'needs_review', secrets: ['slack_token'] });
     expect(nodeReport(imported, '2').notes.join(' ')).toContain('Zapier params not sent: as_bot="yes"');
   });
 
   it('turns an unknown app into a warning log step carrying its params, and disables the workflow', () => {
     const imported = importList(hook, [{ app: 'AcmeCRMV2API@3.1.0', action: 'create_lead', params: { email: '{{1__email}}' } }]);
-    expect(actionOf(imported, 'Acme CRM Create Lead')).toMatchObject({ type: 'log', level: 'warn', data: { email: '{{trigger.data.email}}' } });
+    expect(actionOf(imported, 'Acme CRM Create Lead')).toMatchObject({
+      type: 'log',
+      level: 'warn',
+      data: { email: '{{trigger.data.email}}' },
+    });
     expect(nodeReport(imported, '2')).toMatchObject({ status: 'unsupported', became: { name: 'Acme CRM Create Lead', type: 'log' } });
     expect(imported.workflows[0]!.enabled).toBe(false);
   });
 
-  it('starts a zap with another app\'s trigger from a webhook that the app (or a relay) posts to', () => {
+  it("starts a zap with another app's trigger from a webhook that the app (or a relay) posts to", () => {
     const imported = importList({ app: 'TypeformAPI', action: 'form_response', params: { form_id: 'abc' } }, []);
     expect(only(imported).trigger).toMatchObject({ type: 'webhook', path: '/test-zap' });
     expect(nodeReport(imported, '1')).toMatchObject({ status: 'needs_review', became: { name: 'trigger', type: 'webhook trigger' } });
@@ -187,15 +298,22 @@ describe('steps missing what they need', () => {
       { app: 'WebHookAPI', action: 'post', params: { data: { a: '1' } } },
       { app: 'SMTPAPI', action: 'send_email', params: { subject: 'Hi' } },
     ]);
-    expect(only(imported).steps.map((step) => [step.name, (step as ActionStep).action.type])).toEqual([['Webhook POST', 'log'], ['Send Email', 'log']]);
+    expect(only(imported).steps.map((step) => [step.name, (step as ActionStep).action.type])).toEqual([
+      ['Webhook POST', 'log'],
+      ['Send Email', 'log'],
+    ]);
     expect(imported.report.zaps[0]!.nodes.slice(1).map((n) => n.status)).toEqual(['unsupported', 'unsupported']);
   });
 });
 
 describe('references', () => {
-  it('maps Zapier\'s own values, keeps literal braces as text, and reports references to later steps', async () => {
+  it("maps Zapier's own values, keeps literal braces as text, and reports references to later steps", async () => {
     const imported = importList(hook, [
-      { app: 'SlackAPI', action: 'channel_message', params: { channel: 'C1', text: 'At {{zap_meta_human_now}}: {{ not a field }} {{3__ts}}' } },
+      {
+        app: 'SlackAPI',
+        action: 'channel_message',
+        params: { channel: 'C1', text: 'At {{zap_meta_human_now}}: {{ not a field }} {{3__ts}}' },
+      },
       { app: 'SlackAPI', action: 'channel_message', params: { channel: 'C1', text: 'x' } },
     ]);
     const text = (actionOf(imported, 'Slack Channel Message').body as { text: string }).text;

@@ -20,24 +20,36 @@ describe('khaosflow import zapier', () => {
   it('writes one workflow per zap and the report for every real export, and validate accepts the folder', async () => {
     const out = path.join(dir, 'all');
     const results = await Promise.all(
-      realExports.map((file) => runCli(['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(out, file.replace(/\.json$/, ''))])),
+      realExports.map((file) =>
+        runCli(['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(out, file.replace(/\.json$/, ''))]),
+      ),
     );
     for (const result of results) {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
-    expect(results[1]!.stdout).toContain(`wrote ${path.join(out, 'biggroup', 'biggrouptm.yaml')} (1 converted, 10 need review, 0 unsupported)`);
+    expect(results[1]!.stdout).toContain(
+      `wrote ${path.join(out, 'biggroup', 'biggrouptm.yaml')} (1 converted, 10 need review, 0 unsupported)`,
+    );
     expect(results[1]!.stdout).toContain('secrets to create: slack_token, zoom_token');
-    expect(fs.readdirSync(path.join(out, 'rifle-thursday-afternoon-forecast')).sort()).toEqual(['migration-report.json', 'migration-report.md', 'rifle-thursday-afternoon-forecast.yaml']);
-    const report = JSON.parse(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.json'), 'utf8')) as { zaps: Array<{ nodes: Array<{ node_id: string }> }> };
+    expect(fs.readdirSync(path.join(out, 'rifle-thursday-afternoon-forecast')).sort()).toEqual([
+      'migration-report.json',
+      'migration-report.md',
+      'rifle-thursday-afternoon-forecast.yaml',
+    ]);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.json'), 'utf8')) as {
+      zaps: Array<{ nodes: Array<{ node_id: string }> }>;
+    };
     expect(report.zaps[0]!.nodes.map((n) => n.node_id)).toEqual(['8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18']);
-    expect(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.md'), 'utf8')).toContain('| 9 | Filter / filter | Continue If Summary Contains BigGroups (condition) | converted |');
+    expect(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.md'), 'utf8')).toContain(
+      '| 9 | Filter / filter | Continue If Summary Contains BigGroups (condition) | converted |',
+    );
 
     const validate = await runCli(['validate', out]);
     expect(validate.stdout).toBe('');
     expect(validate.stderr).toBe('6 workflow file(s) valid\n');
     expect(validate.code).toBe(0);
-   }, 120_000);
+  }, 120_000);
 
   it('writes to ./imported/<export name>/ by default', async () => {
     // Inside the project (its tmp/ is ignored by git), where the CLI's tsx resolves.
@@ -80,7 +92,10 @@ describe('khaosflow import zapier', () => {
     it('stores the workflows, paused zaps disabled', async () => {
       const env = { DATABASE_URL: tdb.url, LOG_LEVEL: 'warn' };
       for (const file of ['rifle-thursday-afternoon-forecast.json', 'design-team-watercooler.json']) {
-        const result = await runCli(['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(dir, 'applied'), '--apply', '--timezone', 'America/Denver'], { env });
+        const result = await runCli(
+          ['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(dir, 'applied'), '--apply', '--timezone', 'America/Denver'],
+          { env },
+        );
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);
       }
@@ -89,8 +104,13 @@ describe('khaosflow import zapier', () => {
         { slug: 'design-team-watercooler', name: 'Design Team Watercooler', enabled: true, current_version: 1 },
         { slug: 'rifle-thursday-afternoon-forecast', name: 'Rifle Thursday Afternoon Forecast', enabled: false, current_version: 1 },
       ]);
-      const { rows: versions } = await tdb.pool.query(`select v.definition->'trigger' as trigger, v.created_by from khaosflow.workflow_versions v join khaosflow.workflows w on w.id = v.workflow_id where w.slug = 'rifle-thursday-afternoon-forecast'`);
-      expect(versions[0]).toMatchObject({ trigger: { type: 'schedule', cron: '0 15 * * 4', timezone: 'America/Denver' }, created_by: 'zapier-import' });
+      const { rows: versions } = await tdb.pool.query(
+        `select v.definition->'trigger' as trigger, v.created_by from khaosflow.workflow_versions v join khaosflow.workflows w on w.id = v.workflow_id where w.slug = 'rifle-thursday-afternoon-forecast'`,
+      );
+      expect(versions[0]).toMatchObject({
+        trigger: { type: 'schedule', cron: '0 15 * * 4', timezone: 'America/Denver' },
+        created_by: 'zapier-import',
+      });
     });
   });
 });

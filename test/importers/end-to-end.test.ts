@@ -36,7 +36,9 @@ afterAll(async () => {
 
 describe('an imported webhook -> filter -> email zap', () => {
   it('sends nothing when the filter stops the run, and logs that it stopped', async () => {
-    const run = await bench.waitFor(await bench.start(slug, { order: { id: 'A-2', total: 20 }, customer: { email: 'bob@example.com', name: 'Bob' }, priority: 'low' }));
+    const run = await bench.waitFor(
+      await bench.start(slug, { order: { id: 'A-2', total: 20 }, customer: { email: 'bob@example.com', name: 'Bob' }, priority: 'low' }),
+    );
     expect(run.status).toBe('succeeded');
     const steps = stepsByName(run);
     expect(Object.keys(steps)).toEqual(expect.arrayContaining(['Only Large Or Urgent Orders', 'Only Large Or Urgent Orders Stopped']));
@@ -45,7 +47,9 @@ describe('an imported webhook -> filter -> email zap', () => {
   });
 
   it('delivers the email when the filter passes', async () => {
-    const run = await bench.waitFor(await bench.start(slug, { order: { id: 'A-1', total: 250 }, customer: { email: 'ada@example.com', name: 'Ada' } }));
+    const run = await bench.waitFor(
+      await bench.start(slug, { order: { id: 'A-1', total: 250 }, customer: { email: 'ada@example.com', name: 'Ada' } }),
+    );
     expect(run.status).toBe('succeeded');
     expect(stepsByName(run)['Email The Customer']?.status).toBe('succeeded');
     const [mail] = await smtp.waitForMessages(1);

@@ -81,7 +81,9 @@ describe('Zapier filter operators', () => {
       { key: '1__country', match: 'iexact', value: 'DE', group: 'big', action: 'continue' },
       { key: '1__vip', match: 'is_true', value: '', group: 'vip', action: 'continue' },
     ]);
-    expect(condition.if).toBe('{{ (number(trigger.data.amount) > 100 and lower(trigger.data.country & "") = "de") or lower(trigger.data.vip & "") in ["true", "yes", "1"] }}');
+    expect(condition.if).toBe(
+      '{{ (number(trigger.data.amount) > 100 and lower(trigger.data.country & "") = "de") or lower(trigger.data.vip & "") in ["true", "yes", "1"] }}',
+    );
     expect(await passes(condition, { amount: 150, country: 'de' })).toBe(true);
     expect(await passes(condition, { amount: 150, country: 'FR' })).toBe(false);
     expect(await passes(condition, { amount: 5, country: 'FR', vip: 'yes' })).toBe(true);
@@ -109,7 +111,9 @@ describe('Zapier filter operators', () => {
   });
 
   it('reads a date rule written the American way, and says how it read it', async () => {
-    const { condition, node } = filterOf([{ key: '1__when', match: 'dateafter', value: '12/31/2018 1:00 UTC', group: 'g', action: 'continue' }]);
+    const { condition, node } = filterOf([
+      { key: '1__when', match: 'dateafter', value: '12/31/2018 1:00 UTC', group: 'g', action: 'continue' },
+    ]);
     expect(condition.if).toBe('{{ toMillis(trigger.data.when) > toMillis("2018-12-31T01:00:00.000Z") }}');
     expect(node.notes.join(' ')).toContain('was read as 2018-12-31T01:00:00.000Z');
   });

@@ -12,7 +12,10 @@ import type { StepDefinition, WorkflowDefinition } from '../../server/workflow/t
 
 export const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-export const realExports = fs.readdirSync(fixturesDir).filter((file) => file.endsWith('.json')).sort();
+export const realExports = fs
+  .readdirSync(fixturesDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 export function readFixture(file: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(fixturesDir, file), 'utf8')) as unknown;
@@ -45,12 +48,20 @@ export function only(imported: Imported): WorkflowDefinition {
 
 /** Every step of a workflow, depth first, in the order written. */
 export function allSteps(steps: StepDefinition[]): StepDefinition[] {
-  return steps.flatMap((step) => [step, ...(step.kind === 'condition' ? allSteps([...step.then, ...step.else]) : step.kind === 'loop' ? allSteps(step.steps) : [])]);
+  return steps.flatMap((step) => [
+    step,
+    ...(step.kind === 'condition' ? allSteps([...step.then, ...step.else]) : step.kind === 'loop' ? allSteps(step.steps) : []),
+  ]);
 }
 
 export function stepNamed(workflow: WorkflowDefinition, name: string): StepDefinition {
   const found = allSteps(workflow.steps).find((step) => step.name === name);
-  if (!found) throw new Error(`no step "${name}" in ${allSteps(workflow.steps).map((s) => s.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no step "${name}" in ${allSteps(workflow.steps)
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -67,6 +78,10 @@ export async function evaluate(template: unknown, context: Partial<ExpressionCon
 }
 
 /** A one-zap list-form export: trigger plus actions. */
-export function listExport(trigger: Record<string, unknown>, actions: Record<string, unknown>[], extra: Record<string, unknown> = {}): unknown {
+export function listExport(
+  trigger: Record<string, unknown>,
+  actions: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): unknown {
   return { zaps: [{ title: 'Test Zap', trigger, actions, ...extra }] };
 }

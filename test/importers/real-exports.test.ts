@@ -63,8 +63,15 @@ describe('importing the real Zapier exports', () => {
     const filter = stepNamed(workflow, 'Continue If Summary Contains BigGroups') as ConditionStep;
     expect(filter.if).toBe('{{ contains(lower(trigger.data.summary & ""), "biggroup") }}');
     expect(filter.then.map((step) => step.name)).toEqual([
-      'Zoom Create Meeting', 'One Day Reminder', 'One Day Reminder (Thread)', 'Delay Until 1 Hour Before', 'One Hour Reminder (Thread)',
-      'Delay Until Event Start', 'Event Start Reminder (Thread)', 'Delay Until 30 Minutes After', 'Follow Up Reminder (Thread)',
+      'Zoom Create Meeting',
+      'One Day Reminder',
+      'One Day Reminder (Thread)',
+      'Delay Until 1 Hour Before',
+      'One Hour Reminder (Thread)',
+      'Delay Until Event Start',
+      'Event Start Reminder (Thread)',
+      'Delay Until 30 Minutes After',
+      'Follow Up Reminder (Thread)',
     ]);
     expect(filter.else.map((step) => (step as ActionStep).action.type)).toEqual(['log']);
     expect(await evaluate(filter.if, { trigger: { data: { summary: 'Weekly BIGGROUP™ sync' } } })).toBe(true);
@@ -75,9 +82,15 @@ describe('importing the real Zapier exports', () => {
   it('translates the BigGroup delays into exact until times and reads the thread ts from the Slack answer', () => {
     const workflow = only(importFixture('biggroup.json'));
     const until = (name: string) => (stepNamed(workflow, name) as ActionStep).action;
-    expect(until('Delay Until 1 Hour Before')).toEqual({ type: 'delay', until: '{{ fromMillis(toMillis(trigger.data.start.dateTime_pretty) - 3600000) }}' });
+    expect(until('Delay Until 1 Hour Before')).toEqual({
+      type: 'delay',
+      until: '{{ fromMillis(toMillis(trigger.data.start.dateTime_pretty) - 3600000) }}',
+    });
     expect(until('Delay Until Event Start')).toEqual({ type: 'delay', until: '{{trigger.data.start.dateTime_pretty}}' });
-    expect(until('Delay Until 30 Minutes After')).toEqual({ type: 'delay', until: '{{ fromMillis(toMillis(trigger.data.start.dateTime_pretty) + 1800000) }}' });
+    expect(until('Delay Until 30 Minutes After')).toEqual({
+      type: 'delay',
+      until: '{{ fromMillis(toMillis(trigger.data.start.dateTime_pretty) + 1800000) }}',
+    });
     const thread = actionNamed<{ body: Record<string, unknown> }>(workflow, 'One Hour Reminder (Thread)');
     expect(thread.body.thread_ts).toBe('{{steps.one_day_reminder.result.body.ts}}');
     const start = actionNamed<{ body: Record<string, unknown> }>(workflow, 'Event Start Reminder (Thread)');
@@ -87,20 +100,32 @@ describe('importing the real Zapier exports', () => {
   it('computes the delay time from the trigger field with the real expression engine', async () => {
     const workflow = only(importFixture('biggroup.json'));
     const action = (stepNamed(workflow, 'Delay Until 1 Hour Before') as ActionStep).action;
-    expect(await evaluate(action.until, { trigger: { data: { start: { dateTime_pretty: '2024-03-05T10:00:00.000Z' } } } })).toBe('2024-03-05T09:00:00.000Z');
+    expect(await evaluate(action.until, { trigger: { data: { start: { dateTime_pretty: '2024-03-05T10:00:00.000Z' } } } })).toBe(
+      '2024-03-05T09:00:00.000Z',
+    );
   });
 
   it('turns Paths into independent conditions, one per path, with the "stop" rule negated', async () => {
     for (const file of ['add-saved-slack-messages-to-todoist.json', 'copy-add-saved-slack-messages-to-todoist.json']) {
       const workflow = only(importFixture(file));
-      expect(workflow.steps.map((step) => [step.name, step.kind])).toEqual([['Path A', 'condition'], ['Path B', 'condition']]);
+      expect(workflow.steps.map((step) => [step.name, step.kind])).toEqual([
+        ['Path A', 'condition'],
+        ['Path B', 'condition'],
+      ]);
       const [a, b] = workflow.steps as ConditionStep[];
       expect(a!.if).toBe('{{ contains(lower(trigger.data.channel.name & ""), "editor") }}');
       expect(b!.if).toBe('{{ not(contains(lower(trigger.data.channel.name & ""), "editor")) }}');
       expect(a!.else).toEqual([]);
-      const task = (step: ConditionStep) => (step.then[0] as ActionStep).action as unknown as { url: string; body: Record<string, unknown> };
+      const task = (step: ConditionStep) =>
+        (step.then[0] as ActionStep).action as unknown as { url: string; body: Record<string, unknown> };
       expect(task(a!).url).toBe('https://api.todoist.com/rest/v2/tasks');
-      expect(task(a!).body).toEqual({ content: 'Slack 💬  from {{trigger.data.user.name}} ', description: '{{trigger.data.text}}', project_id: '2228042278', priority: 1, labels: ['Slack'] });
+      expect(task(a!).body).toEqual({
+        content: 'Slack 💬  from {{trigger.data.user.name}} ',
+        description: '{{trigger.data.text}}',
+        project_id: '2228042278',
+        priority: 1,
+        labels: ['Slack'],
+      });
       expect(task(b!).body).toMatchObject({ project_id: '377061993' });
       const editor = { trigger: { data: { channel: { name: 'Editor-Picks' } } } };
       const other = { trigger: { data: { channel: { name: 'random' } } } };
@@ -120,17 +145,28 @@ describe('importing the real Zapier exports', () => {
       'Rifle is looking 👌🏼 this weekend. High of {{75467864__temperatureHigh}}º and low of {{75467864__temperatureLow}}º with {{75467864__precipProbability}} chance of precipitation. ',
     );
     const nodes = imported.report.zaps[0]!.nodes;
-    expect(nodes.find((n) => n.node_id === '2')).toMatchObject({ status: 'needs_review', unresolved_references: ['{{75467864__temperatureHigh}}', '{{75467864__precipProbability}}'] });
+    expect(nodes.find((n) => n.node_id === '2')).toMatchObject({
+      status: 'needs_review',
+      unresolved_references: ['{{75467864__temperatureHigh}}', '{{75467864__precipProbability}}'],
+    });
     expect(nodes.find((n) => n.node_id === '3')!.unresolved_references).toHaveLength(3);
   });
 
   it('turns a Google Sheets lookup into a read plus a jq pick whose COL$ fields later steps read', () => {
     const workflow = only(importFixture('design-team-watercooler.json'));
-    expect(workflow.steps.map((step) => step.name)).toEqual(['Google Sheets Lookup Row - Read Sheet', 'Google Sheets Lookup Row', 'Slack Channel Message', 'Google Sheets Update Row']);
+    expect(workflow.steps.map((step) => step.name)).toEqual([
+      'Google Sheets Lookup Row - Read Sheet',
+      'Google Sheets Lookup Row',
+      'Slack Channel Message',
+      'Google Sheets Update Row',
+    ]);
     const message = actionNamed<{ body: { text: string } }>(workflow, 'Slack Channel Message');
     expect(message.body.text).toContain('2. {{steps.google_sheets_lookup_row.result.`COL$A`}}');
     const update = actionNamed<{ body: unknown }>(workflow, 'Google Sheets Update Row');
-    expect(update.body).toEqual({ valueInputOption: 'USER_ENTERED', data: [{ range: 'Sheet1!B{{steps.google_sheets_lookup_row.result.id}}', values: [['Yes']] }] });
+    expect(update.body).toEqual({
+      valueInputOption: 'USER_ENTERED',
+      data: [{ range: 'Sheet1!B{{steps.google_sheets_lookup_row.result.id}}', values: [['Yes']] }],
+    });
   });
 
   it('reads the Quip thread link from the API answer in the Slack message', () => {
@@ -145,6 +181,9 @@ describe('importing the real Zapier exports', () => {
     expect(report.totals).toEqual({ zaps: 1, total: 11, converted: 1, needs_review: 10, unsupported: 0 });
     expect(report.by_app.SlackAPI).toEqual({ total: 5, converted: 0, needs_review: 5, unsupported: 0 });
     expect(report.by_app.FilterAPI).toEqual({ total: 1, converted: 1, needs_review: 0, unsupported: 0 });
-    expect(report.secrets).toEqual([{ name: 'slack_token', used_by: ['biggrouptm'] }, { name: 'zoom_token', used_by: ['biggrouptm'] }]);
+    expect(report.secrets).toEqual([
+      { name: 'slack_token', used_by: ['biggrouptm'] },
+      { name: 'zoom_token', used_by: ['biggrouptm'] },
+    ]);
   });
 });

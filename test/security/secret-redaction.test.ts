@@ -15,7 +15,12 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 
 const SECRET = 'sk_live_7Hq2xZ9pW4mN8vR3tY6';
-const forms = [SECRET, Buffer.from(SECRET).toString('base64'), Buffer.from(`user:${SECRET}`).toString('base64'), encodeURIComponent(`${SECRET}/+=`)];
+const forms = [
+  SECRET,
+  Buffer.from(SECRET).toString('base64'),
+  Buffer.from(`user:${SECRET}`).toString('base64'),
+  encodeURIComponent(`${SECRET}/+=`),
+];
 
 let tdb: TestDatabase;
 let node: TestNode;
@@ -82,7 +87,11 @@ steps:
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     await applyWorkflow(node.services.db, { definition: parsed.workflow, source: yaml });
     const runId = await triggerRun(node.services.pool, 'call-partner', 'manual', { data: {} });
-    await expect.poll(async () => (await tdb.pool.query('select status from khaosflow.runs where id = $1', [runId])).rows[0].status, { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(async () => (await tdb.pool.query('select status from khaosflow.runs where id = $1', [runId])).rows[0].status, {
+        timeout: 30_000,
+      })
+      .toBe('succeeded');
 
     // The remote side got the real value.
     expect(received[0]!.authorization).toBe(`Bearer ${SECRET}`);

@@ -81,10 +81,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     // Drop the template and every database cloned from it by this run.
-    const { rows } = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname = $1 or datname like $2`,
-      [template, `${template.replace('kf_tpl_', 'kf_t_')}_%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname = $1 or datname like $2`, [
+      template,
+      `${template.replace('kf_tpl_', 'kf_t_')}_%`,
+    ]);
     for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     if (embedded) await embedded.stop();

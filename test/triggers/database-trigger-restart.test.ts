@@ -48,13 +48,20 @@ async function withShop<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
 
 describe('database trigger across a Postgres restart', () => {
   it('turns every committed matching row into exactly one run', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Shop Orders
 trigger: { type: database, connection: shop_pg, table: orders, event: INSERT, filter: "total >= 10" }
-`);
-    await expect.poll(async () => (await tdb.db.selectFrom('khaosflow.db_trigger_installs').select('status').executeTakeFirst())?.status, { timeout: 20_000 }).toBe('installed');
+`,
+    );
+    await expect
+      .poll(async () => (await tdb.db.selectFrom('khaosflow.db_trigger_installs').select('status').executeTakeFirst())?.status, {
+        timeout: 20_000,
+      })
+      .toBe('installed');
 
-    const insertBatch = () => withShop((c) => c.query('insert into orders (status, total) select \'new\', g from generate_series(1, 40) g'));
+    const insertBatch = () => withShop((c) => c.query("insert into orders (status, total) select 'new', g from generate_series(1, 40) g"));
     for (let i = 0; i < 10; i++) await insertBatch();
     const port = shopDb.port;
     await shopDb.stop();
@@ -62,10 +69,18 @@ trigger: { type: database, connection: shop_pg, table: orders, event: INSERT, fi
     expect(shopDb.port).toBe(port);
     for (let i = 0; i < 10; i++) await insertBatch();
 
-    const expected = await withShop(async (c) => (await c.query<{ id: number }>('select id from orders where total >= 10 order by id')).rows.map((r) => r.id));
+    const expected = await withShop(async (c) =>
+      (await c.query<{ id: number }>('select id from orders where total >= 10 order by id')).rows.map((r) => r.id),
+    );
     expect(expected).toHaveLength(20 * 31);
-    await expect.poll(async () => (await runsOf(tdb.db, 'shop-orders')).length, { timeout: 45_000, interval: 100 }).toBeGreaterThanOrEqual(expected.length);
-    await expect.poll(() => withShop(async (c) => Number((await c.query('select count(*) from khaosflow_events.events')).rows[0].count)), { timeout: 20_000 }).toBe(0);
+    await expect
+      .poll(async () => (await runsOf(tdb.db, 'shop-orders')).length, { timeout: 45_000, interval: 100 })
+      .toBeGreaterThanOrEqual(expected.length);
+    await expect
+      .poll(() => withShop(async (c) => Number((await c.query('select count(*) from khaosflow_events.events')).rows[0].count)), {
+        timeout: 20_000,
+      })
+      .toBe(0);
     const ids = (await runsOf(tdb.db, 'shop-orders')).map((r) => (r.trigger_data as { data: { id: number } }).data.id);
     expect(ids).toHaveLength(expected.length);
     expect([...ids].sort((a, b) => a - b)).toEqual(expected);

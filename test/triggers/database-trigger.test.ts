@@ -31,7 +31,11 @@ afterAll(async () => {
 const startKhaosFlow = () => startTestNode({ databaseUrl: tdb.url, http: false, worker: false, singletons: true });
 
 async function installStatus(slug: string) {
-  return tdb.db.selectFrom('khaosflow.db_trigger_installs').select(['status', 'error', 'condition']).where('workflow_slug', '=', slug).executeTakeFirst();
+  return tdb.db
+    .selectFrom('khaosflow.db_trigger_installs')
+    .select(['status', 'error', 'condition'])
+    .where('workflow_slug', '=', slug)
+    .executeTakeFirst();
 }
 
 async function waitInstalled(slug: string): Promise<void> {
@@ -42,20 +46,37 @@ async function waitInstalled(slug: string): Promise<void> {
 async function expectOneRunPerRow(slug: string, matching: (row: { status: string }) => boolean): Promise<void> {
   const { rows } = await shop.query<{ id: number; status: string }>('select id, status from orders order by id');
   const expected = rows.filter(matching).map((r) => r.id);
-  await expect.poll(async () => (await runsOf(tdb.db, slug)).length, { timeout: 45_000, interval: 100 }).toBeGreaterThanOrEqual(expected.length);
-  await expect.poll(async () => Number((await shop.query('select count(*) from khaosflow_events.events where workflow = $1', [slug])).rows[0].count), { timeout: 20_000 }).toBe(0);
+  await expect
+    .poll(async () => (await runsOf(tdb.db, slug)).length, { timeout: 45_000, interval: 100 })
+    .toBeGreaterThanOrEqual(expected.length);
+  await expect
+    .poll(
+      async () => Number((await shop.query('select count(*) from khaosflow_events.events where workflow = $1', [slug])).rows[0].count),
+      { timeout: 20_000 },
+    )
+    .toBe(0);
   const runs = await runsOf(tdb.db, slug);
   const ids = runs.map((r) => (r.trigger_data as { data: { id: number } }).data.id);
   expect(runs).toHaveLength(expected.length);
   expect(new Set(ids).size).toBe(ids.length);
   expect([...ids].sort((a, b) => a - b)).toEqual(expected);
-  for (const run of runs) expect(run.trigger_data).toMatchObject({ event: 'INSERT', table: 'orders', schema: 'public', connection: 'shop', old: null, data: { status: 'new' } });
+  for (const run of runs)
+    expect(run.trigger_data).toMatchObject({
+      event: 'INSERT',
+      table: 'orders',
+      schema: 'public',
+      connection: 'shop',
+      old: null,
+      data: { status: 'new' },
+    });
 }
 
 describe('database trigger', () => {
   it('turns rows inserted while KhaosFlow was stopped into exactly one run each', async () => {
     node = await startKhaosFlow();
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: New Orders
 trigger:
   type: database
@@ -63,7 +84,8 @@ trigger:
   table: orders
   event: INSERT
   filter: "status = 'new'"
-`);
+`,
+    );
     await waitInstalled('new-orders');
     expect((await installStatus('new-orders'))?.condition).toBe(`NEW."status" = 'new'`);
     await node.stop();
@@ -80,10 +102,13 @@ trigger:
     await shop.query('truncate orders');
     await tdb.pool.query("delete from khaosflow.runs where workflow_id = (select id from khaosflow.workflows where slug = 'new-orders')");
     for (let batch = 0; batch < 20; batch++) {
-      await shop.query(`insert into orders (status, total) select case when g % 3 = 0 then 'draft' else 'new' end, g from generate_series(1, 60) g`);
+      await shop.query(
+        `insert into orders (status, total) select case when g % 3 = 0 then 'draft' else 'new' end, g from generate_series(1, 60) g`,
+      );
       if (batch % 5 === 2) {
         // Kill KhaosFlow's connections to the shop (LISTEN and drain) once they are back from the previous kill.
-        const kill = "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'khaosflow-db-trigger' and datname = $1";
+        const kill =
+          "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'khaosflow-db-trigger' and datname = $1";
         await expect.poll(async () => (await shop.query(kill, [shopName])).rowCount, { timeout: 20_000 }).toBeGreaterThan(0);
       }
     }
@@ -96,7 +121,9 @@ trigger:
     expect((await installStatus('broken-filter'))?.error).toMatch(/syntax error/);
 
     await applyYaml(tdb.db, 'name: Missing Table\ntrigger: { type: database, connection: shop, table: invoices }\n');
-    await expect.poll(async () => (await installStatus('missing-table'))?.error, { timeout: 20_000 }).toMatch(/public\.invoices does not exist/);
+    await expect
+      .poll(async () => (await installStatus('missing-table'))?.error, { timeout: 20_000 })
+      .toMatch(/public\.invoices does not exist/);
 
     await tdb.pool.query("update khaosflow.workflows set enabled = false where slug = 'new-orders'");
     await expect.poll(async () => (await installStatus('new-orders')) ?? null, { timeout: 20_000 }).toBeNull();

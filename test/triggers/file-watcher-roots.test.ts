@@ -15,15 +15,32 @@ let inside: string;
 let outside: string;
 const logs: string[] = [];
 
-interface LogLine { level: number; msg: string; workflow?: string; file?: string }
+interface LogLine {
+  level: number;
+  msg: string;
+  workflow?: string;
+  file?: string;
+}
 const PINO_WARN = 40;
 const PINO_ERROR = 50;
 const logLines = () => logs.map((line) => JSON.parse(line) as LogLine);
-const errorsOf = (slug: string) => logLines().filter((l) => l.level === PINO_ERROR && l.workflow === slug).map((l) => l.msg);
-const firedNames = async (slug: string) => (await runsOf(tdb.db, slug)).map((r) => path.relative(inside, (r.trigger_data as { data: { path: string } }).data.path)).sort();
+const errorsOf = (slug: string) =>
+  logLines()
+    .filter((l) => l.level === PINO_ERROR && l.workflow === slug)
+    .map((l) => l.msg);
+const firedNames = async (slug: string) =>
+  (await runsOf(tdb.db, slug)).map((r) => path.relative(inside, (r.trigger_data as { data: { path: string } }).data.path)).sort();
 const seenPaths = async (slug: string) =>
-  (await tdb.db.selectFrom('khaosflow.file_watch_state as f').innerJoin('khaosflow.workflows as w', 'w.id', 'f.workflow_id').select('f.path').where('w.slug', '=', slug).execute())
-    .map((r) => path.relative(inside, r.path)).sort();
+  (
+    await tdb.db
+      .selectFrom('khaosflow.file_watch_state as f')
+      .innerJoin('khaosflow.workflows as w', 'w.id', 'f.workflow_id')
+      .select('f.path')
+      .where('w.slug', '=', slug)
+      .execute()
+  )
+    .map((r) => path.relative(inside, r.path))
+    .sort();
 const watcher = (name: string, folder: string, extra = '') =>
   `name: ${name}\ntrigger: { type: file_watcher, path: "${folder}", pattern: "*.csv", event: created, debounce: 100ms${extra} }\n`;
 
@@ -34,7 +51,10 @@ beforeAll(async () => {
   outside = tempDir('kf-roots-out-');
   fs.writeFileSync(path.join(outside, 'secret.csv'), 'top,secret\n');
   node = await startTestNode({
-    databaseUrl: tdb.url, http: false, worker: false, singletons: true,
+    databaseUrl: tdb.url,
+    http: false,
+    worker: false,
+    singletons: true,
     env: { KHAOSFLOW_FILE_ROOTS: inside },
     logSink: (line) => logs.push(line),
   });
@@ -99,7 +119,14 @@ describe('file watcher and the file roots', () => {
     await applyYaml(tdb.db, watcher('Tree', tree, ', recursive: true'));
 
     // The escaping file is seen, and skipped with a warning...
-    await expect.poll(() => logLines().filter((l) => l.level === PINO_WARN && l.workflow === 'tree').map((l) => l.file), { timeout: 20_000 })
+    await expect
+      .poll(
+        () =>
+          logLines()
+            .filter((l) => l.level === PINO_WARN && l.workflow === 'tree')
+            .map((l) => l.file),
+        { timeout: 20_000 },
+      )
       .toEqual([path.join(tree, 'leak.csv')]);
     // ...while files inside, a link that stays inside included, fire.
     await waitForRunCount(tdb.db, 'tree', 3);
@@ -112,9 +139,15 @@ describe('file watcher and the file roots', () => {
 
   it('records a refusal where the console and the API show it, and clears it once the workflow is fixed', async () => {
     const problemOf = async (slug: string) =>
-      (await tdb.db.selectFrom('khaosflow.trigger_problems as p').innerJoin('khaosflow.workflows as w', 'w.id', 'p.workflow_id')
-        .select(['p.trigger_type', 'p.message']).where('w.slug', '=', slug).executeTakeFirst()) ?? null;
-    await expect.poll(() => problemOf('outside-inbox'), { timeout: 20_000 }).toMatchObject({ trigger_type: 'file_watcher', message: expect.stringContaining('it is outside every file root') });
+      (await tdb.db
+        .selectFrom('khaosflow.trigger_problems as p')
+        .innerJoin('khaosflow.workflows as w', 'w.id', 'p.workflow_id')
+        .select(['p.trigger_type', 'p.message'])
+        .where('w.slug', '=', slug)
+        .executeTakeFirst()) ?? null;
+    await expect
+      .poll(() => problemOf('outside-inbox'), { timeout: 20_000 })
+      .toMatchObject({ trigger_type: 'file_watcher', message: expect.stringContaining('it is outside every file root') });
     expect(await problemOf('inside-inbox')).toBeNull();
 
     const fixed = path.join(inside, 'fixed');

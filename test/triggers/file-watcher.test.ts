@@ -25,15 +25,26 @@ const startKhaosFlow = () => startTestNode({ databaseUrl: tdb.url, http: false, 
 type FileData = { path: string; name: string; size: number; mtime: string; event: string };
 const dataOf = async (slug: string) => (await runsOf(tdb.db, slug)).map((r) => (r.trigger_data as { data: FileData }).data);
 const seen = async (slug: string) =>
-  (await tdb.db.selectFrom('khaosflow.file_watch_state as f').innerJoin('khaosflow.workflows as w', 'w.id', 'f.workflow_id').select(['f.path', 'f.size']).where('w.slug', '=', slug).execute())
-    .map((r) => path.basename(r.path)).sort();
+  (
+    await tdb.db
+      .selectFrom('khaosflow.file_watch_state as f')
+      .innerJoin('khaosflow.workflows as w', 'w.id', 'f.workflow_id')
+      .select(['f.path', 'f.size'])
+      .where('w.slug', '=', slug)
+      .execute()
+  )
+    .map((r) => path.basename(r.path))
+    .sort();
 
 describe('file watcher', () => {
   it('fires once for each file created while KhaosFlow was stopped', async () => {
     const inbox = path.join(folder, 'inbox');
     fs.mkdirSync(inbox);
     node = await startKhaosFlow();
-    await applyYaml(tdb.db, `name: Csv Inbox\ntrigger: { type: file_watcher, path: "${inbox}", pattern: "*.csv", event: created, debounce: 200ms }\n`);
+    await applyYaml(
+      tdb.db,
+      `name: Csv Inbox\ntrigger: { type: file_watcher, path: "${inbox}", pattern: "*.csv", event: created, debounce: 200ms }\n`,
+    );
     fs.writeFileSync(path.join(inbox, 'a.csv'), 'id\n1\n');
     await waitForRunCount(tdb.db, 'csv-inbox', 1);
     await node.stop();
@@ -47,7 +58,13 @@ describe('file watcher', () => {
     const fired = await dataOf('csv-inbox');
     expect(fired.map((d) => d.name).sort()).toEqual(['a.csv', 'b.csv', 'c.csv']);
     const c = fired.find((d) => d.name === 'c.csv')!;
-    expect(c).toEqual({ path: path.join(inbox, 'c.csv'), name: 'c.csv', size: 8, mtime: new Date(Math.floor(fs.statSync(c.path).mtimeMs)).toISOString(), event: 'created' });
+    expect(c).toEqual({
+      path: path.join(inbox, 'c.csv'),
+      name: 'c.csv',
+      size: 8,
+      mtime: new Date(Math.floor(fs.statSync(c.path).mtimeMs)).toISOString(),
+      event: 'created',
+    });
   });
 
   it('fires once, with the final size, for a file written in chunks', async () => {
@@ -79,13 +96,20 @@ describe('file watcher', () => {
     fs.mkdirSync(docs);
     const file = path.join(docs, 'report.json');
     fs.writeFileSync(file, '{"v":1}');
-    await applyYaml(tdb.db, `name: Doc Changes\ntrigger: { type: file_watcher, path: "${docs}", event: [created, modified, deleted], debounce: 200ms }\n`);
+    await applyYaml(
+      tdb.db,
+      `name: Doc Changes\ntrigger: { type: file_watcher, path: "${docs}", event: [created, modified, deleted], debounce: 200ms }\n`,
+    );
     await waitForRunCount(tdb.db, 'doc-changes', 1);
     fs.writeFileSync(file, '{"v":2,"more":true}');
     await waitForRunCount(tdb.db, 'doc-changes', 2);
     fs.rmSync(file);
     await waitForRunCount(tdb.db, 'doc-changes', 3);
-    expect((await dataOf('doc-changes')).map((d) => [d.event, d.size])).toEqual([['created', 7], ['modified', 19], ['deleted', 19]]);
+    expect((await dataOf('doc-changes')).map((d) => [d.event, d.size])).toEqual([
+      ['created', 7],
+      ['modified', 19],
+      ['deleted', 19],
+    ]);
     expect(await seen('doc-changes')).toEqual([]);
   });
 });

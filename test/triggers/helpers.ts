@@ -7,14 +7,29 @@ import type { Db } from '../../db/client.js';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
 import { parseWorkflow } from '../../server/workflow/index.js';
 
-export async function applyYaml(db: Db, yaml: string, opts: { file?: string; enabled?: boolean } = {}): Promise<{ slug: string; version: number }> {
+export async function applyYaml(
+  db: Db,
+  yaml: string,
+  opts: { file?: string; enabled?: boolean } = {},
+): Promise<{ slug: string; version: number }> {
   const parsed = parseWorkflow(yaml, { file: opts.file ?? 'test.yaml' });
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.line}:${p.col}: ${p.message}`).join('\n'));
-  const res = await applyWorkflow(db, { definition: parsed.workflow, source: yaml, createdBy: 'test', ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }) });
+  const res = await applyWorkflow(db, {
+    definition: parsed.workflow,
+    source: yaml,
+    createdBy: 'test',
+    ...(opts.enabled === undefined ? {} : { enabled: opts.enabled }),
+  });
   return { slug: res.slug, version: res.version };
 }
 
-export interface RunRow { id: string; status: string; trigger_kind: string; trigger_data: Record<string, unknown>; dedupe_key: string | null }
+export interface RunRow {
+  id: string;
+  status: string;
+  trigger_kind: string;
+  trigger_data: Record<string, unknown>;
+  dedupe_key: string | null;
+}
 
 export async function runsOf(db: Db, slug: string): Promise<RunRow[]> {
   return db

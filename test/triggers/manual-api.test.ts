@@ -12,7 +12,13 @@ let node: TestNode;
 let key: string;
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: false, singletons: false, env: { KHAOSFLOW_HOME: tempDir('kf-manual-') } });
+  node = await startTestNode({
+    databaseUrl: tdb.url,
+    http: true,
+    worker: false,
+    singletons: false,
+    env: { KHAOSFLOW_HOME: tempDir('kf-manual-') },
+  });
   key = (await createApiKey(tdb.db, { scopes: ['read', 'write'] })).key;
   await applyYaml(tdb.db, BACKUP_WORKFLOW);
   await applyYaml(tdb.db, 'name: Order Hook\ntrigger: { type: webhook, path: /orders/new }\n');
@@ -25,7 +31,11 @@ afterAll(async () => {
 const api = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; key?: string | null } = {}) =>
   fetch(`${node.baseUrl}/api/workflows${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json', ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? key}` }), ...init.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? key}` }),
+      ...init.headers,
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
 
@@ -36,7 +46,11 @@ describe('manual runs', () => {
     const { run_id } = (await res.json()) as { run_id: string };
     expect(res.headers.get('location')).toBe(`/api/runs/${run_id}`);
     const [run] = await runsOf(tdb.db, 'backup');
-    expect(run).toMatchObject({ id: run_id, trigger_kind: 'manual', trigger_data: { data: { environment: 'prod', copies: 1, dry_run: true } } });
+    expect(run).toMatchObject({
+      id: run_id,
+      trigger_kind: 'manual',
+      trigger_data: { data: { environment: 'prod', copies: 1, dry_run: true } },
+    });
   });
 
   it('answers 422 with an error per field for parameters that do not fit', async () => {
@@ -50,7 +64,9 @@ describe('manual runs', () => {
       colour: expect.stringContaining('is not a parameter of this workflow'),
     });
     const missing = await api('/backup/runs', { body: {} });
-    expect(((await missing.json()) as { error: { details: { fields: object } } }).error.details.fields).toEqual({ environment: 'is required' });
+    expect(((await missing.json()) as { error: { details: { fields: object } } }).error.details.fields).toEqual({
+      environment: 'is required',
+    });
   });
 
   it('starts workflows without a manual trigger with the given data, and deduplicates by Idempotency-Key', async () => {
@@ -76,9 +92,15 @@ describe('workflow API', () => {
     const { workflows } = (await res.json()) as { workflows: Array<{ slug: string; trigger: Record<string, unknown> }> };
     expect(workflows.map((w) => w.slug)).toEqual(['backup', 'order-hook']);
     expect(workflows[0]).toEqual({
-      slug: 'backup', name: 'Backup', description: 'Copies the database somewhere safe', enabled: true, version: 1,
+      slug: 'backup',
+      name: 'Backup',
+      description: 'Copies the database somewhere safe',
+      enabled: true,
+      version: 1,
       trigger: {
-        type: 'manual', button_label: 'Run Backup', confirmation: 'Back up now?',
+        type: 'manual',
+        button_label: 'Run Backup',
+        confirmation: 'Back up now?',
         parameters: [
           { name: 'environment', type: 'select', options: ['dev', 'staging', 'prod'], required: true },
           { name: 'copies', type: 'number', default: 1, required: false },
@@ -86,7 +108,13 @@ describe('workflow API', () => {
         ],
       },
     });
-    expect(workflows[1]!.trigger).toMatchObject({ type: 'webhook', method: 'POST', path: '/orders/new', hook_url: '/hooks/orders/new', authentication: 'none' });
+    expect(workflows[1]!.trigger).toMatchObject({
+      type: 'webhook',
+      method: 'POST',
+      path: '/orders/new',
+      hook_url: '/hooks/orders/new',
+      authentication: 'none',
+    });
     expect((await api('/order-hook')).status).toBe(200);
     expect((await api('/missing')).status).toBe(404);
   });

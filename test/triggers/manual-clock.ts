@@ -14,7 +14,9 @@ export class ManualClock implements Clock {
     const timer = { at: when.getTime(), fn };
     this.timers.push(timer);
     if (timer.at <= this.time.getTime()) this.set(this.time);
-    return () => { this.timers = this.timers.filter((t) => t !== timer); };
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
   }
 
   /** Moves to `to` and fires every timer due by then, earliest first. */

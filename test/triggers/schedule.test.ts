@@ -77,7 +77,7 @@ describe('schedule trigger', () => {
     clock.set(at(7 * MINUTE));
     await Promise.all(second.map((s) => s.idle()));
     expect((await ticksOf(slugs.latest)).at(-1)).toBe(at(7 * MINUTE).toISOString());
-    expect((await ticksOf(slugs.all))).toHaveLength(8);
+    expect(await ticksOf(slugs.all)).toHaveLength(8);
     expect(await ticksOf(slugs.none)).toEqual([...expected, at(7 * MINUTE).toISOString()]);
     await Promise.all(second.map((s) => s.stop()));
   });

@@ -62,9 +62,18 @@ afterAll(async () => {
 describe('spec trigger snippets', () => {
   it('webhook: POST /hooks/<workflow> with an API key in X-API-Key', async () => {
     const workflow = await applyExample('webhook.yaml');
-    expect(workflow.trigger).toMatchObject({ type: 'webhook', path: '/webhook', method: 'POST', authentication: { type: 'api_key', header: 'X-API-Key' } });
+    expect(workflow.trigger).toMatchObject({
+      type: 'webhook',
+      path: '/webhook',
+      method: 'POST',
+      authentication: { type: 'api_key', header: 'X-API-Key' },
+    });
     const { key } = await createApiKey(tdb.db, { workflowSlug: workflow.slug, scopes: ['webhook'] });
-    const res = await fetch(`${node.baseUrl}/hooks/${workflow.slug}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-API-Key': key }, body: '{"customer":"Ada"}' });
+    const res = await fetch(`${node.baseUrl}/hooks/${workflow.slug}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-API-Key': key },
+      body: '{"customer":"Ada"}',
+    });
     expect(res.status).toBe(202);
     const run = await finished(workflow.slug);
     expect(run.id).toBe(((await res.json()) as { run_id: string }).run_id);
@@ -76,14 +85,25 @@ describe('spec trigger snippets', () => {
     const trigger = workflow.trigger as ScheduleTrigger;
     expect(trigger).toMatchObject({ type: 'schedule', cron: '0 9 * * 1-5', timezone: 'America/Chicago' });
     const tick = nextTick(trigger.cron, trigger.timezone, new Date())!;
-    expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', weekday: 'short', hour: 'numeric', hour12: false }).format(tick)).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09$/);
-    const scheduler = createScheduler({ db: node.services.db, logger: node.services.logger, feed: { subscribe: () => () => undefined, close: async () => undefined }, clock: new ManualClock(tick) });
+    expect(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', weekday: 'short', hour: 'numeric', hour12: false }).format(tick),
+    ).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09$/);
+    const scheduler = createScheduler({
+      db: node.services.db,
+      logger: node.services.logger,
+      feed: { subscribe: () => () => undefined, close: async () => undefined },
+      clock: new ManualClock(tick),
+    });
     await scheduler.start();
     await scheduler.idle();
     await scheduler.stop();
-    const run = (await runsOf(tdb.db, workflow.slug)).find((r) => (r.trigger_data as { data: { scheduled_at: string } }).data.scheduled_at === tick.toISOString());
+    const run = (await runsOf(tdb.db, workflow.slug)).find(
+      (r) => (r.trigger_data as { data: { scheduled_at: string } }).data.scheduled_at === tick.toISOString(),
+    );
     expect(run).toBeDefined();
-    await expect.poll(async () => (await runsOf(tdb.db, workflow.slug)).find((r) => r.id === run!.id)?.status, { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(async () => (await runsOf(tdb.db, workflow.slug)).find((r) => r.id === run!.id)?.status, { timeout: 30_000 })
+      .toBe('succeeded');
   });
 
   it('manual: a "Run Backup" button with a confirmation and an environment to choose', async () => {
@@ -91,15 +111,36 @@ describe('spec trigger snippets', () => {
     const { key } = await createApiKey(tdb.db, { scopes: ['read', 'write'] });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
     const summary = (await (await fetch(`${node.baseUrl}/api/workflows/${workflow.slug}`, { headers })).json()) as { trigger: object };
-    expect(summary.trigger).toMatchObject({ type: 'manual', button_label: 'Run Backup', confirmation: true, parameters: [{ name: 'environment', type: 'select', options: ['dev', 'staging', 'prod'] }] });
-    const res = await fetch(`${node.baseUrl}/api/workflows/${workflow.slug}/runs`, { method: 'POST', headers, body: '{"parameters":{"environment":"staging"}}' });
+    expect(summary.trigger).toMatchObject({
+      type: 'manual',
+      button_label: 'Run Backup',
+      confirmation: true,
+      parameters: [{ name: 'environment', type: 'select', options: ['dev', 'staging', 'prod'] }],
+    });
+    const res = await fetch(`${node.baseUrl}/api/workflows/${workflow.slug}/runs`, {
+      method: 'POST',
+      headers,
+      body: '{"parameters":{"environment":"staging"}}',
+    });
     expect(res.status).toBe(202);
     expect((await finished(workflow.slug)).trigger_data).toMatchObject({ data: { environment: 'staging' } });
   });
 
   it("database: INSERTs into orders on postgres_main with status = 'new'", async () => {
     const workflow = await applyExample('database.yaml');
-    await expect.poll(async () => (await tdb.db.selectFrom('khaosflow.db_trigger_installs').select('status').where('workflow_slug', '=', workflow.slug).executeTakeFirst())?.status, { timeout: 20_000 }).toBe('installed');
+    await expect
+      .poll(
+        async () =>
+          (
+            await tdb.db
+              .selectFrom('khaosflow.db_trigger_installs')
+              .select('status')
+              .where('workflow_slug', '=', workflow.slug)
+              .executeTakeFirst()
+          )?.status,
+        { timeout: 20_000 },
+      )
+      .toBe('installed');
     await main.query("insert into orders (status, total) values ('draft', 5), ('new', 42), ('shipped', 7)");
     const run = await finished(workflow.slug);
     expect(run.trigger_data).toMatchObject({ event: 'INSERT', table: 'orders', data: { status: 'new', total: 42 } });
@@ -116,8 +157,16 @@ describe('spec trigger snippets', () => {
     const content = 'id,total\n1,42\n';
     fs.writeFileSync(file, content);
     await waitForRunCount(tdb.db, workflow.slug, 1);
-    await expect.poll(async () => (await runsOf(tdb.db, workflow.slug)).find((r) => (r.trigger_data as { data: { name: string } }).data.name === name)?.status, { timeout: 30_000 }).toBe('succeeded');
-    const mine = (await runsOf(tdb.db, workflow.slug)).filter((r) => (r.trigger_data as { data: { name: string } }).data.name.startsWith(name));
+    await expect
+      .poll(
+        async () =>
+          (await runsOf(tdb.db, workflow.slug)).find((r) => (r.trigger_data as { data: { name: string } }).data.name === name)?.status,
+        { timeout: 30_000 },
+      )
+      .toBe('succeeded');
+    const mine = (await runsOf(tdb.db, workflow.slug)).filter((r) =>
+      (r.trigger_data as { data: { name: string } }).data.name.startsWith(name),
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0]!.trigger_data).toMatchObject({ data: { path: file, name, size: Buffer.byteLength(content), event: 'created' } });
   });

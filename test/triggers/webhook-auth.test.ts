@@ -15,19 +15,25 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   home = tempDir('kf-hooks-');
   node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: false, singletons: false, env: { KHAOSFLOW_HOME: home } });
-  await applyYaml(tdb.db, `
+  await applyYaml(
+    tdb.db,
+    `
 name: Keyed Hook
 trigger:
   type: webhook
   path: /customers/new
   authentication: { type: api_key, header: X-API-Key }
-`);
-  await applyYaml(tdb.db, `
+`,
+  );
+  await applyYaml(
+    tdb.db,
+    `
 name: Signed Hook
 trigger:
   type: webhook
   authentication: { type: hmac, secret: hook_secret, header: X-KhaosFlow-Signature, prefix: "sha256=" }
-`);
+`,
+  );
   await applyYaml(tdb.db, 'name: Open Hook\ntrigger: { type: webhook }\n');
   await applyYaml(tdb.db, 'name: Unsigned Hook\ntrigger:\n  type: webhook\n  authentication: { type: hmac, secret: never_set }\n');
 });
@@ -37,15 +43,25 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${node.baseUrl}/hooks${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${node.baseUrl}/hooks${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 async function runRow(id: string) {
-  return tdb.db.selectFrom('khaosflow.runs').select(['id', 'status', 'trigger_kind', 'trigger_data']).where('id', '=', id).executeTakeFirst();
+  return tdb.db
+    .selectFrom('khaosflow.runs')
+    .select(['id', 'status', 'trigger_kind', 'trigger_data'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 describe('api_key authentication', () => {
   it('accepts the key printed once by `khaosflow keys create --workflow`, with the run committed before the 202', async () => {
-    const created = await runCli(['keys', 'create', '--workflow', 'keyed-hook'], { env: { DATABASE_URL: tdb.url, KHAOSFLOW_HOME: home, LOG_LEVEL: 'warn' } });
+    const created = await runCli(['keys', 'create', '--workflow', 'keyed-hook'], {
+      env: { DATABASE_URL: tdb.url, KHAOSFLOW_HOME: home, LOG_LEVEL: 'warn' },
+    });
     expect(created.code, created.stderr).toBe(0);
     const lines = created.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -92,7 +108,8 @@ describe('api_key authentication', () => {
 });
 
 describe('hmac authentication', () => {
-  const sign = (secret: string, timestamp: number, body: string) => `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  const sign = (secret: string, timestamp: number, body: string) =>
+    `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
   const signed = (secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) =>
     post('/signed-hook', body, { 'X-KhaosFlow-Signature': sign(secret, timestamp, body), 'X-KhaosFlow-Timestamp': String(timestamp) });
 
@@ -111,7 +128,10 @@ describe('hmac authentication', () => {
     expect(((await stale.json()) as { error: { message: string } }).error.message).toContain('away from the server');
     // A signature over another body does not carry over.
     const ts = Math.floor(Date.now() / 1000);
-    const tampered = await post('/signed-hook', JSON.stringify({ order: 8 }), { 'X-KhaosFlow-Signature': sign('first-key', ts, body), 'X-KhaosFlow-Timestamp': String(ts) });
+    const tampered = await post('/signed-hook', JSON.stringify({ order: 8 }), {
+      'X-KhaosFlow-Signature': sign('first-key', ts, body),
+      'X-KhaosFlow-Timestamp': String(ts),
+    });
     expect(tampered.status).toBe(401);
     expect((await post('/signed-hook', body)).status).toBe(401);
   });
@@ -127,7 +147,10 @@ describe('hmac authentication', () => {
   });
 
   it('answers 500 naming the secret to set when the webhook secret does not exist', async () => {
-    const res = await post('/unsigned-hook', '{}', { 'X-KhaosFlow-Signature': 'abc', 'X-KhaosFlow-Timestamp': String(Math.floor(Date.now() / 1000)) });
+    const res = await post('/unsigned-hook', '{}', {
+      'X-KhaosFlow-Signature': 'abc',
+      'X-KhaosFlow-Timestamp': String(Math.floor(Date.now() / 1000)),
+    });
     expect(res.status).toBe(500);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('khaosflow secrets set never_set');
     expect(await runsOf(tdb.db, 'unsigned-hook')).toHaveLength(0);

@@ -12,7 +12,13 @@ let node: TestNode;
 beforeAll(async () => {
   registerTestActions();
   tdb = await createTestDatabase();
-  node = await startTestNode({ databaseUrl: tdb.url, http: true, worker: true, singletons: false, env: { KHAOSFLOW_HOME: tempDir('kf-hooks-') } });
+  node = await startTestNode({
+    databaseUrl: tdb.url,
+    http: true,
+    worker: true,
+    singletons: false,
+    env: { KHAOSFLOW_HOME: tempDir('kf-hooks-') },
+  });
 });
 afterAll(async () => {
   await node?.stop();
@@ -24,19 +30,24 @@ const hook = (path: string, init: RequestInit & { json?: unknown } = {}) => {
   return fetch(`${node.baseUrl}/hooks${path}`, {
     method: 'POST',
     ...rest,
-    ...(json === undefined ? {} : { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers as Record<string, string>) } }),
+    ...(json === undefined
+      ? {}
+      : { body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers as Record<string, string>) } }),
   });
 };
 
 describe('respond: sync', () => {
   it('answers with the run output without any header from the caller', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Sync Quote
 trigger: { type: webhook, path: /quote, respond: sync }
 steps:
   - name: Price
     action: { type: transform, operation: aggregate, input: "{{trigger.data.items}}", aggregations: { total: "sum(price)" } }
-`);
+`,
+    );
     const res = await hook('/quote', { json: { items: [{ price: 2 }, { price: 5 }] } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([{ total: 7 }]);
@@ -44,13 +55,16 @@ steps:
   });
 
   it('falls back to 202 + Location after its timeout', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Sync Slow
 trigger: { type: webhook, respond: { mode: sync, timeout: 300ms } }
 steps:
   - name: Hold
     action: { type: test_block, gate: sync-slow-gate }
-`);
+`,
+    );
     const res = await hook('/sync-slow', { json: {} });
     expect(res.status).toBe(202);
     const { run_id } = (await res.json()) as { run_id: string };
@@ -61,13 +75,16 @@ steps:
 
 describe('waiting for the result (Prefer: wait)', () => {
   it('answers 200 with the run output when the run succeeds in time', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Greeter
 trigger: { type: webhook, path: /greet }
 steps:
   - name: Say Hello
     action: { type: log, message: "hello {{trigger.data.name}}" }
-`);
+`,
+    );
     const res = await hook('/greet', { json: { name: 'Ada' }, headers: { Prefer: 'wait=20' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ level: 'info', message: 'hello Ada' });
@@ -76,13 +93,16 @@ steps:
   });
 
   it('answers 500 with the failing step and the run id when the run fails', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Exploder
 trigger: { type: webhook }
 steps:
   - name: Explode
     action: { type: test_fail, kind: fatal, times: 5, message: "inventory service said no" }
-`);
+`,
+    );
     const res = await hook('/exploder', { json: {}, headers: { Prefer: 'wait=20' } });
     expect(res.status).toBe(500);
     const body = (await res.json()) as { run_id: string; status: string; error: { code: string; message: string; step?: string } };
@@ -93,13 +113,16 @@ steps:
   });
 
   it('falls back to 202 with Location when the run outlasts the wait, and the run still finishes', async () => {
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Slowpoke
 trigger: { type: webhook }
 steps:
   - name: Hold
     action: { type: test_block, gate: slowpoke-gate, value: done }
-`);
+`,
+    );
     const res = await hook('/slowpoke', { json: {}, headers: { Prefer: 'wait=1' } });
     expect(res.status).toBe(202);
     const { run_id } = (await res.json()) as { run_id: string };
@@ -125,7 +148,8 @@ describe('repeated deliveries', () => {
   it('deduplicates by the trigger dedupe_key expression over the request', async () => {
     await applyYaml(tdb.db, 'name: Deliveries\ntrigger: { type: webhook, dedupe_key: "{{trigger.data.delivery_id}}" }\n');
     const ids = new Set<string>();
-    for (let i = 0; i < 3; i++) ids.add(((await (await hook('/deliveries', { json: { delivery_id: 'd-1', attempt: i } })).json()) as { run_id: string }).run_id);
+    for (let i = 0; i < 3; i++)
+      ids.add(((await (await hook('/deliveries', { json: { delivery_id: 'd-1', attempt: i } })).json()) as { run_id: string }).run_id);
     expect(ids.size).toBe(1);
     expect(await runsOf(tdb.db, 'deliveries')).toHaveLength(1);
   });
@@ -135,7 +159,7 @@ describe('what a webhook accepts', () => {
   beforeAll(async () => {
     await applyYaml(tdb.db, 'name: Inbox\ntrigger: { type: webhook, path: /inbox }\n');
   });
-  const lastData = async () => ((await runsOf(tdb.db, 'inbox')).at(-1)!.trigger_data as { data: unknown; query: unknown });
+  const lastData = async () => (await runsOf(tdb.db, 'inbox')).at(-1)!.trigger_data as { data: unknown; query: unknown };
 
   it('keeps JSON, form fields, text and XML, with the query beside', async () => {
     expect((await hook('/inbox?source=crm&tag=a&tag=b', { json: { a: [1, { b: null }] } })).status).toBe(202);
@@ -180,7 +204,9 @@ describe('what a webhook accepts', () => {
     // The route table learns of the second claim through the change notification.
     await expect.poll(async () => (await hook('/shared', { json: {} })).status, { timeout: 10_000 }).toBe(409);
     const shared = await hook('/shared', { json: {} });
-    expect(((await shared.json()) as { error: { message: string } }).error.message).toMatch(/claimant-one.*claimant-two|claimant-two.*claimant-one/);
+    expect(((await shared.json()) as { error: { message: string } }).error.message).toMatch(
+      /claimant-one.*claimant-two|claimant-two.*claimant-one/,
+    );
   });
 
   it('serves GET and PUT hooks, the slug alias of a custom path, and a custom response', async () => {
@@ -190,13 +216,16 @@ describe('what a webhook accepts', () => {
     expect((await runsOf(tdb.db, 'pinger'))[0]!.trigger_data).toMatchObject({ data: {}, query: { x: '1' }, method: 'GET' });
     expect((await fetch(`${node.baseUrl}/hooks/pinger`)).status).toBe(202);
 
-    await applyYaml(tdb.db, `
+    await applyYaml(
+      tdb.db,
+      `
 name: Upserter
 trigger:
   type: webhook
   method: PUT
   respond: { status: 200, headers: { X-Kind: upsert }, body: { ok: true, run: "{{run.id}}", name: "{{trigger.data.name}}" } }
-`);
+`,
+    );
     const res = await hook('/upserter', { method: 'PUT', json: { name: 'Bo' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-kind')).toBe('upsert');

@@ -5,7 +5,9 @@ import { verifyApiKey } from '../../server/api-keys/verify.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
-beforeAll(async () => { tdb = await createTestDatabase(); });
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
 afterAll(() => tdb.drop());
 
 describe('API keys', () => {
@@ -25,10 +27,13 @@ describe('API keys', () => {
     const { key, info } = await createApiKey(tdb.db, { scopes: ['read', 'write'] });
     const first = await verifyApiKey(tdb.db, `Bearer ${key}`, { scope: 'write' });
     expect(first).toMatchObject({ ok: true, key: { id: info.id } });
-    const usedAt = (await tdb.db.selectFrom('khaosflow.api_keys').select('last_used_at').where('id', '=', info.id).executeTakeFirstOrThrow()).last_used_at;
+    const usedAt = (
+      await tdb.db.selectFrom('khaosflow.api_keys').select('last_used_at').where('id', '=', info.id).executeTakeFirstOrThrow()
+    ).last_used_at;
     expect(usedAt).toBeInstanceOf(Date);
     expect(await verifyApiKey(tdb.db, key, { scope: 'read' })).toMatchObject({ ok: true }); // write implies read
-    const again = (await tdb.db.selectFrom('khaosflow.api_keys').select('last_used_at').where('id', '=', info.id).executeTakeFirstOrThrow()).last_used_at;
+    const again = (await tdb.db.selectFrom('khaosflow.api_keys').select('last_used_at').where('id', '=', info.id).executeTakeFirstOrThrow())
+      .last_used_at;
     expect(again).toEqual(usedAt); // not rewritten within a minute
   });
 
@@ -37,7 +42,11 @@ describe('API keys', () => {
     expect(await verifyApiKey(tdb.db, undefined, { scope: 'read' })).toMatchObject({ ok: false, reason: 'malformed' });
     expect(await verifyApiKey(tdb.db, 'kf_short', { scope: 'read' })).toMatchObject({ ok: false, reason: 'malformed' });
     const tampered = key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a');
-    expect(await verifyApiKey(tdb.db, tampered, { scope: 'read' })).toMatchObject({ ok: false, reason: 'unknown', message: 'This API key is not valid.' });
+    expect(await verifyApiKey(tdb.db, tampered, { scope: 'read' })).toMatchObject({
+      ok: false,
+      reason: 'unknown',
+      message: 'This API key is not valid.',
+    });
     expect(await verifyApiKey(tdb.db, `kf_zzzzzzzz_${key.slice(12)}`, { scope: 'read' })).toMatchObject({ ok: false, reason: 'unknown' });
   });
 
@@ -48,7 +57,11 @@ describe('API keys', () => {
     expect(await revokeApiKey(tdb.db, b.info.prefix)).toMatchObject({ id: b.info.id });
     expect(await revokeApiKey(tdb.db, 'nothing1')).toBeNull();
     for (const { key, info } of [a, b]) {
-      expect(await verifyApiKey(tdb.db, key, { scope: 'read' })).toMatchObject({ ok: false, reason: 'revoked', message: `API key ${info.prefix} was revoked; create a new one with \`khaosflow keys create\`.` });
+      expect(await verifyApiKey(tdb.db, key, { scope: 'read' })).toMatchObject({
+        ok: false,
+        reason: 'revoked',
+        message: `API key ${info.prefix} was revoked; create a new one with \`khaosflow keys create\`.`,
+      });
     }
     expect((await listApiKeys(tdb.db)).map((k) => k.id)).not.toContain(a.info.id);
     expect((await listApiKeys(tdb.db, { includeRevoked: true })).map((k) => k.id)).toContain(a.info.id);
@@ -58,9 +71,17 @@ describe('API keys', () => {
     const hook = await createApiKey(tdb.db, { workflowSlug: 'order-processing', scopes: parseScopes(undefined, 'order-processing') });
     expect(hook.info.scopes).toEqual(['webhook']);
     expect(await verifyApiKey(tdb.db, hook.key, { scope: 'webhook', workflowSlug: 'order-processing' })).toMatchObject({ ok: true });
-    expect(await verifyApiKey(tdb.db, hook.key, { scope: 'webhook', workflowSlug: 'payroll' })).toMatchObject({ ok: false, reason: 'workflow', message: `API key ${hook.info.prefix} is limited to workflow "order-processing".` });
+    expect(await verifyApiKey(tdb.db, hook.key, { scope: 'webhook', workflowSlug: 'payroll' })).toMatchObject({
+      ok: false,
+      reason: 'workflow',
+      message: `API key ${hook.info.prefix} is limited to workflow "order-processing".`,
+    });
     expect(await verifyApiKey(tdb.db, hook.key, { scope: 'webhook' })).toMatchObject({ ok: false, reason: 'workflow' });
-    expect(await verifyApiKey(tdb.db, hook.key, { scope: 'read', workflowSlug: 'order-processing' })).toMatchObject({ ok: false, reason: 'scope', message: expect.stringContaining('does not have the "read" scope (it has webhook)') });
+    expect(await verifyApiKey(tdb.db, hook.key, { scope: 'read', workflowSlug: 'order-processing' })).toMatchObject({
+      ok: false,
+      reason: 'scope',
+      message: expect.stringContaining('does not have the "read" scope (it has webhook)'),
+    });
 
     const reader = await createApiKey(tdb.db, { scopes: ['read'] });
     expect(await verifyApiKey(tdb.db, reader.key, { scope: 'read', workflowSlug: 'anything' })).toMatchObject({ ok: true });

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => tdb.drop());
 
-const cli = (args: string[], opts: { input?: string; env?: Record<string, string> } = {}) => runCli(args, { env: { ...env, ...opts.env }, ...(opts.input === undefined ? {} : { input: opts.input }) });
+const cli = (args: string[], opts: { input?: string; env?: Record<string, string> } = {}) =>
+  runCli(args, { env: { ...env, ...opts.env }, ...(opts.input === undefined ? {} : { input: opts.input }) });
 
 describe('khaosflow secrets', () => {
   it('sets from standard input, lists names only, refuses a value on the command line, and deletes', async () => {
@@ -62,7 +63,9 @@ describe('khaosflow secrets', () => {
   it('stops start-up when KHAOSFLOW_SECRET_KEY cannot read the stored secrets', async () => {
     const result = await cli(['start'], { env: { KHAOSFLOW_SECRET_KEY: newKeyText(), PORT: '0', HOST: '127.0.0.1' } });
     expect(result.code).toBe(1);
-    expect(result.stdout + result.stderr).toMatch(/The secret key does not match this database: KHAOSFLOW_SECRET_KEY \(key id [0-9a-f]{16}\) cannot decrypt \d+ secret\(s\)/);
+    expect(result.stdout + result.stderr).toMatch(
+      /The secret key does not match this database: KHAOSFLOW_SECRET_KEY \(key id [0-9a-f]{16}\) cannot decrypt \d+ secret\(s\)/,
+    );
   });
 });
 

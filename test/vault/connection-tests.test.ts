@@ -7,7 +7,17 @@ import { testConnection } from '../../server/connections/test-connection.js';
 import { connectionTypeOfUrl, type Connection } from '../../server/connections/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import {
-  closedPort, DOVECOT, PASSWORD, startDovecot, startFtpServer, startHttpServer, startS3Server, startSftpServer, startSmtpServer, USER, type TestServer,
+  closedPort,
+  DOVECOT,
+  PASSWORD,
+  startDovecot,
+  startFtpServer,
+  startHttpServer,
+  startS3Server,
+  startSftpServer,
+  startSmtpServer,
+  USER,
+  type TestServer,
 } from './servers.js';
 
 const password = encodeURIComponent(PASSWORD);
@@ -36,11 +46,15 @@ async function expectSuccess(url: string, pattern: RegExp, options: Record<strin
 }
 
 let refused: number;
-beforeAll(async () => { refused = await closedPort(); });
+beforeAll(async () => {
+  refused = await closedPort();
+});
 
 describe('postgres', () => {
   let tdb: TestDatabase;
-  beforeAll(async () => { tdb = await createTestDatabase(); });
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  });
   afterAll(() => tdb.drop());
 
   it('runs select 1 on a reachable database', async () => {
@@ -48,7 +62,10 @@ describe('postgres', () => {
   });
 
   it('says the connection was refused on a closed port, and names a missing database', async () => {
-    await expectFailure(`postgres://app:${wrong}@127.0.0.1:${refused}/app`, /connection refused; is the server running, and are the host and port right\?/);
+    await expectFailure(
+      `postgres://app:${wrong}@127.0.0.1:${refused}/app`,
+      /connection refused; is the server running, and are the host and port right\?/,
+    );
     const u = new URL(tdb.url);
     u.pathname = '/no_such_database_here';
     await expectFailure(u.toString(), /database "no_such_database_here" does not exist/);
@@ -56,8 +73,15 @@ describe('postgres', () => {
 });
 
 describe('mysql (MariaDB on 127.0.0.1:3306)', async () => {
-  const reachable = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', connectTimeout: 2_000 }).then(async (c) => { await c.end(); return true; }, () => false);
-  if (!reachable && process.env.CI === 'true') throw new Error('CI=true but MariaDB is not reachable at 127.0.0.1:3306 as root without a password.');
+  const reachable = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', connectTimeout: 2_000 }).then(
+    async (c) => {
+      await c.end();
+      return true;
+    },
+    () => false,
+  );
+  if (!reachable && process.env.CI === 'true')
+    throw new Error('CI=true but MariaDB is not reachable at 127.0.0.1:3306 as root without a password.');
   it.skipIf(!reachable)('runs select 1 (skipped when MariaDB is not running on 127.0.0.1:3306)', async () => {
     await expectSuccess('mysql://root@127.0.0.1:3306/', /select 1 answered/);
   });
@@ -71,20 +95,27 @@ describe('mysql (MariaDB on 127.0.0.1:3306)', async () => {
 
 describe('mongodb (no server can run here)', () => {
   it('reports a closed port as a refused connection', async () => {
-    await expectFailure(`mongodb://app:${wrong}@127.0.0.1:${refused}/app`, /connection refused|no answer within 1500 ms/, { timeoutMs: 1_500 });
+    await expectFailure(`mongodb://app:${wrong}@127.0.0.1:${refused}/app`, /connection refused|no answer within 1500 ms/, {
+      timeoutMs: 1_500,
+    });
   });
 });
 
 describe('smtp (smtp-server)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startSmtpServer(); });
+  beforeAll(async () => {
+    server = await startSmtpServer();
+  });
   afterAll(() => server.close());
 
   it('logs in with verify()', async () => {
     await expectSuccess(`smtp://${USER}:${password}@127.0.0.1:${server.port}`, /the server accepted the login/);
   });
   it('reports a wrong password', async () => {
-    await expectFailure(`smtp://${USER}:${wrong}@127.0.0.1:${server.port}`, /the login was refused \(.*Invalid username or password.*\); check the user name and password/);
+    await expectFailure(
+      `smtp://${USER}:${wrong}@127.0.0.1:${server.port}`,
+      /the login was refused \(.*Invalid username or password.*\); check the user name and password/,
+    );
   });
   it('reports a closed port', async () => {
     await expectFailure(`smtp://${USER}:${wrong}@127.0.0.1:${refused}`, /connection refused/);
@@ -93,9 +124,12 @@ describe('smtp (smtp-server)', () => {
 
 describe('imap (dovecot)', async () => {
   const installed = fs.existsSync(DOVECOT);
-  if (!installed && process.env.CI === 'true') throw new Error(`CI=true but dovecot is missing at ${DOVECOT}; .ci/run installs dovecot-imapd.`);
+  if (!installed && process.env.CI === 'true')
+    throw new Error(`CI=true but dovecot is missing at ${DOVECOT}; .ci/run installs dovecot-imapd.`);
   let server: TestServer | null = null;
-  beforeAll(async () => { if (installed) server = await startDovecot(); });
+  beforeAll(async () => {
+    if (installed) server = await startDovecot();
+  });
   afterAll(() => server?.close());
 
   it.skipIf(!installed)('logs in and out (skipped without Debian dovecot-imapd)', async () => {
@@ -111,10 +145,13 @@ describe('imap (dovecot)', async () => {
 
 describe('s3 (s3rver)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startS3Server('invoices'); });
+  beforeAll(async () => {
+    server = await startS3Server('invoices');
+  });
   afterAll(() => server.close());
   // s3rver checks the access key id but not SigV4 signatures, so a wrong key id stands for wrong credentials.
-  const url = (bucket: string, keyId = 'S3RVER') => `s3://${keyId}:S3RVER@127.0.0.1:${server.port}/${bucket}?region=us-east-1&path_style=true&tls=false`;
+  const url = (bucket: string, keyId = 'S3RVER') =>
+    `s3://${keyId}:S3RVER@127.0.0.1:${server.port}/${bucket}?region=us-east-1&path_style=true&tls=false`;
 
   it('finds the bucket named in the URL, or lists buckets when there is none', async () => {
     await expectSuccess(url('invoices'), /bucket "invoices" exists/);
@@ -131,7 +168,9 @@ describe('s3 (s3rver)', () => {
 
 describe('ftp (ftp-srv)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startFtpServer(); });
+  beforeAll(async () => {
+    server = await startFtpServer();
+  });
   afterAll(() => server.close());
 
   it('logs in and prints the working directory', async () => {
@@ -147,7 +186,9 @@ describe('ftp (ftp-srv)', () => {
 
 describe('sftp (ssh2 server)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startSftpServer(); });
+  beforeAll(async () => {
+    server = await startSftpServer();
+  });
   afterAll(() => server.close());
 
   it('logs in and prints the working directory', async () => {
@@ -163,7 +204,9 @@ describe('sftp (ssh2 server)', () => {
 
 describe('http (node:http)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startHttpServer(); });
+  beforeAll(async () => {
+    server = await startHttpServer();
+  });
   afterAll(() => server.close());
 
   it('answers a HEAD request, with Basic credentials from the URL', async () => {
@@ -171,7 +214,10 @@ describe('http (node:http)', () => {
     await expectSuccess(`http://${USER}:${password}@127.0.0.1:${server.port}/private`, /200 OK/);
   });
   it('reports refused credentials, server errors and a closed port', async () => {
-    await expectFailure(`http://${USER}:${wrong}@127.0.0.1:${server.port}/private`, /the login was refused \(the server answered 401 Unauthorized\)/);
+    await expectFailure(
+      `http://${USER}:${wrong}@127.0.0.1:${server.port}/private`,
+      /the login was refused \(the server answered 401 Unauthorized\)/,
+    );
     await expectFailure(`http://127.0.0.1:${server.port}/broken`, /the server answered 500 Internal Server Error/);
     await expectFailure(`http://127.0.0.1:${refused}/`, /connection refused/);
   });

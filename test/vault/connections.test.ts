@@ -1,14 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConnection, deleteConnectionByName, listConnections, testConnectionByName, updateConnection } from '../../server/connections/api.js';
+import {
+  createConnection,
+  deleteConnectionByName,
+  listConnections,
+  testConnectionByName,
+  updateConnection,
+} from '../../server/connections/api.js';
 import { parseConnectionsFile } from '../../server/connections/file.js';
 import { redactingResolver } from '../../server/connections/redaction.js';
 import { staticConnectionResolver } from '../../server/connections/env.js';
 import { createRedactor } from '../../server/secrets/redact.js';
 import {
-  connectionSecretValues, ftpOptionsFromUrl, httpBaseFromUrl, imapOptionsFromUrl, mysqlOptionsFromUrl, parseS3Url,
-  redactConnectionUrl, sftpOptionsFromUrl, smtpOptionsFromUrl, splitConnectionSecrets,
+  connectionSecretValues,
+  ftpOptionsFromUrl,
+  httpBaseFromUrl,
+  imapOptionsFromUrl,
+  mysqlOptionsFromUrl,
+  parseS3Url,
+  redactConnectionUrl,
+  sftpOptionsFromUrl,
+  smtpOptionsFromUrl,
+  splitConnectionSecrets,
 } from '../../server/connections/urls.js';
 import { HttpError } from '../../server/http/errors.js';
 import type { Vault } from '../../server/secrets/vault.js';
@@ -17,12 +31,17 @@ import { newKeyText, tempHome, vaultWithKey } from './helpers.js';
 
 describe('connection URLs', () => {
   it('hides passwords and secret query parameters', () => {
-    expect(redactConnectionUrl('postgres://app:s3cr%40t@db:5432/app?sslmode=require&api_key=k123')).toBe('postgres://app:***@db:5432/app?sslmode=require&api_key=***');
+    expect(redactConnectionUrl('postgres://app:s3cr%40t@db:5432/app?sslmode=require&api_key=k123')).toBe(
+      'postgres://app:***@db:5432/app?sslmode=require&api_key=***',
+    );
     expect(redactConnectionUrl('not a url://u:pw@host')).not.toContain('pw');
   });
 
   it('splits secrets out for the vault: password, secret parameters and options', () => {
-    const split = splitConnectionSecrets('http://bot:p%2Fw@api.example.com/v1?token=abc&page=1', { 'header.Authorization': 'Bearer xyz', timeout: '5000' });
+    const split = splitConnectionSecrets('http://bot:p%2Fw@api.example.com/v1?token=abc&page=1', {
+      'header.Authorization': 'Bearer xyz',
+      timeout: '5000',
+    });
     expect(split).toEqual({
       url: 'http://bot@api.example.com/v1?page=1',
       options: { timeout: '5000' },
@@ -35,18 +54,40 @@ describe('connection URLs', () => {
     expect(parseS3Url('s3://AKIA:se%2Fcret@127.0.0.1:9000/invoices?region=eu-west-1&path_style=true&tls=false')).toEqual({
       bucket: 'invoices',
       client: {
-        region: 'eu-west-1', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true,
+        region: 'eu-west-1',
+        endpoint: 'http://127.0.0.1:9000',
+        forcePathStyle: true,
         credentials: { accessKeyId: 'AKIA', secretAccessKey: 'se/cret' },
-        requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
       },
     });
     expect(parseS3Url('s3://K:S@s3.eu-west-1.amazonaws.com/?region=eu-west-1').client).not.toHaveProperty('endpoint');
-    expect(smtpOptionsFromUrl('smtps://u%40x.com:pw@mail.example.com')).toMatchObject({ host: 'mail.example.com', port: 465, secure: true, auth: { user: 'u@x.com', pass: 'pw' } });
-    expect(smtpOptionsFromUrl('smtp://mail:2525?reject_unauthorized=false')).toMatchObject({ port: 2525, secure: false, tls: { rejectUnauthorized: false } });
+    expect(smtpOptionsFromUrl('smtps://u%40x.com:pw@mail.example.com')).toMatchObject({
+      host: 'mail.example.com',
+      port: 465,
+      secure: true,
+      auth: { user: 'u@x.com', pass: 'pw' },
+    });
+    expect(smtpOptionsFromUrl('smtp://mail:2525?reject_unauthorized=false')).toMatchObject({
+      port: 2525,
+      secure: false,
+      tls: { rejectUnauthorized: false },
+    });
     expect(imapOptionsFromUrl('imap://u:p@mail')).toMatchObject({ port: 143, secure: false, auth: { user: 'u', pass: 'p' } });
     expect(ftpOptionsFromUrl('ftps://u:p@files')).toMatchObject({ port: 21, secure: true, user: 'u', password: 'p' });
-    expect(sftpOptionsFromUrl('sftp://deploy@files:2222', { privateKey: 'KEY' })).toEqual({ host: 'files', port: 2222, username: 'deploy', privateKey: 'KEY' });
-    expect(mysqlOptionsFromUrl('mariadb://root@127.0.0.1/shop')).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', database: 'shop' });
+    expect(sftpOptionsFromUrl('sftp://deploy@files:2222', { privateKey: 'KEY' })).toEqual({
+      host: 'files',
+      port: 2222,
+      username: 'deploy',
+      privateKey: 'KEY',
+    });
+    expect(mysqlOptionsFromUrl('mariadb://root@127.0.0.1/shop')).toMatchObject({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      database: 'shop',
+    });
     expect(httpBaseFromUrl('https://u:p@api.example.com/v2/', { 'header.X-Api-Key': 'k' })).toEqual({
       baseUrl: 'https://api.example.com/v2/',
       headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'x-api-key': 'k' },
@@ -57,7 +98,10 @@ describe('connection URLs', () => {
 describe('redacting connection secrets', () => {
   it('registers the password of every connection a step resolves', async () => {
     const redactor = createRedactor();
-    const resolver = redactingResolver(staticConnectionResolver([{ name: 'default', type: 'smtp', url: 'smtp://bot:mail-pass-123@mail:587', options: {}, source: 'env' }]), (v) => redactor.add(v));
+    const resolver = redactingResolver(
+      staticConnectionResolver([{ name: 'default', type: 'smtp', url: 'smtp://bot:mail-pass-123@mail:587', options: {}, source: 'env' }]),
+      (v) => redactor.add(v),
+    );
     expect(redactor.redactText('AUTH failed for mail-pass-123')).toContain('mail-pass-123');
     await resolver.resolve('smtp');
     expect(redactor.redactText('AUTH failed for mail-pass-123')).toBe('AUTH failed for ***');
@@ -66,13 +110,20 @@ describe('redacting connection secrets', () => {
 
 describe('connections.yaml', () => {
   it('reads names to URLs or {url, options}, and reports problems with file:line:col', () => {
-    const entries = parseConnectionsFile('main: postgres://app:${secret:PG_PASSWORD}@db/app\nfiles:\n  url: sftp://deploy@files\n  options:\n    privateKey: ${secret:DEPLOY_KEY}\n', 'c.yaml');
+    const entries = parseConnectionsFile(
+      'main: postgres://app:${secret:PG_PASSWORD}@db/app\nfiles:\n  url: sftp://deploy@files\n  options:\n    privateKey: ${secret:DEPLOY_KEY}\n',
+      'c.yaml',
+    );
     expect(entries).toEqual([
       { name: 'main', type: 'postgres', url: 'postgres://app:${secret:PG_PASSWORD}@db/app', options: {} },
       { name: 'files', type: 'sftp', url: 'sftp://deploy@files', options: { privateKey: '${secret:DEPLOY_KEY}' } },
     ]);
-    expect(() => parseConnectionsFile('ok: postgres://db/x\nbad: gopher://x\n', 'c.yaml')).toThrow(/^c\.yaml:2:6: the URL of connection "bad" has no known scheme/);
-    expect(() => parseConnectionsFile('Bad Name: postgres://db\n', 'c.yaml')).toThrow(/^c\.yaml:1:1: "Bad Name" is not a valid connection name/);
+    expect(() => parseConnectionsFile('ok: postgres://db/x\nbad: gopher://x\n', 'c.yaml')).toThrow(
+      /^c\.yaml:2:6: the URL of connection "bad" has no known scheme/,
+    );
+    expect(() => parseConnectionsFile('Bad Name: postgres://db\n', 'c.yaml')).toThrow(
+      /^c\.yaml:1:1: "Bad Name" is not a valid connection name/,
+    );
     expect(() => parseConnectionsFile('a: [unclosed\n', 'c.yaml')).toThrow(/^c\.yaml:\d+:\d+: /);
   });
 });
@@ -101,8 +152,17 @@ describe('connections in the database, the file and the environment', () => {
   const deps = () => ({ db: tdb.db, vault });
 
   it('stores the password in the vault only, and gives it back decrypted to steps', async () => {
-    const view = await createConnection(deps(), { name: 'postgres_main', url: 'postgres://app:Sup3r%2Fsecret@db.internal:5432/app', options: { application_name: 'kf' } });
-    expect(view).toMatchObject({ name: 'postgres_main', type: 'postgres', url: 'postgres://app:***@db.internal:5432/app', source: 'database' });
+    const view = await createConnection(deps(), {
+      name: 'postgres_main',
+      url: 'postgres://app:Sup3r%2Fsecret@db.internal:5432/app',
+      options: { application_name: 'kf' },
+    });
+    expect(view).toMatchObject({
+      name: 'postgres_main',
+      type: 'postgres',
+      url: 'postgres://app:***@db.internal:5432/app',
+      source: 'database',
+    });
     const row = await tdb.db.selectFrom('khaosflow.connections').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('Sup3r');
     expect(row.secret_fields).toEqual(['password']);
@@ -111,7 +171,11 @@ describe('connections in the database, the file and the environment', () => {
     expect(secretRow.ciphertext.toString()).not.toContain('Sup3r');
 
     const resolved = await vault.connections.resolve('postgres', 'postgres_main');
-    expect(resolved).toMatchObject({ url: 'postgres://app:Sup3r%2Fsecret@db.internal:5432/app', options: { application_name: 'kf' }, source: 'database' });
+    expect(resolved).toMatchObject({
+      url: 'postgres://app:Sup3r%2Fsecret@db.internal:5432/app',
+      options: { application_name: 'kf' },
+      source: 'database',
+    });
     expect(await vault.secrets.list()).toEqual([]); // connection fields are not user secrets
   });
 
@@ -131,9 +195,18 @@ describe('connections in the database, the file and the environment', () => {
     const dup = await createConnection(deps(), { name: 'dup', url: 'http://b.example.com' }).catch((e: unknown) => e);
     expect(dup).toBeInstanceOf(HttpError);
     expect(dup).toMatchObject({ status: 409, message: 'A connection named "dup" already exists; update it or pick another name.' });
-    await expect(createConnection(deps(), { name: 'x', url: 'gopher://old' })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/must start with one of postgres:\/\//) });
-    await expect(createConnection(deps(), { name: 'x', url: 'http://a', type: 'postgres' })).rejects.toMatchObject({ status: 400, message: 'Connection "x" is declared postgres but its URL is a http URL.' });
-    await expect(createConnection(deps(), { url: 5 })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^Invalid connection: name: /) });
+    await expect(createConnection(deps(), { name: 'x', url: 'gopher://old' })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/must start with one of postgres:\/\//),
+    });
+    await expect(createConnection(deps(), { name: 'x', url: 'http://a', type: 'postgres' })).rejects.toMatchObject({
+      status: 400,
+      message: 'Connection "x" is declared postgres but its URL is a http URL.',
+    });
+    await expect(createConnection(deps(), { url: 5 })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^Invalid connection: name: /),
+    });
     await expect(updateConnection(deps(), 'nope', { url: 'http://a' })).rejects.toMatchObject({ status: 404 });
     await expect(deleteConnectionByName(deps(), 'nope')).rejects.toMatchObject({ status: 404 });
     expect(await deleteConnectionByName(deps(), 'dup')).toEqual({ deleted: 'dup' });
@@ -150,12 +223,15 @@ describe('connections in the database, the file and the environment', () => {
 
   it('resolves database first, then connections.yaml, then the environment', async () => {
     await vault.secrets.set('PG_PASSWORD', 'p@ss/word');
-    fs.writeFileSync(path.join(home, 'connections.yaml'), [
-      'shared: postgres://file@db/file',
-      'file_only: postgres://app:${secret:PG_PASSWORD}@db:5432/app',
-      'default: postgres://file@db/default',
-      'broken_ref: postgres://app:${secret:MISSING}@db/app',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(home, 'connections.yaml'),
+      [
+        'shared: postgres://file@db/file',
+        'file_only: postgres://app:${secret:PG_PASSWORD}@db:5432/app',
+        'default: postgres://file@db/default',
+        'broken_ref: postgres://app:${secret:MISSING}@db/app',
+      ].join('\n'),
+    );
     expect((await vault.connections.get('shared'))!.source).toBe('file');
     await createConnection(deps(), { name: 'shared', url: 'postgres://database@db/db' });
     vault.connections.invalidate();
@@ -166,11 +242,21 @@ describe('connections in the database, the file and the environment', () => {
     expect(await vault.connections.resolve('postgres')).toMatchObject({ source: 'file', name: 'default' });
     expect(await vault.connections.resolve('smtp')).toMatchObject({ source: 'env', name: 'default' });
     await expect(vault.connections.resolve('mongodb')).rejects.toThrow(/No mongodb connection named "default"/);
-    await expect(vault.connections.resolve('mysql', 'shared')).rejects.toThrow('Connection "shared" is a postgres connection, but this step needs mysql.');
-    await expect(vault.connections.get('broken_ref')).rejects.toThrow(/uses \$\{secret:MISSING\}, but there is no secret "MISSING"\. Create it with `khaosflow secrets set MISSING`/);
+    await expect(vault.connections.resolve('mysql', 'shared')).rejects.toThrow(
+      'Connection "shared" is a postgres connection, but this step needs mysql.',
+    );
+    await expect(vault.connections.get('broken_ref')).rejects.toThrow(
+      /uses \$\{secret:MISSING\}, but there is no secret "MISSING"\. Create it with `khaosflow secrets set MISSING`/,
+    );
 
     const list = (await listConnections(deps())).connections;
-    expect(list.map((c) => `${c.name}:${c.source}`)).toEqual(['broken_ref:file', 'default:file', 'env_only:env', 'file_only:file', 'shared:database']);
+    expect(list.map((c) => `${c.name}:${c.source}`)).toEqual([
+      'broken_ref:file',
+      'default:file',
+      'env_only:env',
+      'file_only:file',
+      'shared:database',
+    ]);
     expect(JSON.stringify(list)).not.toContain('p@ss');
   });
 });

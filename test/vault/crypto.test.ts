@@ -12,7 +12,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { newKeyText, tempHome, vaultWithKey } from './helpers.js';
 
 let tdb: TestDatabase;
-beforeAll(async () => { tdb = await createTestDatabase(); });
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
 afterAll(() => tdb.drop());
 
 async function clearVault() {
@@ -26,7 +28,9 @@ describe('the master key', () => {
     expect(parseMasterKey(key.toString('base64'), 'K')).toEqual(key);
     expect(parseMasterKey(key.toString('hex'), 'K')).toEqual(key);
     expect(parseMasterKey(key.toString('base64url'), 'K')).toEqual(key);
-    expect(() => parseMasterKey('too-short', 'KHAOSFLOW_SECRET_KEY')).toThrow(/KHAOSFLOW_SECRET_KEY is not a valid secret key: expected 32 random bytes written as base64 \(44 characters\) or hex \(64 characters\)/);
+    expect(() => parseMasterKey('too-short', 'KHAOSFLOW_SECRET_KEY')).toThrow(
+      /KHAOSFLOW_SECRET_KEY is not a valid secret key: expected 32 random bytes written as base64 \(44 characters\) or hex \(64 characters\)/,
+    );
     expect(() => parseMasterKey(randomBytes(16).toString('hex'), 'K')).toThrow(/base64 .* or hex/);
   });
 
@@ -35,7 +39,9 @@ describe('the master key', () => {
     const home = tempHome();
     const lines: string[] = [];
     const logger = createLogger({ level: 'info' });
-    logger.warn = ((_obj: unknown, msg: string) => { lines.push(msg); }) as typeof logger.warn;
+    logger.warn = ((_obj: unknown, msg: string) => {
+      lines.push(msg);
+    }) as typeof logger.warn;
     const vault = await openVault({ db: tdb.db, env: {}, home, logger });
     const file = path.join(home, 'secret.key');
     expect(vault.master).toMatchObject({ source: 'file', file, generated: true });
@@ -77,7 +83,11 @@ describe('secrets at rest', () => {
     const vault = await vaultWithKey(tdb.db, newKeyText());
     await vault.secrets.set('stripe_key', 'sk_live_abcdef');
     await vault.secrets.set('smtp_password', 'hunter22');
-    const stripe = await tdb.db.selectFrom('khaosflow.secrets').select(['ciphertext', 'iv', 'tag']).where('name', '=', 'stripe_key').executeTakeFirstOrThrow();
+    const stripe = await tdb.db
+      .selectFrom('khaosflow.secrets')
+      .select(['ciphertext', 'iv', 'tag'])
+      .where('name', '=', 'stripe_key')
+      .executeTakeFirstOrThrow();
     await tdb.db.updateTable('khaosflow.secrets').set(stripe).where('name', '=', 'smtp_password').execute();
     await expect(vault.secrets.get('smtp_password')).rejects.toThrow(/Secret "smtp_password" cannot be decrypted/);
     expect(await vault.secrets.get('stripe_key')).toBe('sk_live_abcdef');
@@ -115,7 +125,9 @@ describe('secrets at rest', () => {
   it('refuses names that cannot be written as {{secrets.NAME}}', async () => {
     await clearVault();
     const vault = await vaultWithKey(tdb.db, newKeyText());
-    await expect(vault.secrets.set('api-token', 'x')).rejects.toThrow(/"api-token" is not a valid secret name: use letters, digits and underscores/);
+    await expect(vault.secrets.set('api-token', 'x')).rejects.toThrow(
+      /"api-token" is not a valid secret name: use letters, digits and underscores/,
+    );
   });
 });
 
@@ -128,7 +140,9 @@ describe('start-up key check', () => {
     const wrong = newKeyText();
     const err = await vaultWithKey(tdb.db, wrong).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VaultKeyError);
-    expect((err as Error).message).toMatch(/^The secret key does not match this database: KHAOSFLOW_SECRET_KEY \(key id [0-9a-f]{16}\) cannot decrypt 1 secret\(s\) stored with key id [0-9a-f]{16}\. Set KHAOSFLOW_SECRET_KEY to the key they were stored with/);
+    expect((err as Error).message).toMatch(
+      /^The secret key does not match this database: KHAOSFLOW_SECRET_KEY \(key id [0-9a-f]{16}\) cannot decrypt 1 secret\(s\) stored with key id [0-9a-f]{16}\. Set KHAOSFLOW_SECRET_KEY to the key they were stored with/,
+    );
     // The right key still opens it, and nothing was overwritten.
     expect(await (await vaultWithKey(tdb.db, right)).secrets.get('api_token')).toBe('abc123456');
   });
@@ -137,7 +151,10 @@ describe('start-up key check', () => {
     await clearVault();
     const key = newKeyText();
     await vaultWithKey(tdb.db, key);
-    await tdb.db.updateTable('khaosflow.vault_keys').set({ check_tag: randomBytes(16) }).execute();
+    await tdb.db
+      .updateTable('khaosflow.vault_keys')
+      .set({ check_tag: randomBytes(16) })
+      .execute();
     await expect(vaultWithKey(tdb.db, key)).rejects.toThrow(/check value .* does not decrypt .*vault_keys row was altered/);
   });
 });
@@ -148,7 +165,9 @@ describe('key rotation', () => {
     const oldKey = newKeyText();
     const admin = await vaultWithKey(tdb.db, oldKey);
     const running = await vaultWithKey(tdb.db, oldKey); // another process, still on the old key
-    const values = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`secret_${i}`, `value-${i}-${randomBytes(4).toString('hex')}`]));
+    const values = Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => [`secret_${i}`, `value-${i}-${randomBytes(4).toString('hex')}`]),
+    );
     for (const [name, value] of Object.entries(values)) await admin.secrets.set(name, value);
 
     const newKey = randomBytes(32);
@@ -160,7 +179,11 @@ describe('key rotation', () => {
     // The process that never saw the new key reads rotated values, and writes with the new key.
     expect(await running.secrets.getMany(Object.keys(values))).toEqual(values);
     await running.secrets.set('written_after', 'still-fine');
-    const written = await tdb.db.selectFrom('khaosflow.secrets').select('key_id').where('name', '=', 'written_after').executeTakeFirstOrThrow();
+    const written = await tdb.db
+      .selectFrom('khaosflow.secrets')
+      .select('key_id')
+      .where('name', '=', 'written_after')
+      .executeTakeFirstOrThrow();
     expect(written.key_id).toBe(keyIdOf(newKey));
 
     // A process started with the new key reads everything and retires the old key.
@@ -179,10 +202,19 @@ describe('key rotation', () => {
     // Simulate an interruption: two rows back on the old key.
     const old = await vaultWithKey(tdb.db, oldKey, {}, tempHome());
     await tdb.db.deleteFrom('khaosflow.secrets').where('name', 'in', ['s0', 's1']).execute();
-    const oldSeal = (name: string, value: string) => seal(parseMasterKey(oldKey, 'k'), old.master.keyId, value, secretAad(name, old.master.keyId));
-    await tdb.db.insertInto('khaosflow.secrets').values([{ name: 's0', ...oldSeal('s0', 'v0-xyz') }, { name: 's1', ...oldSeal('s1', 'v1-xyz') }]).execute();
+    const oldSeal = (name: string, value: string) =>
+      seal(parseMasterKey(oldKey, 'k'), old.master.keyId, value, secretAad(name, old.master.keyId));
+    await tdb.db
+      .insertInto('khaosflow.secrets')
+      .values([
+        { name: 's0', ...oldSeal('s0', 'v0-xyz') },
+        { name: 's1', ...oldSeal('s1', 'v1-xyz') },
+      ])
+      .execute();
 
-    await expect(vaultWithKey(tdb.db, newKey.toString('base64'))).rejects.toThrow(/A key rotation to .* is not finished: 2 secret\(s\) are still encrypted/);
+    await expect(vaultWithKey(tdb.db, newKey.toString('base64'))).rejects.toThrow(
+      /A key rotation to .* is not finished: 2 secret\(s\) are still encrypted/,
+    );
     const again = await rotateMasterKey(tdb.db, (await vaultWithKey(tdb.db, oldKey)).keyring, newKey);
     expect(again.reencrypted).toBe(2);
     const renewed = await vaultWithKey(tdb.db, newKey.toString('base64'));
@@ -196,4 +228,3 @@ describe('key rotation', () => {
     await expect(rotateMasterKey(tdb.db, vault.keyring, parseMasterKey(key, 'k'))).rejects.toThrow(/already in use/);
   });
 });
-

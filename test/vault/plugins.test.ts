@@ -65,7 +65,9 @@ describe('plugin loading', () => {
   });
 
   it('reports a missing KHAOSFLOW_PLUGINS folder, and ignores a missing default folder', async () => {
-    await expect(loadPlugins({ dir: '/nonexistent/plugins', explicit: true })).rejects.toThrow(/\/nonexistent\/plugins: the plugin folder given by KHAOSFLOW_PLUGINS does not exist/);
+    await expect(loadPlugins({ dir: '/nonexistent/plugins', explicit: true })).rejects.toThrow(
+      /\/nonexistent\/plugins: the plugin folder given by KHAOSFLOW_PLUGINS does not exist/,
+    );
     expect(await loadPlugins({ dir: '/nonexistent/plugins' })).toEqual([]);
   });
 });

@@ -47,7 +47,13 @@ export async function startHttpServer(): Promise<TestServer> {
     res.writeHead(req.url?.startsWith('/broken') ? 500 : 200).end(req.method === 'HEAD' ? undefined : 'ok');
   });
   const port = await listening(server);
-  return { port, close: () => { server.closeAllConnections(); return closing(server); } };
+  return {
+    port,
+    close: () => {
+      server.closeAllConnections();
+      return closing(server);
+    },
+  };
 }
 
 export async function startFtpServer(): Promise<TestServer> {

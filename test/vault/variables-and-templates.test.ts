@@ -8,12 +8,17 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { tempHome } from './helpers.js';
 
 let tdb: TestDatabase;
-beforeAll(async () => { tdb = await createTestDatabase(); });
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
 afterAll(() => tdb.drop());
 
 describe('variables', () => {
   it('come from the database (any JSON value) over the environment', async () => {
-    const vars = createVariableStore(tdb.db, { env: { KHAOSFLOW_VAR_KHAOSBASE_URL: 'https://env.example.com', KHAOSFLOW_VAR_REGION: 'eu' }, cacheMs: 0 });
+    const vars = createVariableStore(tdb.db, {
+      env: { KHAOSFLOW_VAR_KHAOSBASE_URL: 'https://env.example.com', KHAOSFLOW_VAR_REGION: 'eu' },
+      cacheMs: 0,
+    });
     expect(await vars.all()).toEqual({ khaosbase_url: 'https://env.example.com', region: 'eu' });
     await vars.set('khaosbase_url', 'https://kb.example.com');
     await vars.set('limits', { orders: 10, strict: true });
@@ -42,7 +47,12 @@ describe('variables', () => {
 });
 
 describe('email templates', () => {
-  const order = { name: 'order_confirmation', subject: 'Order {{order.id}}\nBcc: evil@example.com', html: '<p>Hello {{customer.name}}, total {{order.total}}</p>', text: 'Hello {{customer.name}}' };
+  const order = {
+    name: 'order_confirmation',
+    subject: 'Order {{order.id}}\nBcc: evil@example.com',
+    html: '<p>Hello {{customer.name}}, total {{order.total}}</p>',
+    text: 'Hello {{customer.name}}',
+  };
   const data = { order: { id: 7, total: 12.5 }, customer: { name: '<Ada & "Bob">' } };
 
   it('preview renders subject, html (escaped) and text with sample data', async () => {
@@ -54,7 +64,9 @@ describe('email templates', () => {
   });
 
   it('preview says which part of which template is wrong', async () => {
-    await expect(previewTemplate({ ...order, html: '<p>{{ order.( }}</p>' }, data)).rejects.toThrow(/^Email template "order_confirmation", html: /);
+    await expect(previewTemplate({ ...order, html: '<p>{{ order.( }}</p>' }, data)).rejects.toThrow(
+      /^Email template "order_confirmation", html: /,
+    );
   });
 
   it('come from the database first, then $KHAOSFLOW_HOME/templates/<name>.yaml', async () => {
@@ -66,7 +78,12 @@ describe('email templates', () => {
     const store = createEmailTemplateStore(tdb.db, { dir });
     await store.set(order);
     expect(await store.get('order_confirmation')).toEqual(order);
-    expect(await store.get('welcome')).toEqual({ name: 'welcome', subject: 'Welcome {{user.name}}', html: null, text: 'Hi {{user.name}}\n' });
+    expect(await store.get('welcome')).toEqual({
+      name: 'welcome',
+      subject: 'Welcome {{user.name}}',
+      html: null,
+      text: 'Hi {{user.name}}\n',
+    });
     expect(await store.get('nothing')).toBeNull();
     await expect(store.get('broken')).rejects.toThrow(/broken\.yaml needs an html part, a text part, or both/);
     await expect(store.set({ name: 'x', subject: '', html: 'h', text: null })).rejects.toThrow(/needs a subject/);

@@ -22,7 +22,9 @@ describe('registered action types', () => {
 
   it('validates a registered type with its own schema', () => {
     registerActionSchema('slack_post', slackPost);
-    expect(validWorkflow(yaml('action: {type: slack_post, channel: "#ops", text: "New order {{trigger.data.id}}"}')).workflow.steps[0]).toMatchObject({
+    expect(
+      validWorkflow(yaml('action: {type: slack_post, channel: "#ops", text: "New order {{trigger.data.id}}"}')).workflow.steps[0],
+    ).toMatchObject({
       action: { type: 'slack_post', channel: '#ops', text: 'New order {{trigger.data.id}}' },
     });
     // "txt" is reported once, as the misspelling of the missing "text".
@@ -34,7 +36,9 @@ describe('registered action types', () => {
 
   it('accepts a template where the schema wants another type, since its value comes at run time', () => {
     registerActionSchema('slack_post', slackPost);
-    const step = validWorkflow(yaml('action: {type: slack_post, channel: "#ops", text: hi, mentions: "{{trigger.data.count}}", retry: {attempts: 2}}')).workflow.steps[0];
+    const step = validWorkflow(
+      yaml('action: {type: slack_post, channel: "#ops", text: hi, mentions: "{{trigger.data.count}}", retry: {attempts: 2}}'),
+    ).workflow.steps[0];
     expect(step).toMatchObject({ action: { mentions: '{{trigger.data.count}}' }, retry: { attempts: 2 } });
     expect(problemsOf(yaml('action: {type: slack_post, channel: "#ops", text: hi, mentions: "three"}'))).toEqual([
       '1:65 action.mentions: must be a number, not "three"',
@@ -49,17 +53,23 @@ describe('registered action types', () => {
 
   it('validates params against a schema that is not an object schema', () => {
     registerActionSchema('tag_set', z.record(z.string(), z.string()));
-    expect(validWorkflow(yaml('action: {type: tag_set, colour: red, retry: {attempts: 2}}')).workflow.steps[0]).toMatchObject({ action: { type: 'tag_set', colour: 'red' } });
+    expect(validWorkflow(yaml('action: {type: tag_set, colour: red, retry: {attempts: 2}}')).workflow.steps[0]).toMatchObject({
+      action: { type: 'tag_set', colour: 'red' },
+    });
     expect(problemsOf(yaml('action: {type: tag_set, size: 3}'))).toEqual(['1:31 action.size: must be text, not the number 3']);
   });
 
   it('keeps a loose object schema open to any params', () => {
     registerActionSchema('anything_goes', z.looseObject({}));
-    expect(validWorkflow(yaml('action: {type: anything_goes, a: 1, b: [2]}')).workflow.steps[0]).toMatchObject({ action: { a: 1, b: [2] } });
+    expect(validWorkflow(yaml('action: {type: anything_goes, a: 1, b: [2]}')).workflow.steps[0]).toMatchObject({
+      action: { a: 1, b: [2] },
+    });
   });
 
   it('refuses to replace a built-in type or a badly named one', () => {
-    expect(() => registerActionSchema('http_request', slackPost)).toThrow('Action type "http_request" is already part of the workflow language.');
+    expect(() => registerActionSchema('http_request', slackPost)).toThrow(
+      'Action type "http_request" is already part of the workflow language.',
+    );
     expect(() => registerActionSchema('Slack Post', slackPost)).toThrow('must be snake_case');
   });
 });

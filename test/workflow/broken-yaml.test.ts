@@ -11,67 +11,53 @@ interface BrokenDocument {
 
 const cases: BrokenDocument[] = [
   {
-    name: "a key indented less than its siblings",
-    yaml: ["trigger:", "  type: webhook", " path: /x"],
+    name: 'a key indented less than its siblings',
+    yaml: ['trigger:', '  type: webhook', ' path: /x'],
     problems: [
-      "3:1 : bad indentation: all mapping items must start at the same column; keys of the same mapping must start in the same column",
+      '3:1 : bad indentation: all mapping items must start at the same column; keys of the same mapping must start in the same column',
     ],
   },
   {
-    name: "a tab used for indentation",
-    yaml: ["trigger:", "\ttype: webhook"],
+    name: 'a tab used for indentation',
+    yaml: ['trigger:', '\ttype: webhook'],
+    problems: ['2:1 : a tab is used for indentation; YAML indents with spaces only'],
+  },
+  {
+    name: 'the same key twice in one mapping',
+    yaml: ['trigger:', '  type: webhook', '  type: manual'],
+    problems: ['3:3 : the key "type" appears twice in the same mapping; remove or rename one'],
+  },
+  {
+    name: 'a quoted value never closed',
+    yaml: ['action:', '  type: log', '  message: "oops'],
+    problems: ['3:12 : this quoted value is never closed; end it with " (write \\" for a quote inside it)'],
+  },
+  {
+    name: 'two YAML documents in one file',
+    yaml: ['action: {type: log, message: a}', '---', 'action: {type: log, message: b}'],
+    problems: ['2:1 : a workflow file holds one YAML document; remove the "---" separator or split the file'],
+  },
+  {
+    name: 'a nested mapping on the same line as its key',
+    yaml: ['name: a: b'],
     problems: [
-      "2:1 : a tab is used for indentation; YAML indents with spaces only",
+      '1:7 : a nested mapping cannot start on the same line as its key (as in "a: b: c"); put it on the next line, indented, or quote the value',
     ],
   },
   {
-    name: "the same key twice in one mapping",
-    yaml: ["trigger:", "  type: webhook", "  type: manual"],
-    problems: [
-      "3:3 : the key \"type\" appears twice in the same mapping; remove or rename one",
-    ],
+    name: 'an empty file',
+    yaml: [''],
+    problems: ['1:1 : the file is empty; a workflow has at least a trigger:, steps: or an action:'],
   },
   {
-    name: "a quoted value never closed",
-    yaml: ["action:", "  type: log", "  message: \"oops"],
-    problems: [
-      "3:12 : this quoted value is never closed; end it with \" (write \\\" for a quote inside it)",
-    ],
+    name: 'a list instead of a mapping',
+    yaml: ['- a', '- b'],
+    problems: ['1:1 : a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value'],
   },
   {
-    name: "two YAML documents in one file",
-    yaml: ["action: {type: log, message: a}", "---", "action: {type: log, message: b}"],
-    problems: [
-      "2:1 : a workflow file holds one YAML document; remove the \"---\" separator or split the file",
-    ],
-  },
-  {
-    name: "a nested mapping on the same line as its key",
-    yaml: ["name: a: b"],
-    problems: [
-      "1:7 : a nested mapping cannot start on the same line as its key (as in \"a: b: c\"); put it on the next line, indented, or quote the value",
-    ],
-  },
-  {
-    name: "an empty file",
-    yaml: [""],
-    problems: [
-      "1:1 : the file is empty; a workflow has at least a trigger:, steps: or an action:",
-    ],
-  },
-  {
-    name: "a list instead of a mapping",
-    yaml: ["- a", "- b"],
-    problems: [
-      "1:1 : a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value",
-    ],
-  },
-  {
-    name: "a single value instead of a mapping",
-    yaml: ["hello"],
-    problems: [
-      "1:1 : a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value",
-    ],
+    name: 'a single value instead of a mapping',
+    yaml: ['hello'],
+    problems: ['1:1 : a workflow file is a mapping of keys (name:, trigger:, steps:, ...), not a list or a single value'],
   },
 ];
 
@@ -87,7 +73,14 @@ describe('broken YAML', () => {
 
   it('stops a YAML alias bomb', () => {
     const lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) {
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
     }
     lines.push(`name: [${Array(9).fill('*g').join(', ')}]`);

@@ -24,17 +24,32 @@ describe('workflow document shapes', () => {
   });
 
   it('takes a trigger written as the first step, keeping the other steps at their paths', () => {
-    const { workflow } = validWorkflow(yaml(
-      'steps:',
-      '  - name: Receive Order',
-      '    trigger:',
-      '      type: webhook',
-      '  - name: Log It',
-      '    action: {type: log, message: "{{trigger.data.id}}"}',
-    ), { file: 'orders.yaml' });
-    expect(workflow.trigger).toEqual({ type: 'webhook', name: 'Receive Order', path: '/orders', method: 'POST', authentication: { type: 'none' } });
+    const { workflow } = validWorkflow(
+      yaml(
+        'steps:',
+        '  - name: Receive Order',
+        '    trigger:',
+        '      type: webhook',
+        '  - name: Log It',
+        '    action: {type: log, message: "{{trigger.data.id}}"}',
+      ),
+      { file: 'orders.yaml' },
+    );
+    expect(workflow.trigger).toEqual({
+      type: 'webhook',
+      name: 'Receive Order',
+      path: '/orders',
+      method: 'POST',
+      authentication: { type: 'none' },
+    });
     expect(workflow.steps).toEqual([
-      { kind: 'action', name: 'Log It', slug: 'log_it', path: 'steps[1]', action: { type: 'log', level: 'info', message: '{{trigger.data.id}}' } },
+      {
+        kind: 'action',
+        name: 'Log It',
+        slug: 'log_it',
+        path: 'steps[1]',
+        action: { type: 'log', level: 'info', message: '{{trigger.data.id}}' },
+      },
     ]);
   });
 
@@ -42,19 +57,28 @@ describe('workflow document shapes', () => {
     const { workflow } = validWorkflow(yaml('action:', '  type: log', '  message: hi'));
     expect(workflow.trigger).toBeNull();
     expect(workflow.steps).toEqual([
-      { kind: 'action', name: 'log', slug: 'log', path: 'action', generated_name: true, action: { type: 'log', level: 'info', message: 'hi' } },
+      {
+        kind: 'action',
+        name: 'log',
+        slug: 'log',
+        path: 'action',
+        generated_name: true,
+        action: { type: 'log', level: 'info', message: 'hi' },
+      },
     ]);
   });
 
   it('names unnamed steps after their action type, never taking a slug an author chose', () => {
-    const { workflow } = validWorkflow(yaml(
-      'steps:',
-      '  - action: {type: http_request, url: "https://a.test"}',
-      '  - name: HTTP Request',
-      '    action: {type: log, message: x}',
-      '  - action: {type: http_request, url: "https://b.test"}',
-      '  - condition: {if: true, then: [{action: {type: log, message: y}}]}',
-    ));
+    const { workflow } = validWorkflow(
+      yaml(
+        'steps:',
+        '  - action: {type: http_request, url: "https://a.test"}',
+        '  - name: HTTP Request',
+        '    action: {type: log, message: x}',
+        '  - action: {type: http_request, url: "https://b.test"}',
+        '  - condition: {if: true, then: [{action: {type: log, message: y}}]}',
+      ),
+    );
     expect(workflow.steps.map((step) => [step.name, step.slug, step.generated_name ?? false])).toEqual([
       ['http_request_2', 'http_request_2', true],
       ['HTTP Request', 'http_request', false],
@@ -65,31 +89,58 @@ describe('workflow document shapes', () => {
   });
 
   it('nests conditions and loops with paths down the tree', () => {
-    const { workflow } = validWorkflow(yaml(
-      'steps:',
-      '  - name: Each Order',
-      '    for_each:',
-      '      over: "{{trigger.data.orders}}"',
-      '      concurrency: 4',
-      '      steps:',
-      '        - name: Big Order',
-      '          condition:',
-      '            if: "{{item.total > 100}}"',
-      '            then:',
-      '              - name: Flag',
-      '                action: {type: log, message: "{{item.id}}"}',
-      '            else:',
-      '              - name: Skip',
-      '                action: {type: log, message: skip}',
-    ));
+    const { workflow } = validWorkflow(
+      yaml(
+        'steps:',
+        '  - name: Each Order',
+        '    for_each:',
+        '      over: "{{trigger.data.orders}}"',
+        '      concurrency: 4',
+        '      steps:',
+        '        - name: Big Order',
+        '          condition:',
+        '            if: "{{item.total > 100}}"',
+        '            then:',
+        '              - name: Flag',
+        '                action: {type: log, message: "{{item.id}}"}',
+        '            else:',
+        '              - name: Skip',
+        '                action: {type: log, message: skip}',
+      ),
+    );
     expect(workflow.steps).toEqual([
       {
-        kind: 'loop', name: 'Each Order', slug: 'each_order', path: 'steps[0]', over: '{{trigger.data.orders}}', concurrency: 4,
+        kind: 'loop',
+        name: 'Each Order',
+        slug: 'each_order',
+        path: 'steps[0]',
+        over: '{{trigger.data.orders}}',
+        concurrency: 4,
         steps: [
           {
-            kind: 'condition', name: 'Big Order', slug: 'big_order', path: 'steps[0].for_each.steps[0]', if: '{{item.total > 100}}',
-            then: [{ kind: 'action', name: 'Flag', slug: 'flag', path: 'steps[0].for_each.steps[0].condition.then[0]', action: { type: 'log', level: 'info', message: '{{item.id}}' } }],
-            else: [{ kind: 'action', name: 'Skip', slug: 'skip', path: 'steps[0].for_each.steps[0].condition.else[0]', action: { type: 'log', level: 'info', message: 'skip' } }],
+            kind: 'condition',
+            name: 'Big Order',
+            slug: 'big_order',
+            path: 'steps[0].for_each.steps[0]',
+            if: '{{item.total > 100}}',
+            then: [
+              {
+                kind: 'action',
+                name: 'Flag',
+                slug: 'flag',
+                path: 'steps[0].for_each.steps[0].condition.then[0]',
+                action: { type: 'log', level: 'info', message: '{{item.id}}' },
+              },
+            ],
+            else: [
+              {
+                kind: 'action',
+                name: 'Skip',
+                slug: 'skip',
+                path: 'steps[0].for_each.steps[0].condition.else[0]',
+                action: { type: 'log', level: 'info', message: 'skip' },
+              },
+            ],
           },
         ],
       },
@@ -97,21 +148,29 @@ describe('workflow document shapes', () => {
   });
 
   it('reads run settings with durations in milliseconds', () => {
-    const { workflow } = validWorkflow(yaml(
-      'name: Settings',
-      'concurrency: 5',
-      'queue: "customer-{{trigger.data.customer_id}}"',
-      'priority: 10',
-      'timeout: 1h30m',
-      'vars:',
-      '  region: eu',
-      'steps:',
-      '  - name: Call',
-      '    timeout: 45s',
-      '    continue_on_error: true',
-      '    action: {type: http_request, url: "https://x.test", timeout: 2500}',
-    ));
-    expect(workflow).toMatchObject({ concurrency: 5, queue: 'customer-{{trigger.data.customer_id}}', priority: 10, timeout_ms: 5_400_000, vars: { region: 'eu' } });
+    const { workflow } = validWorkflow(
+      yaml(
+        'name: Settings',
+        'concurrency: 5',
+        'queue: "customer-{{trigger.data.customer_id}}"',
+        'priority: 10',
+        'timeout: 1h30m',
+        'vars:',
+        '  region: eu',
+        'steps:',
+        '  - name: Call',
+        '    timeout: 45s',
+        '    continue_on_error: true',
+        '    action: {type: http_request, url: "https://x.test", timeout: 2500}',
+      ),
+    );
+    expect(workflow).toMatchObject({
+      concurrency: 5,
+      queue: 'customer-{{trigger.data.customer_id}}',
+      priority: 10,
+      timeout_ms: 5_400_000,
+      vars: { region: 'eu' },
+    });
     expect(workflow.steps[0]).toMatchObject({ timeout_ms: 45_000, continue_on_error: true, action: { timeout: 2500 } });
   });
 });

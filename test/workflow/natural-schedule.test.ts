@@ -32,8 +32,14 @@ describe('natural-language schedules', () => {
   });
 
   it.each([
-    ['every fortnight', 'cannot read "every fortnight"; write it like "every weekday at 9am", "every 15 minutes", "every monday at 17:30", "every day at noon", or give a cron: expression'],
-    ['every 7 minutes', 'every 7 minutes does not divide an hour evenly; pick one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or give a cron: expression'],
+    [
+      'every fortnight',
+      'cannot read "every fortnight"; write it like "every weekday at 9am", "every 15 minutes", "every monday at 17:30", "every day at noon", or give a cron: expression',
+    ],
+    [
+      'every 7 minutes',
+      'every 7 minutes does not divide an hour evenly; pick one of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or give a cron: expression',
+    ],
     ['every 90 minutes', 'every 90 minutes cannot be written as a schedule; use 1 to 59'],
     ['every tuesdy at 9am', '"tuesdy" is not a day; did you mean "tuesday"?'],
     ['every day at 9', '"9" is ambiguous; write 9am, 9pm or 09:00'],
@@ -42,7 +48,10 @@ describe('natural-language schedules', () => {
     ['every day at teatime', 'cannot read the time "teatime"; write 9am, 5:30pm, 17:30, noon or midnight'],
     ['every month on the 32nd', 'day 32 of the month is not between 1 and 31'],
     ['0 9 * * 1-5', '"0 9 * * 1-5" looks like a cron expression; write it as cron: "0 9 * * 1-5" instead of schedule:'],
-    ['at some point', 'cannot read the schedule "at some point"; write it like "every weekday at 9am", "every 15 minutes", "every monday at 17:30", "every day at noon", or give a cron: expression'],
+    [
+      'at some point',
+      'cannot read the schedule "at some point"; write it like "every weekday at 9am", "every 15 minutes", "every monday at 17:30", "every day at noon", or give a cron: expression',
+    ],
   ])('refuses "%s" with a suggestion', (text, error) => {
     expect(naturalScheduleToCron(text)).toEqual({ error });
   });

@@ -13,7 +13,11 @@ describe('positions of expression errors', () => {
     ['double-quoted over two lines', ['action:', '  type: log', '  message: "Total', '    \\u00e9 {{trigger.data.x +}}"'], '4:30'],
     ['single-quoted with a doubled quote', ['action:', '  type: log', "  message: 'it''s {{trigger.data.x +}}'"], '3:37'],
     ['a block literal', ['action:', '  type: log', '  message: |', '    Dear customer,', '    your total is {{trigger.data.x +}}'], '5:37'],
-    ['a folded block', ['action:', '  type: log', '  message: >-', '    Dear customer,', '      your total is', '    {{trigger.data.x +}}'], '6:23'],
+    [
+      'a folded block',
+      ['action:', '  type: log', '  message: >-', '    Dear customer,', '      your total is', '    {{trigger.data.x +}}'],
+      '6:23',
+    ],
   ])('in %s', (_, lines, at) => {
     const [problem] = problemsOf(yaml(...lines));
     expect(problem).toBe(`${at} action.message: ${message}`);

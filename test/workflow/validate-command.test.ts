@@ -48,7 +48,12 @@ describe('khaosflow validate', () => {
   it('prints warnings without failing', async () => {
     const file = join(dir, 'warn.yaml');
     await writeFile(file, 'action:\n  type: database_query\n  query: select $1\n');
-    expect(await validate(file)).toMatchObject({ code: 0, out: [`${file}:3:10: warning: action.query: the query uses $1 but no parameters are given; add a value for each placeholder under parameters:`] });
+    expect(await validate(file)).toMatchObject({
+      code: 0,
+      out: [
+        `${file}:3:10: warning: action.query: the query uses $1 but no parameters are given; add a value for each placeholder under parameters:`,
+      ],
+    });
   });
 
   it('refuses an oversized file without reading it', async () => {
@@ -57,8 +62,16 @@ describe('khaosflow validate', () => {
   });
 
   it('exits 2 for a missing path or a directory without workflow files', async () => {
-    expect(await validate(join(dir, 'nope.yaml'))).toEqual({ code: 2, out: [], err: [`khaosflow validate: ${join(dir, 'nope.yaml')}: no such file or directory`] });
-    expect(await validate(join(dir, 'empty'))).toEqual({ code: 2, out: [], err: [`khaosflow validate: ${join(dir, 'empty')}: no .yaml or .yml files found`] });
+    expect(await validate(join(dir, 'nope.yaml'))).toEqual({
+      code: 2,
+      out: [],
+      err: [`khaosflow validate: ${join(dir, 'nope.yaml')}: no such file or directory`],
+    });
+    expect(await validate(join(dir, 'empty'))).toEqual({
+      code: 2,
+      out: [],
+      err: [`khaosflow validate: ${join(dir, 'empty')}: no .yaml or .yml files found`],
+    });
     expect(await validate()).toMatchObject({ code: 2 });
   });
 

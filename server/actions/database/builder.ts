@@ -2,8 +2,17 @@
 // Kysely quotes every identifier (schema-qualified tables included) and turns every
 // value into a bound parameter, so nothing from the workflow's data is pasted into SQL.
 import {
-  DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, PostgresAdapter, PostgresIntrospector,
-  PostgresQueryCompiler, sql, type Expression, type SqlBool,
+  DummyDriver,
+  Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type Expression,
+  type SqlBool,
 } from 'kysely';
 import type { Columns } from './columns.js';
 import { mysqlValue } from './mysql-placeholders.js';
@@ -55,7 +64,13 @@ function whereClause(dialect: Dialect, columns: Columns, where: Row) {
         if (value === null || value === undefined) return eb(sql.id(column), 'is', null);
         if (Array.isArray(value)) {
           // `in ()` is not SQL; an empty list matches nothing.
-          return value.length ? eb(sql.id(column), 'in', value.map((v) => columnValue(dialect, undefined, v))) : sql<boolean>`1 = 0`;
+          return value.length
+            ? eb(
+                sql.id(column),
+                'in',
+                value.map((v) => columnValue(dialect, undefined, v)),
+              )
+            : sql<boolean>`1 = 0`;
         }
         return eb(sql.id(column), '=', columnValue(dialect, columns.get(column), value));
       }),
@@ -105,7 +120,10 @@ export function buildInsert(
 }
 
 export function buildUpdate(dialect: Dialect, table: string, columns: Columns, data: Row, where: Row, returning: Returning): Statement {
-  let query: any = builders[dialect].updateTable(table).set(rowValues(dialect, columns, data)).where(whereClause(dialect, columns, where));
+  let query: any = builders[dialect]
+    .updateTable(table)
+    .set(rowValues(dialect, columns, data))
+    .where(whereClause(dialect, columns, where));
   if (returning === '*') query = query.returningAll();
   else if (returning) query = query.returning(returningList(returning));
   return statementOf(query.compile());

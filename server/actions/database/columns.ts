@@ -29,7 +29,10 @@ async function lookUp(target: SqlTarget, table: string): Promise<Columns> {
   try {
     if (target.dialect === 'postgres') {
       // to_regclass resolves the name the way the insert will (search_path, exact case as quoted).
-      const quoted = [schema, name].filter((p) => p !== undefined).map((p) => `"${p!.replace(/"/g, '""')}"`).join('.');
+      const quoted = [schema, name]
+        .filter((p) => p !== undefined)
+        .map((p) => `"${p!.replace(/"/g, '""')}"`)
+        .join('.');
       const result = await target.pool.query<{ name: string; type: string }>(
         `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
            from pg_catalog.pg_attribute a
@@ -49,7 +52,10 @@ async function lookUp(target: SqlTarget, table: string): Promise<Columns> {
   } catch (err) {
     throw sqlStepError(err, target.dialect, target.label, { transaction: false });
   }
-  if (!rows.length) throw new NonRetryableError(`There is no table ${table} on ${target.label} (or this login may not see it); check the table name and the connection.`);
+  if (!rows.length)
+    throw new NonRetryableError(
+      `There is no table ${table} on ${target.label} (or this login may not see it); check the table name and the connection.`,
+    );
   return new Map(rows.map((r) => [r.name, String(r.type).toLowerCase()]));
 }
 

@@ -29,10 +29,21 @@ export const databaseDeleteAction = defineAction({
       if (p.returning) throw new NonRetryableError('returning: is SQL only; read the documents with a database_query find step first.');
       return runMongo(target, { collection: p.table, operation: 'delete', filter: where }, p.timeout);
     }
-    const columns = await checkedColumns(target, p.table, [...Object.keys(where), ...(Array.isArray(p.returning) ? p.returning : [])], 'database_delete');
+    const columns = await checkedColumns(
+      target,
+      p.table,
+      [...Object.keys(where), ...(Array.isArray(p.returning) ? p.returning : [])],
+      'database_delete',
+    );
     const statement = buildDelete(target.dialect, p.table, columns, where, p.returning);
-    const hint = target.dialect === 'mysql' && p.returning ? 'MySQL does not support returning: (MariaDB 10.5+ does for deletes).' : undefined;
-    const [result] = await runSql(target, [statement], { timeoutMs: p.timeout, transaction: false, signal: ctx.signal, ...(hint ? { hint } : {}) });
+    const hint =
+      target.dialect === 'mysql' && p.returning ? 'MySQL does not support returning: (MariaDB 10.5+ does for deletes).' : undefined;
+    const [result] = await runSql(target, [statement], {
+      timeoutMs: p.timeout,
+      transaction: false,
+      signal: ctx.signal,
+      ...(hint ? { hint } : {}),
+    });
     return result!;
   },
   result: (output) => (output as { rows: unknown }).rows,

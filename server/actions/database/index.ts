@@ -8,4 +8,9 @@ import { databaseUpdateAction } from './update.js';
 
 export { closeDatabasePools } from './pools.js';
 
-export const databaseActions: ActionDefinition<any>[] = [databaseQueryAction, databaseInsertAction, databaseUpdateAction, databaseDeleteAction];
+export const databaseActions: ActionDefinition<any>[] = [
+  databaseQueryAction,
+  databaseInsertAction,
+  databaseUpdateAction,
+  databaseDeleteAction,
+];

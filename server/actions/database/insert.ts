@@ -17,7 +17,9 @@ const params = z.object({
   table: tableParam,
   data: z.unknown(),
   returning: returningParam,
-  on_conflict: z.object({ columns: z.array(z.string().min(1)).min(1), action: z.enum(['nothing', 'update']).default('nothing') }).optional(),
+  on_conflict: z
+    .object({ columns: z.array(z.string().min(1)).min(1), action: z.enum(['nothing', 'update']).default('nothing') })
+    .optional(),
   timeout: timeoutParam,
 });
 
@@ -29,13 +31,25 @@ export const databaseInsertAction = defineAction({
     const rows = rowsOf(p.data, 'database_insert');
     const target = await databaseTarget(ctx, p.connection);
     if (target.dialect === 'mongodb') {
-      if (p.on_conflict) throw new NonRetryableError('on_conflict: is SQL only; on MongoDB use database_query with operation: update and upsert: true.');
+      if (p.on_conflict)
+        throw new NonRetryableError('on_conflict: is SQL only; on MongoDB use database_query with operation: update and upsert: true.');
       return runMongo(target, { collection: p.table, operation: 'insert', documents: rows }, p.timeout);
     }
-    const columns = await checkedColumns(target, p.table, [...rows.flatMap((r) => Object.keys(r)), ...(p.on_conflict?.columns ?? []), ...(Array.isArray(p.returning) ? p.returning : [])], 'The data for database_insert');
+    const columns = await checkedColumns(
+      target,
+      p.table,
+      [...rows.flatMap((r) => Object.keys(r)), ...(p.on_conflict?.columns ?? []), ...(Array.isArray(p.returning) ? p.returning : [])],
+      'The data for database_insert',
+    );
     const statement = buildInsert(target.dialect, p.table, columns, rows, { returning: p.returning, onConflict: p.on_conflict });
-    const hint = target.dialect === 'mysql' && p.returning ? 'MySQL does not support returning: (MariaDB 10.5+ does for inserts).' : undefined;
-    const [result] = await runSql(target, [statement], { timeoutMs: p.timeout, transaction: false, signal: ctx.signal, ...(hint ? { hint } : {}) });
+    const hint =
+      target.dialect === 'mysql' && p.returning ? 'MySQL does not support returning: (MariaDB 10.5+ does for inserts).' : undefined;
+    const [result] = await runSql(target, [statement], {
+      timeoutMs: p.timeout,
+      transaction: false,
+      signal: ctx.signal,
+      ...(hint ? { hint } : {}),
+    });
     return result!;
   },
   result: (output) => (output as { rows: unknown }).rows,

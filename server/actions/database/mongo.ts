@@ -43,7 +43,9 @@ function objectParam(value: unknown, name: string, operation: string): Document 
 /** Update and delete change every matching document; an explicit `filter: {}` is required to mean "all". */
 function requiredFilter(request: MongoRequest): Document {
   if (request.filter === undefined) {
-    throw new NonRetryableError(`The MongoDB ${request.operation} needs filter: (which documents); write filter: {} to mean every document of ${request.collection}.`);
+    throw new NonRetryableError(
+      `The MongoDB ${request.operation} needs filter: (which documents); write filter: {} to mean every document of ${request.collection}.`,
+    );
   }
   return objectParam(request.filter, 'filter', request.operation);
 }
@@ -55,7 +57,11 @@ function updateDocument(update: unknown): Document | Document[] {
   return Object.keys(doc).some((k) => k.startsWith('$')) ? doc : { $set: doc };
 }
 
-export async function runMongo(target: Extract<DatabaseTarget, { dialect: 'mongodb' }>, request: MongoRequest, timeoutMs: number): Promise<MongoResult> {
+export async function runMongo(
+  target: Extract<DatabaseTarget, { dialect: 'mongodb' }>,
+  request: MongoRequest,
+  timeoutMs: number,
+): Promise<MongoResult> {
   let client;
   try {
     client = await mongoClient(target.connection);
@@ -79,21 +85,32 @@ export async function runMongo(target: Extract<DatabaseTarget, { dialect: 'mongo
         return { rows: toJson(docs), row_count: docs.length };
       }
       case 'aggregate': {
-        if (!Array.isArray(request.pipeline)) throw new NonRetryableError('The MongoDB aggregate needs pipeline: a list of stages, e.g. [{ $match: { status: "new" } }].');
-        const docs = await collection.aggregate(request.pipeline.map((stage) => fromJson(stage)), { maxTimeMS }).toArray();
+        if (!Array.isArray(request.pipeline))
+          throw new NonRetryableError('The MongoDB aggregate needs pipeline: a list of stages, e.g. [{ $match: { status: "new" } }].');
+        const docs = await collection
+          .aggregate(
+            request.pipeline.map((stage) => fromJson(stage)),
+            { maxTimeMS },
+          )
+          .toArray();
         return { rows: toJson(docs), row_count: docs.length };
       }
       case 'insert': {
         const given = request.documents ?? (request.document === undefined ? undefined : [request.document]);
-        if (!Array.isArray(given) || given.length === 0) throw new NonRetryableError('The MongoDB insert needs document: (one) or documents: (a list).');
+        if (!Array.isArray(given) || given.length === 0)
+          throw new NonRetryableError('The MongoDB insert needs document: (one) or documents: (a list).');
         const docs = given.map((doc) => objectParam(doc, 'document', 'insert'));
         const answer = await collection.insertMany(docs);
         const rows = docs.map((doc, i) => ({ ...doc, _id: answer.insertedIds[i] }));
         return { rows: toJson(rows), row_count: answer.insertedCount };
       }
       case 'update': {
-        if (request.update === undefined) throw new NonRetryableError('The MongoDB update needs update: the fields to set, or an update document with $set, $inc, ...');
-        const answer = await collection.updateMany(requiredFilter(request), updateDocument(request.update), { upsert: request.upsert ?? false, maxTimeMS });
+        if (request.update === undefined)
+          throw new NonRetryableError('The MongoDB update needs update: the fields to set, or an update document with $set, $inc, ...');
+        const answer = await collection.updateMany(requiredFilter(request), updateDocument(request.update), {
+          upsert: request.upsert ?? false,
+          maxTimeMS,
+        });
         return {
           rows: [],
           row_count: answer.modifiedCount + answer.upsertedCount,
@@ -110,7 +127,9 @@ export async function runMongo(target: Extract<DatabaseTarget, { dialect: 'mongo
     if (err instanceof StepError) throw err;
     const e = err as { code?: number; codeName?: string; message?: string };
     if (e.code === 50 || e.codeName === 'MaxTimeMSExpired') {
-      throw new StepError(`The MongoDB ${request.operation} on ${target.label} ran longer than its timeout of ${maxTimeMS} ms and was stopped. Raise timeout: on the step's action, or add an index.`);
+      throw new StepError(
+        `The MongoDB ${request.operation} on ${target.label} ran longer than its timeout of ${maxTimeMS} ms and was stopped. Raise timeout: on the step's action, or add an index.`,
+      );
     }
     const permanent = typeof e.code === 'number' && e.code !== 0 && ![6, 7, 89, 91, 112, 189, 11600, 11602, 10107, 13435].includes(e.code);
     const message = `The MongoDB ${request.operation} on ${request.collection} (${target.label}) failed: ${e.message ?? String(err)}`;

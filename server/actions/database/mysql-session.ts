@@ -11,7 +11,8 @@ import { statementPlace, type SessionOptions, type Statement, type StatementResu
 type Answer = mysql.RowDataPacket[] | mysql.RowDataPacket[][] | mysql.ResultSetHeader | mysql.ResultSetHeader[];
 
 function shape(answer: Answer): StatementResult {
-  if (!Array.isArray(answer)) return { rows: [], row_count: answer.affectedRows, ...(answer.insertId ? { insert_id: answer.insertId } : {}) };
+  if (!Array.isArray(answer))
+    return { rows: [], row_count: answer.affectedRows, ...(answer.insertId ? { insert_id: answer.insertId } : {}) };
   // CALL answers with one result set per SELECT in the procedure, then a header: the first set counts.
   const set = (Array.isArray(answer[0]) ? answer[0] : answer) as Record<string, unknown>[];
   const rows = set.filter((row) => row && !('affectedRows' in row && 'fieldCount' in row)).map((row) => ({ ...row }));
@@ -50,8 +51,12 @@ export async function runMysql(pool: mysql.Pool, statements: Statement[], opts: 
         results.push(shape(answer as Answer));
       } catch (err) {
         if (err instanceof StepError) throw err;
-        if (killed === 'timeout' && MYSQL_TIMEOUT_ERRNOS.has((err as { errno?: number }).errno ?? 0)) throw timeoutError(ms, opts.label, opts.transaction);
-        throw sqlStepError(err, 'mysql', statementPlace(opts.label, i, statements.length), { transaction: opts.transaction, ...(opts.hint ? { hint: opts.hint } : {}) });
+        if (killed === 'timeout' && MYSQL_TIMEOUT_ERRNOS.has((err as { errno?: number }).errno ?? 0))
+          throw timeoutError(ms, opts.label, opts.transaction);
+        throw sqlStepError(err, 'mysql', statementPlace(opts.label, i, statements.length), {
+          transaction: opts.transaction,
+          ...(opts.hint ? { hint: opts.hint } : {}),
+        });
       } finally {
         clearTimeout(timer);
       }
@@ -59,7 +64,10 @@ export async function runMysql(pool: mysql.Pool, statements: Statement[], opts: 
     if (opts.transaction) await connection.query('COMMIT');
     return results;
   } catch (err) {
-    if (opts.transaction) await connection.query('ROLLBACK').catch(() => { broken = true; });
+    if (opts.transaction)
+      await connection.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
     throw err instanceof StepError ? err : sqlStepError(err, 'mysql', opts.label, { transaction: opts.transaction });
   } finally {
     opts.signal.removeEventListener('abort', onAbort);

@@ -5,7 +5,10 @@ import { NonRetryableError } from '../../engine/errors.js';
 import { duration } from '../../workflow/schema/primitives.js';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './statements.js';
 
-export const connectionParam = z.string().regex(/^[a-z0-9_]+$/i).optional();
+export const connectionParam = z
+  .string()
+  .regex(/^[a-z0-9_]+$/i)
+  .optional();
 export const timeoutParam = duration.default(DEFAULT_QUERY_TIMEOUT_MS);
 export const tableParam = z.string().min(1);
 export const returningParam = z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]).optional();
@@ -25,7 +28,9 @@ export function rowsOf(data: unknown, action: string): Record<string, unknown>[]
   if (rows.length === 0) throw new NonRetryableError(`${action} got an empty list as data:, so there is nothing to insert.`);
   for (const row of rows) {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new NonRetryableError(`${action} needs data: as an object of column values (or a list of them); got ${row === null ? 'null' : Array.isArray(row) ? 'a nested list' : typeof row}.`);
+      throw new NonRetryableError(
+        `${action} needs data: as an object of column values (or a list of them); got ${row === null ? 'null' : Array.isArray(row) ? 'a nested list' : typeof row}.`,
+      );
     }
     if (Object.keys(row).length === 0) throw new NonRetryableError(`${action} got a row without any column in data:.`);
   }
@@ -35,7 +40,9 @@ export function rowsOf(data: unknown, action: string): Record<string, unknown>[]
 /** `where:` must name at least one column: an update or delete of a whole table is never a default. */
 export function whereOf(where: Record<string, unknown>, action: string): Record<string, unknown> {
   if (Object.keys(where).length === 0) {
-    throw new NonRetryableError(`${action} needs where: with at least one column, e.g. where: { id: "{{trigger.data.id}}" }; to change every row, use database_query.`);
+    throw new NonRetryableError(
+      `${action} needs where: with at least one column, e.g. where: { id: "{{trigger.data.id}}" }; to change every row, use database_query.`,
+    );
   }
   return where;
 }

@@ -8,10 +8,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { mysqlOptionsFromUrl } from '../../connections/urls.js';
 
-type Handle =
-  | { kind: 'postgres'; pool: pg.Pool }
-  | { kind: 'mysql'; pool: mysql.Pool }
-  | { kind: 'mongodb'; client: Promise<MongoClient> };
+type Handle = { kind: 'postgres'; pool: pg.Pool } | { kind: 'mysql'; pool: mysql.Pool } | { kind: 'mongodb'; client: Promise<MongoClient> };
 
 const byUrl = new Map<string, Handle>();
 const urlByName = new Map<string, string>();
@@ -28,7 +25,12 @@ async function closeHandle(handle: Handle): Promise<void> {
 function open(kind: Handle['kind'], url: string): Handle {
   switch (kind) {
     case 'postgres': {
-      const pool = new pg.Pool({ connectionString: url, max: MAX_CONNECTIONS, idleTimeoutMillis: IDLE_MS, application_name: 'khaosflow-step' });
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: MAX_CONNECTIONS,
+        idleTimeoutMillis: IDLE_MS,
+        application_name: 'khaosflow-step',
+      });
       // A dropped idle connection must not crash the process; the next checkout reconnects.
       pool.on('error', () => undefined);
       return { kind, pool };

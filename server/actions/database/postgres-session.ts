@@ -54,13 +54,18 @@ export async function runPostgres(pool: pg.Pool, statements: Statement[], opts: 
         results.push(shape(await client.query({ text: statement.query, values: statement.parameters })));
       } catch (err) {
         if ((err as { code?: string }).code === '57014' && !cancelled) throw timeoutError(ms, opts.label, opts.transaction);
-        throw sqlStepError(err, 'postgres', statementPlace(opts.label, i, statements.length), { transaction: opts.transaction, ...(opts.hint ? { hint: opts.hint } : {}) });
+        throw sqlStepError(err, 'postgres', statementPlace(opts.label, i, statements.length), {
+          transaction: opts.transaction,
+          ...(opts.hint ? { hint: opts.hint } : {}),
+        });
       }
     }
     await client.query(opts.transaction ? 'commit' : 'reset statement_timeout');
     return results;
   } catch (err) {
-    await client.query(opts.transaction ? 'rollback' : 'reset statement_timeout').catch((e: Error) => { broken = e; });
+    await client.query(opts.transaction ? 'rollback' : 'reset statement_timeout').catch((e: Error) => {
+      broken = e;
+    });
     throw err instanceof StepError ? err : sqlStepError(err, 'postgres', opts.label, { transaction: opts.transaction });
   } finally {
     opts.signal.removeEventListener('abort', onAbort);

@@ -16,7 +16,10 @@ const params = z.object({
   connection: connectionParam,
   query: z.string().min(1).optional(),
   parameters: parametersParam,
-  statements: z.array(z.object({ query: z.string().min(1), parameters: parametersParam })).min(1).optional(),
+  statements: z
+    .array(z.object({ query: z.string().min(1), parameters: parametersParam }))
+    .min(1)
+    .optional(),
   timeout: timeoutParam,
   collection: z.string().min(1).optional(),
   operation: z.enum(MONGO_OPERATIONS).optional(),
@@ -47,11 +50,18 @@ function checkPlaceholders(statement: Statement, step: string): void {
 async function runMongoQuery(ctx: ActionContext, p: Params) {
   const target = await databaseTarget(ctx, p.connection, { mongo: true });
   if (target.dialect !== 'mongodb') {
-    throw new NonRetryableError(`collection: and operation: are MongoDB params, but ${target.label} is ${target.dialect}; write the SQL in query: instead.`);
+    throw new NonRetryableError(
+      `collection: and operation: are MongoDB params, but ${target.label} is ${target.dialect}; write the SQL in query: instead.`,
+    );
   }
-  if (!p.collection || !p.operation) throw new NonRetryableError('A MongoDB step needs both collection: and operation: (find, insert, update, delete or aggregate).');
+  if (!p.collection || !p.operation)
+    throw new NonRetryableError('A MongoDB step needs both collection: and operation: (find, insert, update, delete or aggregate).');
   const { collection, operation, filter, document, documents, update, pipeline, sort, limit, projection, upsert } = p;
-  return runMongo(target, { collection, operation, filter, document, documents, update, pipeline, sort, limit, projection, upsert }, p.timeout);
+  return runMongo(
+    target,
+    { collection, operation, filter, document, documents, update, pipeline, sort, limit, projection, upsert },
+    p.timeout,
+  );
 }
 
 export const databaseQueryAction = defineAction({
@@ -62,7 +72,9 @@ export const databaseQueryAction = defineAction({
     if (p.collection !== undefined || p.operation !== undefined) return runMongoQuery(ctx, p);
     const target = await databaseTarget(ctx, p.connection);
     if (target.dialect === 'mongodb') {
-      throw new NonRetryableError(`${target.label} is MongoDB: give collection: and operation: (find, insert, update, delete, aggregate) instead of SQL.`);
+      throw new NonRetryableError(
+        `${target.label} is MongoDB: give collection: and operation: (find, insert, update, delete, aggregate) instead of SQL.`,
+      );
     }
     const statements: Statement[] = p.statements ?? (p.query ? [{ query: p.query, parameters: p.parameters }] : []);
     if (!statements.length) throw new NonRetryableError('database_query needs query: (SQL) or statements: (SQL run in one transaction).');

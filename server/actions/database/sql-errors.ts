@@ -30,13 +30,21 @@ export function timeoutError(ms: number, label: string, transaction: boolean): S
 }
 
 function isNetworkError(err: DriverError): boolean {
-  return typeof err.code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|PROTOCOL_CONNECTION_LOST)/.test(err.code);
+  return (
+    typeof err.code === 'string' &&
+    /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|PROTOCOL_CONNECTION_LOST)/.test(err.code)
+  );
 }
 
 /**
  * @param where e.g. `connection "main"`, with `(statement 2 of 3)` when there are several
  */
-export function sqlStepError(error: unknown, dialect: 'postgres' | 'mysql', where: string, opts: { transaction: boolean; hint?: string }): StepError {
+export function sqlStepError(
+  error: unknown,
+  dialect: 'postgres' | 'mysql',
+  where: string,
+  opts: { transaction: boolean; hint?: string },
+): StepError {
   if (error instanceof StepError) return error;
   const err = (error ?? {}) as DriverError;
   if (isNetworkError(err)) {

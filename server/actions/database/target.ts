@@ -13,9 +13,7 @@ import type { ActionContext } from '../types.js';
 import { mysqlPool, postgresPool } from './pools.js';
 
 /** `label` names the database in messages: `connection "main"` or KhaosFlow's own database. */
-export type SqlTarget =
-  | { dialect: 'postgres'; pool: pg.Pool; label: string }
-  | { dialect: 'mysql'; pool: mysql.Pool; label: string };
+export type SqlTarget = { dialect: 'postgres'; pool: pg.Pool; label: string } | { dialect: 'mysql'; pool: mysql.Pool; label: string };
 
 export type DatabaseTarget = SqlTarget | { dialect: 'mongodb'; connection: Connection; label: string };
 
@@ -23,18 +21,27 @@ function targetOf(ctx: ActionContext, connection: Connection): DatabaseTarget {
   for (const value of connectionSecretValues(connection)) ctx.addSecret(value);
   const label = `connection "${connection.name}"`;
   switch (connection.type) {
-    case 'postgres': return { dialect: 'postgres', pool: postgresPool(connection), label };
-    case 'mysql': return { dialect: 'mysql', pool: mysqlPool(connection), label };
-    case 'mongodb': return { dialect: 'mongodb', connection, label };
+    case 'postgres':
+      return { dialect: 'postgres', pool: postgresPool(connection), label };
+    case 'mysql':
+      return { dialect: 'mysql', pool: mysqlPool(connection), label };
+    case 'mongodb':
+      return { dialect: 'mongodb', connection, label };
     default:
-      throw new NonRetryableError(`Connection "${connection.name}" is a ${connection.type} connection; database steps take postgres, mysql or mongodb connections.`);
+      throw new NonRetryableError(
+        `Connection "${connection.name}" is a ${connection.type} connection; database steps take postgres, mysql or mongodb connections.`,
+      );
   }
 }
 
 /**
  * @example const target = await databaseTarget(ctx, p.connection); // { dialect: 'postgres', pool, label: 'connection "default"' }
  */
-export async function databaseTarget(ctx: ActionContext, name: string | undefined, opts: { mongo?: boolean } = {}): Promise<DatabaseTarget> {
+export async function databaseTarget(
+  ctx: ActionContext,
+  name: string | undefined,
+  opts: { mongo?: boolean } = {},
+): Promise<DatabaseTarget> {
   if (name) {
     const connection = await ctx.connections.get(name);
     if (!connection) {
@@ -50,7 +57,9 @@ export async function databaseTarget(ctx: ActionContext, name: string | undefine
     if (connection) return targetOf(ctx, connection);
   }
   if (opts.mongo) {
-    throw new NonRetryableError('This MongoDB operation names no connection and there is no mongodb connection named "default"; add connection: <name> to the step or create KHAOSFLOW_CONNECTION_DEFAULT=mongodb://host/database.');
+    throw new NonRetryableError(
+      'This MongoDB operation names no connection and there is no mongodb connection named "default"; add connection: <name> to the step or create KHAOSFLOW_CONNECTION_DEFAULT=mongodb://host/database.',
+    );
   }
   ctx.log('info', 'No connection given and no postgres or mysql connection named "default": the query runs on KhaosFlow\'s own database.');
   return { dialect: 'postgres', pool: ctx.services.pool, label: "KhaosFlow's own database" };
@@ -58,6 +67,7 @@ export async function databaseTarget(ctx: ActionContext, name: string | undefine
 
 /** Refuses a SQL-only feature on MongoDB. */
 export function requireSql(target: DatabaseTarget, what: string): SqlTarget {
-  if (target.dialect === 'mongodb') throw new NonRetryableError(`${what} needs a postgres or mysql connection; ${target.label} is MongoDB.`);
+  if (target.dialect === 'mongodb')
+    throw new NonRetryableError(`${what} needs a postgres or mysql connection; ${target.label} is MongoDB.`);
   return target;
 }

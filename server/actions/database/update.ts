@@ -32,7 +32,10 @@ export const databaseUpdateAction = defineAction({
       if (p.returning) throw new NonRetryableError('returning: is SQL only; read the documents with a database_query find step.');
       return runMongo(target, { collection: p.table, operation: 'update', filter: where, update: p.data }, p.timeout);
     }
-    if (target.dialect === 'mysql' && p.returning) throw new NonRetryableError('MySQL and MariaDB cannot return updated rows; remove returning: and read the rows with a database_query step.');
+    if (target.dialect === 'mysql' && p.returning)
+      throw new NonRetryableError(
+        'MySQL and MariaDB cannot return updated rows; remove returning: and read the rows with a database_query step.',
+      );
     const used = [...Object.keys(p.data), ...Object.keys(where), ...(Array.isArray(p.returning) ? p.returning : [])];
     const columns = await checkedColumns(target, p.table, used, 'database_update');
     const statement = buildUpdate(target.dialect, p.table, columns, p.data, where, p.returning);

@@ -15,7 +15,8 @@ export const attachmentParams = z.object({
 
 type AttachmentParams = z.output<typeof attachmentParams>;
 
-const fileReference = (v: unknown): v is { file: string; content_type?: string } => typeof v === 'object' && v !== null && typeof (v as { file?: unknown }).file === 'string';
+const fileReference = (v: unknown): v is { file: string; content_type?: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { file?: unknown }).file === 'string';
 
 export async function mailAttachments(list: AttachmentParams[], home: string): Promise<Attachment[]> {
   const out: Attachment[] = [];

@@ -35,7 +35,8 @@ function criteria(filter: Params['filter']): SearchObject {
   if (filter?.subject) search.subject = filter.subject;
   if (filter?.since !== undefined) {
     const since = new Date(filter.since);
-    if (Number.isNaN(since.getTime())) throw new NonRetryableError(`filter.since "${filter.since}" is not a date; write it like 2026-01-31 or "{{date}}".`);
+    if (Number.isNaN(since.getTime()))
+      throw new NonRetryableError(`filter.since "${filter.since}" is not a date; write it like 2026-01-31 or "{{date}}".`);
     search.since = since;
   }
   return Object.keys(search).length ? search : { all: true };
@@ -46,7 +47,9 @@ async function readMailbox(client: ImapFlow, p: Params): Promise<EmailMessage[]>
   try {
     lock = await client.getMailboxLock(p.mailbox);
   } catch (err) {
-    throw new NonRetryableError(`Cannot open mailbox "${p.mailbox}": ${(err as { responseText?: string }).responseText ?? (err as Error).message}. Check its name (folders are often "INBOX/Sub" or "INBOX.Sub").`);
+    throw new NonRetryableError(
+      `Cannot open mailbox "${p.mailbox}": ${(err as { responseText?: string }).responseText ?? (err as Error).message}. Check its name (folders are often "INBOX/Sub" or "INBOX.Sub").`,
+    );
   }
   try {
     const found = (await client.search(criteria(p.filter), { uid: true })) || [];
@@ -62,7 +65,8 @@ async function readMailbox(client: ImapFlow, p: Params): Promise<EmailMessage[]>
     if (p.mark_seen) await client.messageFlagsAdd(uids.join(','), ['\\Seen'], { uid: true });
     if (p.move_to) {
       const moved = await client.messageMove(uids.join(','), p.move_to, { uid: true });
-      if (!moved) throw new NonRetryableError(`Read ${uids.length} message(s) but could not move them to "${p.move_to}"; does that mailbox exist?`);
+      if (!moved)
+        throw new NonRetryableError(`Read ${uids.length} message(s) but could not move them to "${p.move_to}"; does that mailbox exist?`);
     }
     return messages.sort((a, b) => a.uid - b.uid);
   } finally {
@@ -89,7 +93,10 @@ export const emailReadAction = defineAction({
     } catch (err) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (err instanceof StepError) throw err;
-      if (!client.usable) throw new StepError(`The IMAP session of connection "${connection.name}" ended before the mailbox was read (timeout ${p.timeout / 1000} s or a dropped connection).`);
+      if (!client.usable)
+        throw new StepError(
+          `The IMAP session of connection "${connection.name}" ended before the mailbox was read (timeout ${p.timeout / 1000} s or a dropped connection).`,
+        );
       throw err;
     } finally {
       clearTimeout(timer);

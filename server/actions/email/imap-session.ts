@@ -11,7 +11,10 @@ import { NonRetryableError, StepError } from '../../engine/errors.js';
  * (imapflow emits them as events). `idleAfterMs`: how soon an idle session enters IDLE
  * (imapflow waits 15 s by default; a trigger that only waits for mail wants it at once).
  */
-export async function openImap(connection: Connection, opts: { onError?: (err: Error) => void; idleAfterMs?: number } = {}): Promise<ImapFlow> {
+export async function openImap(
+  connection: Connection,
+  opts: { onError?: (err: Error) => void; idleAfterMs?: number } = {},
+): Promise<ImapFlow> {
   const client = new ImapFlow({
     ...imapOptionsFromUrl(connection.url),
     logger: false,
@@ -27,7 +30,9 @@ export async function openImap(connection: Connection, opts: { onError?: (err: E
   } catch (err) {
     const e = err as Error & { authenticationFailed?: boolean; responseText?: string; code?: string };
     if (e.authenticationFailed) {
-      throw new NonRetryableError(`The IMAP server of connection "${connection.name}" refused the login${e.responseText ? ` (${e.responseText})` : ''}; check the user and password in the connection.`);
+      throw new NonRetryableError(
+        `The IMAP server of connection "${connection.name}" refused the login${e.responseText ? ` (${e.responseText})` : ''}; check the user and password in the connection.`,
+      );
     }
     throw new StepError(`Cannot reach the IMAP server of connection "${connection.name}": ${e.message}${e.code ? ` (${e.code})` : ''}`);
   }

@@ -22,7 +22,8 @@ function templateData(ctx: ActionContext, data: unknown): Record<string, unknown
   const e = ctx.expressionContext;
   const trigger = e.trigger as { data?: unknown } | undefined;
   const own = data === undefined ? trigger?.data : data;
-  if (own !== undefined && !isObject(own)) throw new NonRetryableError('send_email data must be an object of named values, e.g. data: {order_number: "{{trigger.data.id}}"}.');
+  if (own !== undefined && !isObject(own))
+    throw new NonRetryableError('send_email data must be an object of named values, e.g. data: {order_number: "{{trigger.data.id}}"}.');
   return { trigger: e.trigger, steps: e.steps, vars: e.vars, workflow: e.workflow, run: e.run, date: e.date, ...(own ?? {}) };
 }
 

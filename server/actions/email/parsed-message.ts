@@ -29,10 +29,14 @@ export const MAX_PART_CHARS = 1024 * 1024;
 
 function addresses(field: AddressObject | AddressObject[] | undefined): EmailAddress[] {
   const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return objects.flatMap((o) => o.value).filter((a) => a.address).map((a) => ({ name: a.name ?? '', address: a.address! }));
+  return objects
+    .flatMap((o) => o.value)
+    .filter((a) => a.address)
+    .map((a) => ({ name: a.name ?? '', address: a.address! }));
 }
 
-const cut = (text: string | null) => (text !== null && text.length > MAX_PART_CHARS ? `${text.slice(0, MAX_PART_CHARS)}\n[... cut at ${MAX_PART_CHARS} characters]` : text);
+const cut = (text: string | null) =>
+  text !== null && text.length > MAX_PART_CHARS ? `${text.slice(0, MAX_PART_CHARS)}\n[... cut at ${MAX_PART_CHARS} characters]` : text;
 
 export async function parseEmail(source: Buffer, where: { mailbox: string; uid: number; flags?: Iterable<string> }): Promise<EmailMessage> {
   const mail = await simpleParser(source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });

@@ -32,9 +32,16 @@ const params = z.object({
 function senderOf(connection: Connection, from: string | undefined): string {
   const url = new URL(connection.url);
   const user = decodeURIComponent(url.username);
-  const sender = from ?? connection.options.from ?? url.searchParams.get('from') ?? process.env.KHAOSFLOW_MAIL_FROM ?? (user.includes('@') ? user : undefined);
+  const sender =
+    from ??
+    connection.options.from ??
+    url.searchParams.get('from') ??
+    process.env.KHAOSFLOW_MAIL_FROM ??
+    (user.includes('@') ? user : undefined);
   if (!sender) {
-    throw new NonRetryableError(`send_email needs a sender: give from: in the step, add ?from=you@example.com to the smtp connection "${connection.name}", or set KHAOSFLOW_MAIL_FROM.`);
+    throw new NonRetryableError(
+      `send_email needs a sender: give from: in the step, add ?from=you@example.com to the smtp connection "${connection.name}", or set KHAOSFLOW_MAIL_FROM.`,
+    );
   }
   return sender;
 }
@@ -47,9 +54,17 @@ interface SmtpError extends Error {
 
 function sendFailure(err: SmtpError, connection: Connection): StepError {
   const said = err.response ?? err.message;
-  if (err.code === 'EAUTH') return new NonRetryableError(`The SMTP server of connection "${connection.name}" refused the login: ${said}. Check the user and password in the connection.`);
-  if (err.responseCode && err.responseCode >= 500) return new NonRetryableError(`The SMTP server rejected the message: ${said}`, { details: { code: err.code, response_code: err.responseCode } });
-  return new StepError(`Sending through connection "${connection.name}" failed: ${said}${err.code ? ` (${err.code})` : ''}`, { details: { code: err.code, response_code: err.responseCode } });
+  if (err.code === 'EAUTH')
+    return new NonRetryableError(
+      `The SMTP server of connection "${connection.name}" refused the login: ${said}. Check the user and password in the connection.`,
+    );
+  if (err.responseCode && err.responseCode >= 500)
+    return new NonRetryableError(`The SMTP server rejected the message: ${said}`, {
+      details: { code: err.code, response_code: err.responseCode },
+    });
+  return new StepError(`Sending through connection "${connection.name}" failed: ${said}${err.code ? ` (${err.code})` : ''}`, {
+    details: { code: err.code, response_code: err.responseCode },
+  });
 }
 
 export const sendEmailAction = defineAction({
@@ -84,9 +99,13 @@ export const sendEmailAction = defineAction({
         if (ctx.signal.aborted) throw ctx.signal.reason;
         throw sendFailure(err as SmtpError, connection);
       });
-      const list = (value: unknown) => (Array.isArray(value) ? value.map((a) => (typeof a === 'string' ? a : (a as { address?: string }).address ?? String(a))) : []);
+      const list = (value: unknown) =>
+        Array.isArray(value) ? value.map((a) => (typeof a === 'string' ? a : ((a as { address?: string }).address ?? String(a)))) : [];
       const result = { message_id: info.messageId, accepted: list(info.accepted), rejected: list(info.rejected), response: info.response };
-      ctx.log('info', `sent "${content.subject}" to ${result.accepted.join(', ')}${result.rejected.length ? `; rejected: ${result.rejected.join(', ')}` : ''}`);
+      ctx.log(
+        'info',
+        `sent "${content.subject}" to ${result.accepted.join(', ')}${result.rejected.length ? `; rejected: ${result.rejected.join(', ')}` : ''}`,
+      );
       return result;
     } finally {
       release();

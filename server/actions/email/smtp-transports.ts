@@ -30,7 +30,11 @@ export function smtpTransport(connection: Connection): { transporter: Transporte
     entry = undefined;
   }
   if (!entry) {
-    entry = { url: connection.url, transporter: nodemailer.createTransport({ pool: true, maxConnections: 3, ...smtpOptionsFromUrl(connection.url) }), idle: null };
+    entry = {
+      url: connection.url,
+      transporter: nodemailer.createTransport({ pool: true, maxConnections: 3, ...smtpOptionsFromUrl(connection.url) }),
+      idle: null,
+    };
     transports.set(connection.name, entry);
   }
   const current = entry;

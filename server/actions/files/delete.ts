@@ -20,7 +20,9 @@ export const fileDeleteAction = defineAction({
     return withLocation(ctx, p.path, p.connection, async ({ store, path }) => {
       const deleted = await store.remove(path);
       if (!deleted && !p.missing_ok) {
-        throw new NonRetryableError(`${store.display(path)} does not exist, so there is nothing to delete; add missing_ok: true if that is expected.`);
+        throw new NonRetryableError(
+          `${store.display(path)} does not exist, so there is nothing to delete; add missing_ok: true if that is expected.`,
+        );
       }
       return { path: store.display(path), deleted };
     });

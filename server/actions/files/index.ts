@@ -7,6 +7,12 @@ import { fileCopyAction, fileDownloadAction, fileMoveAction, fileUploadAction } 
 import { fileWriteAction } from './write.js';
 
 export const fileActions: ActionDefinition<any>[] = [
-  fileWriteAction, fileReadAction, fileListAction, fileDeleteAction,
-  fileCopyAction, fileMoveAction, fileUploadAction, fileDownloadAction,
+  fileWriteAction,
+  fileReadAction,
+  fileListAction,
+  fileDeleteAction,
+  fileCopyAction,
+  fileMoveAction,
+  fileUploadAction,
+  fileDownloadAction,
 ];

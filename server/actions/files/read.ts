@@ -28,9 +28,12 @@ function tooLarge(where: string): NonRetryableError {
 
 function parseContent(text: string, parse: Params['parse'], where: string): unknown {
   switch (parse) {
-    case 'text': return text;
-    case 'lines': return text.split(/\r?\n/).filter((line, i, all) => !(i === all.length - 1 && line === ''));
-    case 'csv': return parseCsv(text);
+    case 'text':
+      return text;
+    case 'lines':
+      return text.split(/\r?\n/).filter((line, i, all) => !(i === all.length - 1 && line === ''));
+    case 'csv':
+      return parseCsv(text);
     case 'json':
       try {
         return JSON.parse(text);

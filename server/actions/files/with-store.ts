@@ -3,7 +3,12 @@
 import { openLocation, type OpenedLocation } from '../../files/open-location.js';
 import type { ActionContext } from '../types.js';
 
-export async function withLocation<T>(ctx: ActionContext, path: string, connection: string | undefined, work: (opened: OpenedLocation) => Promise<T>): Promise<T> {
+export async function withLocation<T>(
+  ctx: ActionContext,
+  path: string,
+  connection: string | undefined,
+  work: (opened: OpenedLocation) => Promise<T>,
+): Promise<T> {
   const opened = await openLocation(ctx, path, connection);
   try {
     return await work(opened);

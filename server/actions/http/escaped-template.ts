@@ -21,7 +21,10 @@ export async function renderMarkup(source: string, context: Record<string, unkno
   try {
     let out = '';
     for (const part of parseTemplate(source)) {
-      out += part.kind === 'text' ? part.text : escapeMarkup(interpolate(await compileExpression(part.source).evaluate(context as ExpressionContext, stepName)));
+      out +=
+        part.kind === 'text'
+          ? part.text
+          : escapeMarkup(interpolate(await compileExpression(part.source).evaluate(context as ExpressionContext, stepName)));
     }
     return out;
   } catch (err) {

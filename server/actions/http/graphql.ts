@@ -27,7 +27,14 @@ interface GraphqlError {
   extensions?: { code?: unknown };
 }
 
-const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN']);
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
 
 function describeErrors(errors: GraphqlError[]): string {
   return errors
@@ -52,15 +59,25 @@ export const graphqlAction = defineAction({
       bodyType: 'json',
       timeoutMs: p.timeout,
     });
-    const body = (typeof output.body === 'object' && output.body !== null ? output.body : {}) as { data?: unknown; errors?: GraphqlError[]; extensions?: unknown };
+    const body = (typeof output.body === 'object' && output.body !== null ? output.body : {}) as {
+      data?: unknown;
+      errors?: GraphqlError[];
+      extensions?: unknown;
+    };
     if (Array.isArray(body.errors) && body.errors.length > 0) {
       const message = `GraphQL ${p.operation_name ? `operation ${p.operation_name} ` : ''}at ${answer.url} answered with errors: ${describeErrors(body.errors)}`;
       const details = { status: answer.status, errors: body.errors, data: body.data ?? null };
-      const aboutRequest = (answer.status >= 400 && answer.status < 500) || body.errors.every((e) => CLIENT_CODES.has(String(e.extensions?.code)));
+      const aboutRequest =
+        (answer.status >= 400 && answer.status < 500) || body.errors.every((e) => CLIENT_CODES.has(String(e.extensions?.code)));
       throw aboutRequest ? new NonRetryableError(message, { details }) : new StepError(message, { details });
     }
     const error = statusError(answer);
     if (error) throw error;
-    return { status: output.status, headers: output.headers, data: body.data ?? null, ...(body.extensions === undefined ? {} : { extensions: body.extensions }) };
+    return {
+      status: output.status,
+      headers: output.headers,
+      data: body.data ?? null,
+      ...(body.extensions === undefined ? {} : { extensions: body.extensions }),
+    };
   },
 });

@@ -86,7 +86,8 @@ export async function performHttp(ctx: ActionContext, call: HttpCall): Promise<{
     if (ctx.signal.aborted) return ctx.signal.reason;
     if (err instanceof OutboundRefusedError) return new NonRetryableError(err.message);
     if (err instanceof StepError) return err;
-    if (timeout.aborted) return new StepError(`${label} got no complete answer within ${seconds(timeoutMs)}; raise timeout: if the server is just slow.`);
+    if (timeout.aborted)
+      return new StepError(`${label} got no complete answer within ${seconds(timeoutMs)}; raise timeout: if the server is just slow.`);
     // fetch() refusing to build the request (a header value with a line break, say) is the
     // step's own doing; network failures are TypeErrors too, but carry their cause.
     if (err instanceof TypeError && err.cause === undefined && err.message !== 'fetch failed' && err.message !== 'terminated') {
@@ -96,7 +97,11 @@ export async function performHttp(ctx: ActionContext, call: HttpCall): Promise<{
   };
   const started = Date.now();
   try {
-    const { response, url: finalUrl, redirects } = await safeFetch(url, {
+    const {
+      response,
+      url: finalUrl,
+      redirects,
+    } = await safeFetch(url, {
       method,
       headers,
       body: built.body,
@@ -110,9 +115,15 @@ export async function performHttp(ctx: ActionContext, call: HttpCall): Promise<{
       runId: ctx.run.id,
       warn: (message) => ctx.log('warn', message),
     });
-    ctx.log('info', `${label} answered ${response.status} in ${Date.now() - started} ms${redirects ? ` after ${redirects} redirect(s)` : ''}`);
+    ctx.log(
+      'info',
+      `${label} answered ${response.status} in ${Date.now() - started} ms${redirects ? ` after ${redirects} redirect(s)` : ''}`,
+    );
     const output: HttpOutput = { status: response.status, headers: Object.fromEntries(response.headers), body };
-    return { output, answer: { method, url: finalUrl, status: response.status, statusText: response.statusText, headers: response.headers, body } };
+    return {
+      output,
+      answer: { method, url: finalUrl, status: response.status, statusText: response.statusText, headers: response.headers, body },
+    };
   } catch (err) {
     throw failure(err);
   }

@@ -9,7 +9,11 @@ import { statusError } from './status-errors.js';
 import { authParams, headerParams, queryParams, resolveTarget } from './target.js';
 
 const params = z.object({
-  method: z.string().transform((m) => m.toUpperCase()).pipe(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])).default('GET'),
+  method: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .pipe(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']))
+    .default('GET'),
   url: z.string().min(1),
   headers: headerParams.optional(),
   query: queryParams.optional(),

@@ -31,11 +31,13 @@ function inferType(body: unknown, contentType: string | undefined): BodyType {
   return typeof body === 'string' ? 'text' : 'json';
 }
 
-const fieldText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const fieldText = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 function asObject(body: unknown, type: BodyType): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new NonRetryableError(`A ${type} body must be an object of fields, e.g. body: {name: "Ada"}; got ${Array.isArray(body) ? 'a list' : typeof body}.`);
+    throw new NonRetryableError(
+      `A ${type} body must be an object of fields, e.g. body: {name: "Ada"}; got ${Array.isArray(body) ? 'a list' : typeof body}.`,
+    );
   }
   return body as Record<string, unknown>;
 }
@@ -58,7 +60,12 @@ const isFileValue = (v: unknown): v is Record<string, unknown> =>
  * @param home $KHAOSFLOW_HOME, for the folders file parts may come from
  * @example await buildRequestBody({ order_id: 7 }, undefined, {}, home) // { body: '{"order_id":7}', headers: { 'content-type': 'application/json' } }
  */
-export async function buildRequestBody(body: unknown, bodyType: BodyType | undefined, headers: Record<string, string>, home: string): Promise<RequestBody> {
+export async function buildRequestBody(
+  body: unknown,
+  bodyType: BodyType | undefined,
+  headers: Record<string, string>,
+  home: string,
+): Promise<RequestBody> {
   if (body === undefined || body === null) return { body: null, headers };
   const ctKey = headerName(headers, 'content-type');
   const type = bodyType ?? inferType(body, ctKey ? headers[ctKey] : undefined);
@@ -75,7 +82,8 @@ export async function buildRequestBody(body: unknown, bodyType: BodyType | undef
     case 'form': {
       const form = new URLSearchParams();
       for (const [name, value] of Object.entries(asObject(body, type))) {
-        for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) form.append(name, fieldText(item));
+        for (const item of Array.isArray(value) ? value : [value])
+          if (item !== undefined && item !== null) form.append(name, fieldText(item));
       }
       return { body: form, headers: withType('application/x-www-form-urlencoded') };
     }

@@ -140,7 +140,8 @@ export async function readResponseBody(response: Response, requested: ResponseTy
     try {
       return JSON.parse(text);
     } catch (err) {
-      if (requested === 'json') throw new NonRetryableError(`The answer is not valid JSON (${(err as Error).message}): ${text.slice(0, 200)}`);
+      if (requested === 'json')
+        throw new NonRetryableError(`The answer is not valid JSON (${(err as Error).message}): ${text.slice(0, 200)}`);
       opts.warn(`The answer says it is JSON (${contentType}) but does not parse; kept as text.`);
       return text;
     }

@@ -27,7 +27,8 @@ const NAMESPACES = { '1.1': 'http://schemas.xmlsoap.org/soap/envelope/', '1.2': 
 
 type Xml = Record<string, unknown>;
 const child = (node: unknown, name: string): unknown => (typeof node === 'object' && node !== null ? (node as Xml)[name] : undefined);
-const text = (node: unknown): string => (typeof node === 'string' ? node : typeof node === 'object' && node !== null ? String((node as Xml)['#text'] ?? JSON.stringify(node)) : '');
+const text = (node: unknown): string =>
+  typeof node === 'string' ? node : typeof node === 'object' && node !== null ? String((node as Xml)['#text'] ?? JSON.stringify(node)) : '';
 
 /** Fault code and text in either SOAP version, or null when `body` holds no Fault. */
 function faultOf(body: unknown): { code: string; reason: string; detail: unknown } | null {
@@ -54,10 +55,20 @@ export const soapAction = defineAction({
     } else {
       target.headers['content-type'] ??= `application/soap+xml; charset=utf-8${action ? `; action="${action}"` : ''}`;
     }
-    const { output, answer } = await performHttp(ctx, { method: 'POST', target, body: envelope, bodyType: 'text', timeoutMs: p.timeout, responseType: 'text' });
+    const { output, answer } = await performHttp(ctx, {
+      method: 'POST',
+      target,
+      body: envelope,
+      bodyType: 'text',
+      timeoutMs: p.timeout,
+      responseType: 'text',
+    });
     let body: unknown;
     try {
-      body = typeof output.body === 'string' && output.body.trim() ? child(parseXml(output.body, { stripPrefixes: true }).Envelope, 'Body') : undefined;
+      body =
+        typeof output.body === 'string' && output.body.trim()
+          ? child(parseXml(output.body, { stripPrefixes: true }).Envelope, 'Body')
+          : undefined;
     } catch (err) {
       if (!(err instanceof XmlError)) throw err;
       body = undefined; // not XML at all (an HTML error page): the status decides below
@@ -70,7 +81,8 @@ export const soapAction = defineAction({
     }
     const error = statusError(answer);
     if (error) throw error;
-    if (body === undefined) throw new NonRetryableError(`${answer.url} answered ${answer.status} without a SOAP envelope: ${String(output.body).slice(0, 200)}`);
+    if (body === undefined)
+      throw new NonRetryableError(`${answer.url} answered ${answer.status} without a SOAP envelope: ${String(output.body).slice(0, 200)}`);
     return { status: output.status, headers: output.headers, body };
   },
 });

@@ -25,7 +25,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 /** The start of a body as one line, for messages. */
 export function excerpt(body: unknown): string {
   if (body === null || body === undefined) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}...` : line;
 }
@@ -48,7 +48,10 @@ export function statusError(answer: Answer, now = Date.now()): StepError | null 
   const details = { status, body: said };
   if (status === 429 || status === 503) {
     const wait = retryAfterMs(answer.headers.get('retry-after'), now);
-    if (wait !== null) return new RetryAfterError(`${message} (retry after ${Math.ceil(wait / 1000)} s)`, wait, { details: { ...details, retry_after_ms: wait } });
+    if (wait !== null)
+      return new RetryAfterError(`${message} (retry after ${Math.ceil(wait / 1000)} s)`, wait, {
+        details: { ...details, retry_after_ms: wait },
+      });
   }
   if (status === 408 || status === 429 || status >= 500) return new StepError(message, { details });
   return new NonRetryableError(message, { details });

@@ -17,11 +17,18 @@ export const authParams = z.discriminatedUnion('type', [
 export type AuthParams = z.output<typeof authParams>;
 
 /** Header maps after templates: numbers and booleans become text, null drops the header. */
-export const headerParams = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-  .transform((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)])));
+export const headerParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).transform((h) =>
+  Object.fromEntries(
+    Object.entries(h)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, String(v)]),
+  ),
+);
 
-export const queryParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))]));
+export const queryParams = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))]),
+);
 
 export interface Target {
   url: URL;
@@ -42,7 +49,9 @@ function parseUrl(text: string, base?: string): URL {
     if (question !== -1) for (const [k, v] of new URLSearchParams(text.slice(question + 1))) root.searchParams.append(k, v);
     return root;
   } catch {
-    throw new NonRetryableError(`"${text}" is not a valid URL; write it as https://host/path${base ? ' or as a path relative to the connection' : ''}.`);
+    throw new NonRetryableError(
+      `"${text}" is not a valid URL; write it as https://host/path${base ? ' or as a path relative to the connection' : ''}.`,
+    );
   }
 }
 
@@ -75,7 +84,13 @@ function applyAuth(auth: AuthParams, url: URL, headers: Record<string, string>, 
  */
 export async function resolveTarget(
   ctx: ActionContext,
-  p: { url: string; query?: z.output<typeof queryParams> | undefined; headers?: Record<string, string> | undefined; connection?: string | undefined; auth?: AuthParams | undefined },
+  p: {
+    url: string;
+    query?: z.output<typeof queryParams> | undefined;
+    headers?: Record<string, string> | undefined;
+    connection?: string | undefined;
+    auth?: AuthParams | undefined;
+  },
 ): Promise<Target> {
   const headers: Record<string, string> = {};
   const credentialHeaders: string[] = [];
@@ -93,7 +108,9 @@ export async function resolveTarget(
     const base = httpBaseFromUrl(connection.url, connection.options);
     url = parseUrl(p.url, base.baseUrl);
     if (url.origin !== new URL(base.baseUrl).origin) {
-      throw new NonRetryableError(`The URL ${url.origin} is not the origin of connection "${p.connection}" (${new URL(base.baseUrl).origin}); give a path relative to the connection, or drop connection: for another host.`);
+      throw new NonRetryableError(
+        `The URL ${url.origin} is not the origin of connection "${p.connection}" (${new URL(base.baseUrl).origin}); give a path relative to the connection, or drop connection: for another host.`,
+      );
     }
     useCredentials(base.headers);
   } else {

@@ -32,7 +32,13 @@ export const webhookAction = defineAction({
       error: ctx.expressionContext.error ?? null,
     };
     const target = await resolveTarget(ctx, p);
-    const { output, answer } = await performHttp(ctx, { method: p.method, target, body, bodyType: typeof body === 'string' ? 'text' : 'json', timeoutMs: p.timeout });
+    const { output, answer } = await performHttp(ctx, {
+      method: p.method,
+      target,
+      body,
+      bodyType: typeof body === 'string' ? 'text' : 'json',
+      timeoutMs: p.timeout,
+    });
     const error = statusError(answer);
     if (error) throw error;
     return output;

@@ -7,7 +7,10 @@
 // Values stay strings: "007" is not a number just because it looks like one.
 
 export class XmlError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`${message} (line ${line})`);
     this.name = 'XmlError';
   }

@@ -47,7 +47,10 @@ export class NodeProcessPool {
   private readonly idle: ChildProcess[] = [];
   private filling = false;
 
-  constructor(private readonly user: ScriptUser | null, private readonly size = POOL_SIZE) {
+  constructor(
+    private readonly user: ScriptUser | null,
+    private readonly size = POOL_SIZE,
+  ) {
     process.once('exit', () => {
       for (const child of this.idle) killGroup(child.pid);
     });

@@ -60,7 +60,9 @@ function watchMemory(child: ChildProcess, limitBytes: number, onExceeded: () => 
 
 function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJob, memoryMb: number, stderrTail: string[]): unknown {
   const memoryError = () =>
-    new NonRetryableError(`The script ran out of memory (limit ${memoryMb} MB) and was stopped; process less data at once or raise memory_mb.`);
+    new NonRetryableError(
+      `The script ran out of memory (limit ${memoryMb} MB) and was stopped; process less data at once or raise memory_mb.`,
+    );
   switch (ending.kind) {
     case 'reply': {
       if (ending.reply.ok) return JSON.parse(ending.reply.json);
@@ -70,7 +72,9 @@ function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJo
       throw new StepError(`The script threw ${e.name}: ${e.message}${at(e)}`, { details });
     }
     case 'timeout':
-      throw new StepError(`The script did not finish within ${seconds(job.timeoutMs)} and was stopped, with every process it started; raise timeout: if it needs longer.`);
+      throw new StepError(
+        `The script did not finish within ${seconds(job.timeoutMs)} and was stopped, with every process it started; raise timeout: if it needs longer.`,
+      );
     case 'memory':
       throw memoryError();
     case 'exit': {
@@ -113,7 +117,13 @@ export async function runNodeScript(ctx: ActionContext, job: NodeScriptJob): Pro
       if (ctx.signal.aborted) onAbort();
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       cleanups.push(() => ctx.signal.removeEventListener('abort', onAbort));
-      const message = { code: job.code, context: job.context, env: scriptEnvironment(workspace.dir, job.env), cwd: workspace.dir, maxResultBytes: MAX_RESULT_BYTES };
+      const message = {
+        code: job.code,
+        context: job.context,
+        env: scriptEnvironment(workspace.dir, job.env),
+        cwd: workspace.dir,
+        maxResultBytes: MAX_RESULT_BYTES,
+      };
       // A process that died meanwhile is reported by its exit above.
       running.send(message, () => undefined);
     });

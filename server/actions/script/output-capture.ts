@@ -14,7 +14,10 @@ export class LogLines {
   /** The last lines seen, kept for error messages even after the log limit. */
   readonly tail: string[] = [];
 
-  constructor(private readonly level: LogLevel, private readonly log: (level: LogLevel, message: string) => void) {}
+  constructor(
+    private readonly level: LogLevel,
+    private readonly log: (level: LogLevel, message: string) => void,
+  ) {}
 
   push(chunk: Buffer | string): void {
     const text = this.partial + chunk.toString();
@@ -30,7 +33,11 @@ export class LogLines {
   end(): void {
     if (this.partial) this.line(this.partial);
     this.partial = '';
-    if (this.dropped > 0) this.log('warn', `... ${this.dropped} more bytes of output not kept (limit ${MAX_LOG_LINES} lines / ${MAX_LOG_BYTES / 1024} KB per stream)`);
+    if (this.dropped > 0)
+      this.log(
+        'warn',
+        `... ${this.dropped} more bytes of output not kept (limit ${MAX_LOG_LINES} lines / ${MAX_LOG_BYTES / 1024} KB per stream)`,
+      );
     this.dropped = 0;
   }
 

@@ -20,7 +20,13 @@ const params = z.object({
   // Templates may give numbers or objects; a process environment holds text.
   env: z
     .record(z.string().regex(envName, { error: 'environment variable names use letters, digits and _' }), z.unknown())
-    .transform((env) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])))
+    .transform((env) =>
+      Object.fromEntries(
+        Object.entries(env)
+          .filter(([, v]) => v !== undefined && v !== null)
+          .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ),
+    )
     .optional(),
   secrets: z.array(z.string().min(1)).optional(),
 });

@@ -21,7 +21,10 @@ export async function scriptContext(ctx: ActionContext, secretNames: readonly st
     const secrets: Record<string, string> = {};
     for (const name of secretNames) {
       const value = await ctx.getSecret(name);
-      if (value === undefined) throw new NonRetryableError(`The script lists secret "${name}", which is not set; set it with \`khaosflow secrets set ${name}\` or in the console.`);
+      if (value === undefined)
+        throw new NonRetryableError(
+          `The script lists secret "${name}", which is not set; set it with \`khaosflow secrets set ${name}\` or in the console.`,
+        );
       secrets[name] = value;
     }
     context.secrets = secrets;

@@ -29,7 +29,16 @@ async function lookup(name: string): Promise<ScriptUser | null> {
 
 async function create(name: string): Promise<void> {
   try {
-    await run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name]);
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      '--shell',
+      '/usr/sbin/nologin',
+      name,
+    ]);
   } catch (err) {
     // 9: created meanwhile by another KhaosFlow process on this machine.
     if ((err as { code?: number }).code !== 9) throw err;
@@ -41,7 +50,8 @@ async function resolveScriptUser(env: NodeJS.ProcessEnv, warn: (message: string)
   const wanted = env.KHAOSFLOW_SCRIPT_USER;
   if (wanted) {
     const user = await lookup(wanted);
-    if (!user) throw new Error(`KHAOSFLOW_SCRIPT_USER names "${wanted}", which is not a user on this machine; create it or unset the variable.`);
+    if (!user)
+      throw new Error(`KHAOSFLOW_SCRIPT_USER names "${wanted}", which is not a user on this machine; create it or unset the variable.`);
     if (user.uid === 0) throw new Error(`KHAOSFLOW_SCRIPT_USER "${wanted}" is root; scripts must run as an unprivileged user.`);
     return user;
   }
@@ -52,17 +62,23 @@ async function resolveScriptUser(env: NodeJS.ProcessEnv, warn: (message: string)
     const created = await lookup(DEFAULT_USER);
     if (created) return created;
   } catch (err) {
-    warn(`could not create the system user ${DEFAULT_USER} for scripts (${(err as Error).message.split('\n')[0]}); running scripts as nobody`);
+    warn(
+      `could not create the system user ${DEFAULT_USER} for scripts (${(err as Error).message.split('\n')[0]}); running scripts as nobody`,
+    );
   }
   const nobody = await lookup('nobody');
-  if (!nobody) throw new Error(`KhaosFlow runs as root and found no unprivileged user to run scripts as; create one and set KHAOSFLOW_SCRIPT_USER.`);
+  if (!nobody)
+    throw new Error(`KhaosFlow runs as root and found no unprivileged user to run scripts as; create one and set KHAOSFLOW_SCRIPT_USER.`);
   return nobody;
 }
 
 let cached: Promise<ScriptUser | null> | null = null;
 
 /** The user scripts run as, or null to run them as this process's own user (not root). */
-export function scriptUser(warn: (message: string) => void = () => undefined, env: NodeJS.ProcessEnv = process.env): Promise<ScriptUser | null> {
+export function scriptUser(
+  warn: (message: string) => void = () => undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptUser | null> {
   cached ??= resolveScriptUser(env, warn).catch((err) => {
     cached = null;
     throw err;

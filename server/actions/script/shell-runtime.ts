@@ -39,7 +39,12 @@ export interface ShellScriptJob {
   memoryMb?: number | undefined;
 }
 
-type Ending = { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null } | { kind: 'timeout' } | { kind: 'too-much-output' } | { kind: 'aborted' } | { kind: 'error'; error: Error };
+type Ending =
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'timeout' }
+  | { kind: 'too-much-output' }
+  | { kind: 'aborted' }
+  | { kind: 'error'; error: Error };
 
 /** The result of stdout: JSON when it parses, else the text without its final newline; null when empty. */
 export function stdoutResult(text: string): unknown {
@@ -72,13 +77,17 @@ export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): P
     const file = path.join(workspace.dir, interpreter.file);
     await fs.writeFile(file, job.code, { mode: 0o600 });
     if (user) await fs.chown(file, user.uid, user.gid);
-    const child = spawn('bash', ['--noprofile', '--norc', '-c', LIMIT_WRAPPER, 'khaosflow-limits', String(memoryMb * 1024), ...interpreter.command, file], {
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      cwd: workspace.dir,
-      env: scriptEnvironment(workspace.dir, job.env),
-      ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    });
+    const child = spawn(
+      'bash',
+      ['--noprofile', '--norc', '-c', LIMIT_WRAPPER, 'khaosflow-limits', String(memoryMb * 1024), ...interpreter.command, file],
+      {
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        cwd: workspace.dir,
+        env: scriptEnvironment(workspace.dir, job.env),
+        ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      },
+    );
     stopGroup = groupKiller(child.pid);
     const ending = await new Promise<Ending>((resolve) => {
       child.once('error', (error) => resolve({ kind: 'error', error }));
@@ -110,16 +119,24 @@ export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): P
       case 'error':
         throw new NonRetryableError(`Could not start the ${job.runtime} script: ${ending.error.message}`);
       case 'timeout':
-        throw new StepError(`The ${job.runtime} script did not finish within ${seconds(job.timeoutMs)} and was stopped, with every process it started; raise timeout: if it needs longer.`);
+        throw new StepError(
+          `The ${job.runtime} script did not finish within ${seconds(job.timeoutMs)} and was stopped, with every process it started; raise timeout: if it needs longer.`,
+        );
       case 'too-much-output':
-        throw new NonRetryableError(`The ${job.runtime} script printed more than ${MAX_STDOUT_BYTES / 1024 / 1024} MB on stdout and was stopped; write large data to a file instead.`);
+        throw new NonRetryableError(
+          `The ${job.runtime} script printed more than ${MAX_STDOUT_BYTES / 1024 / 1024} MB on stdout and was stopped; write large data to a file instead.`,
+        );
       case 'exit': {
         const out = Buffer.concat(stdout).toString('utf8');
         if (ending.code === 0) return stdoutResult(out);
-        if (ending.code === 127 && /python3: (command )?not found|No such file/.test(tail)) throw new NonRetryableError(`${interpreter.command[0]} is not installed on this machine: ${tail}`);
+        if (ending.code === 127 && /python3: (command )?not found|No such file/.test(tail))
+          throw new NonRetryableError(`${interpreter.command[0]} is not installed on this machine: ${tail}`);
         const details = { exit_code: ending.code, signal: ending.signal, stderr: tail, stdout: out.slice(-500) };
         if (/cannot allocate|out of memory|MemoryError|std::bad_alloc/i.test(tail)) {
-          throw new NonRetryableError(`The ${job.runtime} script ran out of memory (limit ${memoryMb} MB of virtual memory per process); raise memory_mb. ${tail}`, { details });
+          throw new NonRetryableError(
+            `The ${job.runtime} script ran out of memory (limit ${memoryMb} MB of virtual memory per process); raise memory_mb. ${tail}`,
+            { details },
+          );
         }
         const how = ending.signal ? `was killed by ${ending.signal}` : `exited with code ${ending.code}`;
         throw new StepError(`The ${job.runtime} script ${how}${tail ? `: ${tail}` : ''}`, { details });
@@ -128,6 +145,8 @@ export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): P
   } finally {
     for (const cleanup of cleanups) cleanup();
     stopGroup();
-    await workspace.remove().catch((err) => ctx.services.logger.warn(`could not remove the script folder ${workspace.dir}: ${(err as Error).message}`));
+    await workspace
+      .remove()
+      .catch((err) => ctx.services.logger.warn(`could not remove the script folder ${workspace.dir}: ${(err as Error).message}`));
   }
 }

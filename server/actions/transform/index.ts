@@ -3,7 +3,14 @@
 // engine checkpoints it together with the next step.
 import { z } from 'zod';
 import { NonRetryableError } from '../../engine/errors.js';
-import { evaluateAggregate, evaluateFilter, evaluateMap, evaluateSort, ExpressionError, type ExpressionContext } from '../../expression/index.js';
+import {
+  evaluateAggregate,
+  evaluateFilter,
+  evaluateMap,
+  evaluateSort,
+  ExpressionError,
+  type ExpressionContext,
+} from '../../expression/index.js';
 import { defineAction } from '../types.js';
 import { runJq } from './jq.js';
 
@@ -12,7 +19,12 @@ const params = z.discriminatedUnion('operation', [
   z.object({ operation: z.literal('filter'), input: z.unknown(), condition: z.string() }),
   z.object({ operation: z.literal('map'), input: z.unknown(), transform: z.string() }),
   z.object({ operation: z.literal('sort'), input: z.unknown(), by: oneOrMany, order: z.enum(['asc', 'desc']).default('asc') }),
-  z.object({ operation: z.literal('aggregate'), input: z.unknown(), group_by: oneOrMany.optional(), aggregations: z.record(z.string(), z.string()) }),
+  z.object({
+    operation: z.literal('aggregate'),
+    input: z.unknown(),
+    group_by: oneOrMany.optional(),
+    aggregations: z.record(z.string(), z.string()),
+  }),
   z.object({ operation: z.literal('jq'), input: z.unknown(), filter: z.string() }),
 ]);
 
@@ -27,11 +39,21 @@ export const transformAction = defineAction({
     const step = ctx.step.name;
     try {
       switch (p.operation) {
-        case 'filter': return await evaluateFilter(p.input, p.condition, context, step);
-        case 'map': return await evaluateMap(p.input, p.transform, context, step);
-        case 'sort': return await evaluateSort(p.input, { by: p.by, order: p.order }, context, step);
-        case 'aggregate': return await evaluateAggregate(p.input, { aggregations: p.aggregations, ...(p.group_by ? { group_by: p.group_by } : {}) }, context, step);
-        case 'jq': return await runJq(p.input ?? null, p.filter);
+        case 'filter':
+          return await evaluateFilter(p.input, p.condition, context, step);
+        case 'map':
+          return await evaluateMap(p.input, p.transform, context, step);
+        case 'sort':
+          return await evaluateSort(p.input, { by: p.by, order: p.order }, context, step);
+        case 'aggregate':
+          return await evaluateAggregate(
+            p.input,
+            { aggregations: p.aggregations, ...(p.group_by ? { group_by: p.group_by } : {}) },
+            context,
+            step,
+          );
+        case 'jq':
+          return await runJq(p.input ?? null, p.filter);
       }
     } catch (err) {
       // A broken expression or a type error on the data will not heal on retry.

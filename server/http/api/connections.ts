@@ -1,7 +1,13 @@
 // /api/connections: manage named connections (secret fields go to the vault and are
 // never returned) and test them.
 import Router from '@koa/router';
-import { createConnection, deleteConnectionByName, listConnections, testConnectionByName, updateConnection } from '../../connections/api.js';
+import {
+  createConnection,
+  deleteConnectionByName,
+  listConnections,
+  testConnectionByName,
+  updateConnection,
+} from '../../connections/api.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
 import { readJsonBody } from '../body.js';

@@ -43,7 +43,8 @@ export function runRoutes(services: Services): Router {
     const body = (await readJsonBody(ctx)) as { from_failed_step?: unknown; latest_version?: unknown };
     const run = await getRun(db, ctx.params.id!);
     if (!run) throw notFound(`Run ${ctx.params.id}`);
-    if (!['succeeded', 'failed', 'cancelled'].includes(run.status)) throw new HttpError(409, 'conflict', `Run ${run.id} is still ${run.status}; cancel it or wait for it to finish.`);
+    if (!['succeeded', 'failed', 'cancelled'].includes(run.status))
+      throw new HttpError(409, 'conflict', `Run ${run.id} is still ${run.status}; cancel it or wait for it to finish.`);
     const id = await retryRun(db, run.id, { fromFailedStep: body.from_failed_step !== false, latestVersion: body.latest_version === true });
     ctx.status = 201;
     ctx.set('Location', `/api/runs/${id}`);

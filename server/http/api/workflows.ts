@@ -51,7 +51,11 @@ export function workflowRoutes(services: Services): Router {
   router.get('/', requireApiKey(services, 'read'), async (ctx) => {
     const [workflows, installs, problems] = await Promise.all([currentWorkflows(db), listDbTriggerInstalls(db), triggerProblems(db)]);
     const byWorkflow = new Map(installs.map((i) => [i.workflow_id, i]));
-    ctx.body = { workflows: workflows.sort((a, b) => a.name.localeCompare(b.name)).map((w) => workflowView(w, byWorkflow.get(w.id) ?? null, problems.get(w.id) ?? null)) };
+    ctx.body = {
+      workflows: workflows
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((w) => workflowView(w, byWorkflow.get(w.id) ?? null, problems.get(w.id) ?? null)),
+    };
   });
 
   router.get('/:slug', requireApiKey(services, 'read', slugOf), async (ctx) => {
@@ -69,17 +73,34 @@ export function workflowRoutes(services: Services): Router {
 
   router.post('/:slug/runs', requireApiKey(services, 'write', slugOf), async (ctx) => {
     const body = (await readJsonBody(ctx)) as { parameters?: unknown; data?: unknown };
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'Send a JSON object: {"parameters": {...}} (or {"data": ...} for a workflow without a manual trigger).');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new HttpError(
+        400,
+        'bad_request',
+        'Send a JSON object: {"parameters": {...}} (or {"data": ...} for a workflow without a manual trigger).',
+      );
     const workflow = await load(ctx.params.slug!);
     const trigger = workflow.definition.trigger;
     let data: unknown;
     if (trigger?.type === 'manual') {
       if (body.data !== undefined) {
-        throw new HttpError(422, 'invalid_parameters', `Workflow "${workflow.slug}" has a manual trigger: send {"parameters": {...}} instead of "data".`, { fields: { data: 'use parameters' } });
+        throw new HttpError(
+          422,
+          'invalid_parameters',
+          `Workflow "${workflow.slug}" has a manual trigger: send {"parameters": {...}} instead of "data".`,
+          { fields: { data: 'use parameters' } },
+        );
       }
       const checked = checkParameters((trigger as ManualTrigger).parameters, body.parameters);
       if (!checked.ok) {
-        throw new HttpError(422, 'invalid_parameters', `The parameters do not fit workflow "${workflow.slug}": ${Object.entries(checked.errors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, { fields: checked.errors });
+        throw new HttpError(
+          422,
+          'invalid_parameters',
+          `The parameters do not fit workflow "${workflow.slug}": ${Object.entries(checked.errors)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('; ')}.`,
+          { fields: checked.errors },
+        );
       }
       data = checked.values;
     } else {
@@ -88,13 +109,23 @@ export function workflowRoutes(services: Services): Router {
     const key = ctx.state.apiKey as ApiKeyInfo;
     const idempotencyKey = ctx.get('idempotency-key').trim();
     try {
-      const runId = await triggerRun(services.pool, workflow.slug, 'manual', { data, started_by: `api-key:${key.prefix}` }, idempotencyKey ? `manual:${idempotencyKey}` : null);
+      const runId = await triggerRun(
+        services.pool,
+        workflow.slug,
+        'manual',
+        { data, started_by: `api-key:${key.prefix}` },
+        idempotencyKey ? `manual:${idempotencyKey}` : null,
+      );
       ctx.status = 202;
       ctx.set('Location', `/api/runs/${runId}`);
       ctx.body = { run_id: runId };
     } catch (err) {
       if (err instanceof WorkflowUnavailableError) {
-        throw new HttpError(err.reason === 'disabled' ? 409 : 404, err.reason === 'disabled' ? 'workflow_disabled' : 'not_found', err.message);
+        throw new HttpError(
+          err.reason === 'disabled' ? 409 : 404,
+          err.reason === 'disabled' ? 'workflow_disabled' : 'not_found',
+          err.message,
+        );
       }
       throw err;
     }

@@ -9,7 +9,13 @@ import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
 import { bodyKind, parseBody, queryFields } from '../../triggers/webhook/request-body.js';
-import { acceptedResponse, finishedResponse, preferredWaitMs, stillRunningResponse, type WebhookResponse } from '../../triggers/webhook/respond.js';
+import {
+  acceptedResponse,
+  finishedResponse,
+  preferredWaitMs,
+  stillRunningResponse,
+  type WebhookResponse,
+} from '../../triggers/webhook/respond.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
 import { readRawBody } from '../body.js';
 import { HttpError } from '../errors.js';
@@ -33,13 +39,27 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     const hookPath = ctx.path.slice('/hooks'.length) || '/';
     const found = await webhooks.routes.match(hookPath, ctx.method);
     if (found.kind === 'not_found') {
-      throw new HttpError(404, 'not_found', `No webhook at ${ctx.path}. A workflow with trigger type webhook and path ${hookPath} (or slug ${hookPath.slice(1)}) must be applied and enabled.`);
+      throw new HttpError(
+        404,
+        'not_found',
+        `No webhook at ${ctx.path}. A workflow with trigger type webhook and path ${hookPath} (or slug ${hookPath.slice(1)}) must be applied and enabled.`,
+      );
     }
     if (found.kind === 'method_not_allowed') {
-      throw new HttpError(405, 'method_not_allowed', `The webhook at ${ctx.path} accepts ${found.allow.join(', ')}, not ${ctx.method}.`, undefined, { Allow: found.allow.join(', ') });
+      throw new HttpError(
+        405,
+        'method_not_allowed',
+        `The webhook at ${ctx.path} accepts ${found.allow.join(', ')}, not ${ctx.method}.`,
+        undefined,
+        { Allow: found.allow.join(', ') },
+      );
     }
     if (found.kind === 'conflict') {
-      throw new HttpError(409, 'path_conflict', `Workflows ${found.slugs.map((s) => `"${s}"`).join(' and ')} both claim ${ctx.method} ${ctx.path}; give one of them another trigger path, or disable it.`);
+      throw new HttpError(
+        409,
+        'path_conflict',
+        `Workflows ${found.slugs.map((s) => `"${s}"`).join(' and ')} both claim ${ctx.method} ${ctx.path}; give one of them another trigger path, or disable it.`,
+      );
     }
     const { route } = found;
     const { trigger } = route;
@@ -48,7 +68,11 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     const raw = kind ? await readRawBody(ctx, webhooks.settings.maxBodyBytes) : Buffer.alloc(0);
     await authenticateWebhook(services, route.slug, trigger.authentication, { headers: ctx.headers, rawBody: raw, now: new Date() });
     if (found.kind === 'disabled') {
-      throw new HttpError(409, 'workflow_disabled', `Workflow "${route.slug}" is disabled, so its webhook starts no runs; enable it (POST /api/workflows/${route.slug}/enable).`);
+      throw new HttpError(
+        409,
+        'workflow_disabled',
+        `Workflow "${route.slug}" is disabled, so its webhook starts no runs; enable it (POST /api/workflows/${route.slug}/enable).`,
+      );
     }
 
     const payload: WebhookPayload = {
@@ -65,7 +89,11 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
       runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
       if (err instanceof WorkflowUnavailableError) {
-        throw new HttpError(err.reason === 'not_found' ? 404 : 409, err.reason === 'not_found' ? 'not_found' : 'workflow_disabled', err.message);
+        throw new HttpError(
+          err.reason === 'not_found' ? 404 : 409,
+          err.reason === 'not_found' ? 'not_found' : 'workflow_disabled',
+          err.message,
+        );
       }
       throw err;
     }

@@ -53,7 +53,14 @@ const slackMessage: ApiShape = (node, ctx) => {
   return {
     endpoint: 'Slack chat.postMessage',
     secret: 'slack_token',
-    action: { type: 'http_request', method: 'POST', url: 'https://slack.com/api/chat.postMessage', headers: bearer('slack_token'), body, body_type: 'json' },
+    action: {
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://slack.com/api/chat.postMessage',
+      headers: bearer('slack_token'),
+      body,
+      body_type: 'json',
+    },
     notes: [
       ...(node.action === 'direct_message' ? ['a direct message is chat.postMessage to the user id as channel'] : []),
       'username and icon need the chat:write.customize scope; Slack answers 200 with ok: false on errors (see result.body.ok)',
@@ -67,19 +74,32 @@ const todoistTask: ApiShape = (node, ctx) => {
   const p = node.params;
   const body: Record<string, unknown> = {};
   set(body, 'content', ctx.template(node, text(p.content)));
-  set(body, 'description', p.note === undefined && p.description === undefined ? undefined : ctx.template(node, text(p.description ?? p.note)));
+  set(
+    body,
+    'description',
+    p.note === undefined && p.description === undefined ? undefined : ctx.template(node, text(p.description ?? p.note)),
+  );
   set(body, 'project_id', p.project_id === undefined ? undefined : ctx.template(node, text(p.project_id)));
-  if (p.priority !== undefined && p.priority !== '') body.priority = Number.isFinite(Number(p.priority)) ? Number(p.priority) : ctx.template(node, text(p.priority));
+  if (p.priority !== undefined && p.priority !== '')
+    body.priority = Number.isFinite(Number(p.priority)) ? Number(p.priority) : ctx.template(node, text(p.priority));
   // REST v2 takes label names; Zapier stored ids and showed the names in parammap.
   const labelNames = node.paramLabels.labels;
-  if (Array.isArray(p.labels) && p.labels.length) body.labels = Array.isArray(labelNames) && labelNames.length === p.labels.length ? labelNames : p.labels.map(text);
+  if (Array.isArray(p.labels) && p.labels.length)
+    body.labels = Array.isArray(labelNames) && labelNames.length === p.labels.length ? labelNames : p.labels.map(text);
   set(body, 'due_string', p.due_date === undefined ? undefined : ctx.template(node, text(p.due_date)));
   return {
     endpoint: 'Todoist REST v2 tasks',
     secret: 'todoist_token',
-    action: { type: 'http_request', method: 'POST', url: 'https://api.todoist.com/rest/v2/tasks', headers: bearer('todoist_token'), body, body_type: 'json' },
+    action: {
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://api.todoist.com/rest/v2/tasks',
+      headers: bearer('todoist_token'),
+      body,
+      body_type: 'json',
+    },
     notes: [
-      ...(p.note === undefined ? [] : ['Zapier\'s task note became the task description']),
+      ...(p.note === undefined ? [] : ["Zapier's task note became the task description"]),
       ...(Array.isArray(labelNames) ? [`labels are sent by name (${labelNames.join(', ')}), as REST v2 wants`] : []),
       'priority is sent as Zapier had it: in the API 4 is the most urgent (p1 in the app)',
       ...labelled(node, 'project_id'),
@@ -94,14 +114,25 @@ const zoomMeeting: ApiShape = (node, ctx) => {
   set(body, 'topic', ctx.template(node, text(p.topic)));
   // Zoom's types: 1 instant, 2 scheduled, 3 recurring without a time, 8 recurring.
   body.type = Number.isFinite(Number(p.type)) && text(p.type) !== '' ? Number(p.type) : 2;
-  set(body, 'start_time', p.when === undefined && p.start_time === undefined ? undefined : ctx.template(node, text(p.when ?? p.start_time)));
+  set(
+    body,
+    'start_time',
+    p.when === undefined && p.start_time === undefined ? undefined : ctx.template(node, text(p.when ?? p.start_time)),
+  );
   set(body, 'duration', p.duration === undefined ? undefined : ctx.template(node, text(p.duration)));
   set(body, 'agenda', p.agenda === undefined ? undefined : ctx.template(node, text(p.agenda)));
   set(body, 'timezone', p.timezone === undefined ? undefined : text(p.timezone));
   return {
     endpoint: 'Zoom create meeting (POST /v2/users/me/meetings)',
     secret: 'zoom_token',
-    action: { type: 'http_request', method: 'POST', url: 'https://api.zoom.us/v2/users/me/meetings', headers: bearer('zoom_token'), body, body_type: 'json' },
+    action: {
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://api.zoom.us/v2/users/me/meetings',
+      headers: bearer('zoom_token'),
+      body,
+      body_type: 'json',
+    },
     notes: [
       'start_time must be ISO 8601 (yyyy-MM-ddTHH:mm:ssZ) and duration a number of minutes',
       ...unused(node, ['topic', 'type', 'when', 'start_time', 'duration', 'agenda', 'timezone']),
@@ -119,7 +150,14 @@ const quipDocument: ApiShape = (node, ctx) => {
   return {
     endpoint: 'Quip new-document',
     secret: 'quip_token',
-    action: { type: 'http_request', method: 'POST', url: 'https://platform.quip.com/1/threads/new-document', headers: bearer('quip_token'), body, body_type: 'form' },
+    action: {
+      type: 'http_request',
+      method: 'POST',
+      url: 'https://platform.quip.com/1/threads/new-document',
+      headers: bearer('quip_token'),
+      body,
+      body_type: 'form',
+    },
     notes: [...labelled(node, 'folder'), ...unused(node, ['content', 'format', 'title', 'folder'])],
   };
 };
@@ -133,8 +171,17 @@ const calendarEvent: ApiShape = (node, ctx) => {
     return {
       endpoint: 'Google Calendar events.quickAdd',
       secret: 'google_token',
-      action: { type: 'http_request', method: 'POST', url: `${base}/quickAdd`, headers: bearer('google_token'), query: { text: ctx.template(node, text(p.text)) } },
-      notes: ['google_token is an OAuth access token, which expires: refresh it or use a service account', ...unused(node, ['calendarid', 'text'])],
+      action: {
+        type: 'http_request',
+        method: 'POST',
+        url: `${base}/quickAdd`,
+        headers: bearer('google_token'),
+        query: { text: ctx.template(node, text(p.text)) },
+      },
+      notes: [
+        'google_token is an OAuth access token, which expires: refresh it or use a service account',
+        ...unused(node, ['calendarid', 'text']),
+      ],
     };
   }
   const body: Record<string, unknown> = {};
@@ -147,7 +194,11 @@ const calendarEvent: ApiShape = (node, ctx) => {
     endpoint: 'Google Calendar events.insert',
     secret: 'google_token',
     action: { type: 'http_request', method: 'POST', url: base, headers: bearer('google_token'), body, body_type: 'json' },
-    notes: ['google_token is an OAuth access token, which expires: refresh it or use a service account', ...labelled(node, 'calendarid'), ...unused(node, ['calendarid', 'summary', 'description', 'location', 'start_time', 'end_time'])],
+    notes: [
+      'google_token is an OAuth access token, which expires: refresh it or use a service account',
+      ...labelled(node, 'calendarid'),
+      ...unused(node, ['calendarid', 'summary', 'description', 'location', 'start_time', 'end_time']),
+    ],
   };
 };
 
@@ -167,7 +218,10 @@ const weatherForecast: ApiShape = (node, ctx) => {
         timezone: 'auto',
       },
     },
-    notes: ['Zapier\'s weather fields (temperatureHigh, precipProbability, ...) are named differently by Open-Meteo: result.body.daily.temperature_2m_max[0], ...', ...unused(node, ['latitude', 'longitude', 'units'])],
+    notes: [
+      "Zapier's weather fields (temperatureHigh, precipProbability, ...) are named differently by Open-Meteo: result.body.daily.temperature_2m_max[0], ...",
+      ...unused(node, ['latitude', 'longitude', 'units']),
+    ],
   };
 };
 

@@ -12,7 +12,12 @@ import type { ZapNode } from './types.js';
 /** An expression path (`trigger.data.a`, `steps.x.result.body.b`) as JavaScript reading `context`. */
 function javascriptPath(path: string): string {
   const parts = path.match(/`[^`]*`|\[\d+\]|[^.[\]`]+/g) ?? [];
-  return 'context' + parts.map((part) => (part.startsWith('[') ? `?.${part}` : part.startsWith('`') ? `?.[${JSON.stringify(part.slice(1, -1))}]` : `?.${part}`)).join('');
+  return (
+    'context' +
+    parts
+      .map((part) => (part.startsWith('[') ? `?.${part}` : part.startsWith('`') ? `?.[${JSON.stringify(part.slice(1, -1))}]` : `?.${part}`))
+      .join('')
+  );
 }
 
 /** One input field (Zapier text with references) as a JavaScript or Python expression. */
@@ -24,7 +29,13 @@ function inputExpression(node: ZapNode, ctx: ZapContext, value: unknown, languag
   for (const match of text.matchAll(/\{\{([^{}]*)\}\}/g)) {
     if (match.index > last) parts.push(JSON.stringify(text.slice(last, match.index)));
     const path = parseReference(match[1]!) ? resolve(match[1]!) : undefined;
-    parts.push(path === undefined ? JSON.stringify(match[0]) : language === 'javascript' ? `text(${javascriptPath(path)})` : `text(${pythonPath(path)})`);
+    parts.push(
+      path === undefined
+        ? JSON.stringify(match[0])
+        : language === 'javascript'
+          ? `text(${javascriptPath(path)})`
+          : `text(${pythonPath(path)})`,
+    );
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push(JSON.stringify(text.slice(last)));
@@ -39,12 +50,17 @@ function pythonPath(path: string): string {
 
 function inputFields(node: ZapNode): Record<string, unknown> {
   const raw = node.params.input_data ?? node.params.inputData ?? {};
-  if (Array.isArray(raw)) return Object.fromEntries(raw.filter((i) => i && typeof i === 'object' && 'key' in i).map((i: Record<string, unknown>) => [String(i.key), i.value]));
+  if (Array.isArray(raw))
+    return Object.fromEntries(
+      raw.filter((i) => i && typeof i === 'object' && 'key' in i).map((i: Record<string, unknown>) => [String(i.key), i.value]),
+    );
   return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
 }
 
 function javascriptCode(node: ZapNode, ctx: ZapContext, code: string): string {
-  const fields = Object.entries(inputFields(node)).map(([key, value]) => `  ${JSON.stringify(key)}: ${inputExpression(node, ctx, value, 'javascript')},`);
+  const fields = Object.entries(inputFields(node)).map(
+    ([key, value]) => `  ${JSON.stringify(key)}: ${inputExpression(node, ctx, value, 'javascript')},`,
+  );
   // A user's own `let output` / `const output` would clash with the one declared here.
   const declaresOutput = /\b(let|const|var)\s+output\b/.test(code);
   return [
@@ -64,8 +80,14 @@ function javascriptCode(node: ZapNode, ctx: ZapContext, code: string): string {
 }
 
 function pythonCode(node: ZapNode, ctx: ZapContext, code: string): string {
-  const fields = Object.entries(inputFields(node)).map(([key, value]) => `    ${JSON.stringify(key)}: ${inputExpression(node, ctx, value, 'python')},`);
-  const body = code.replace(/\s+$/, '').split('\n').map((line) => `    ${line}`).join('\n');
+  const fields = Object.entries(inputFields(node)).map(
+    ([key, value]) => `    ${JSON.stringify(key)}: ${inputExpression(node, ctx, value, 'python')},`,
+  );
+  const body = code
+    .replace(/\s+$/, '')
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
   return [
     '# Imported from Code by Zapier. Zapier passed every input field as text.',
     'import json, sys',
@@ -76,7 +98,7 @@ function pythonCode(node: ZapNode, ctx: ZapContext, code: string): string {
     '        elif isinstance(value, list) and isinstance(key, int) and key < len(value): value = value[key]',
     '        else: return None',
     '    return value',
-    "def text(value):",
+    'def text(value):',
     "    return '' if value is None else json.dumps(value) if isinstance(value, (dict, list)) else str(value)",
     'input_data = {',
     ...fields,
@@ -100,12 +122,18 @@ export const codeConverter: NodeConverter = {
     const notes: string[] = [];
     if (code.trim() === '') notes.push('the export holds no code');
     if (python) {
-      notes.push('Zapier ran this Python; it runs here with runtime: python, which needs python3 on every worker, and modules Zapier offered (requests) may be missing');
+      notes.push(
+        'Zapier ran this Python; it runs here with runtime: python, which needs python3 on every worker, and modules Zapier offered (requests) may be missing',
+      );
     } else {
-      if (/\bcallback\s*\(/.test(code)) notes.push('the code answers through callback(...), which Zapier offered and KhaosFlow does not; return the value instead');
-      if (/\bStoreClient\b/.test(code)) notes.push('the code uses Zapier\'s StoreClient, which KhaosFlow does not have');
+      if (/\bcallback\s*\(/.test(code))
+        notes.push('the code answers through callback(...), which Zapier offered and KhaosFlow does not; return the value instead');
+      if (/\bStoreClient\b/.test(code)) notes.push("the code uses Zapier's StoreClient, which KhaosFlow does not have");
     }
-    if (/\boutput\s*=\s*\[/.test(code)) notes.push('when the code outputs a list, Zapier ran the later steps once per item; here the list is this step\'s result - add a loop over it if needed');
+    if (/\boutput\s*=\s*\[/.test(code))
+      notes.push(
+        "when the code outputs a list, Zapier ran the later steps once per item; here the list is this step's result - add a loop over it if needed",
+      );
     const script = python ? pythonCode(node, ctx, code) : javascriptCode(node, ctx, code);
     return {
       steps: [{ name, action: { type: 'run_script', runtime: python ? 'python' : 'node', code: script } }],

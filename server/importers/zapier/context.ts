@@ -94,11 +94,15 @@ export class ZapContext {
   }
 
   /** Notes what `node` became; a reference kept as written makes it need review. */
-  record(node: ZapNode, conversion: Pick<Conversion, 'became' | 'status'> & Partial<Pick<Conversion, 'notes' | 'secrets' | 'steps'>>): void {
+  record(
+    node: ZapNode,
+    conversion: Pick<Conversion, 'became' | 'status'> & Partial<Pick<Conversion, 'notes' | 'secrets' | 'steps'>>,
+  ): void {
     const { references, notes } = this.unresolvedIn(node);
     const status = references.length && conversion.status === 'converted' ? 'needs_review' : conversion.status;
     const first = conversion.steps?.[0]?.name;
-    if (first !== undefined && status !== 'converted') this.reviewComments.set(first, reviewComment(node, status, [...(conversion.notes ?? []), ...notes]));
+    if (first !== undefined && status !== 'converted')
+      this.reviewComments.set(first, reviewComment(node, status, [...(conversion.notes ?? []), ...notes]));
     this.reports.set(node.id, {
       node_id: node.id,
       app: node.app,
@@ -114,7 +118,10 @@ export class ZapContext {
   /** References in `node` kept as written, with why, for the report. */
   unresolvedIn(node: ZapNode): { references: string[]; notes: string[] } {
     const found = this.unresolved.get(node.id) ?? new Map<string, string>();
-    return { references: [...found.keys()], notes: [...found.entries()].map(([reference, why]) => `${reference} was kept as written: ${why}.`) };
+    return {
+      references: [...found.keys()],
+      notes: [...found.entries()].map(([reference, why]) => `${reference} was kept as written: ${why}.`),
+    };
   }
 
   resolver(node: ZapNode): Resolve {
@@ -132,7 +139,10 @@ export class ZapContext {
       if (!reference) return undefined;
       const written = `{{${inner}}}`;
       if (!this.zap.nodes.has(reference.nodeId)) {
-        return keep(written, `node ${reference.nodeId} is not in this export (a step removed before the export?); add the step that provides "${reference.fields.join('.')}" and read its result here`);
+        return keep(
+          written,
+          `node ${reference.nodeId} is not in this export (a step removed before the export?); add the step that provides "${reference.fields.join('.')}" and read its result here`,
+        );
       }
       if (!this.scope.has(reference.nodeId)) {
         return keep(written, `node ${reference.nodeId} does not run before this step`);

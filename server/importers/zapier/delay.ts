@@ -21,7 +21,8 @@ function unitOf(text: string): { ms: number; symbol: string } | undefined {
   return found ? { ms: found[1], symbol: found[2] } : undefined;
 }
 
-const first = (params: Record<string, unknown>, keys: string[]) => keys.map((key) => params[key]).find((value) => value !== undefined && value !== null && value !== '');
+const first = (params: Record<string, unknown>, keys: string[]) =>
+  keys.map((key) => params[key]).find((value) => value !== undefined && value !== null && value !== '');
 
 /** `delay_for`: "10" + "minutes" -> "10m"; a referenced value -> milliseconds computed at run time. */
 function duration(node: ZapNode, ctx: ZapContext, notes: string[]): string | undefined {
@@ -60,7 +61,9 @@ function until(node: ZapNode, ctx: ZapContext, notes: string[]): string | undefi
     return undefined;
   }
   if (/__\w*_pretty\}\}/.test(text)) {
-    notes.push('it waits for a "(Pretty)" date field, which is display text such as "Mon, Jan 1, 2024 9:00am", not an ISO time KhaosFlow can read; point it at the ISO field of the same date (for Google Calendar: start.dateTime)');
+    notes.push(
+      'it waits for a "(Pretty)" date field, which is display text such as "Mon, Jan 1, 2024 9:00am", not an ISO time KhaosFlow can read; point it at the ISO field of the same date (for Google Calendar: start.dateTime)',
+    );
   }
   if (hasReference(text)) {
     const base = ctx.expression(node, text);
@@ -83,19 +86,33 @@ export const delayConverter: NodeConverter = {
     const name = ctx.stepName(node, node.title ?? (kind === 'until' ? 'Delay Until' : 'Delay For'));
     ctx.outputs.set(node.id, { kind: 'step', slug: stepSlug(name), base: [] });
     if (node.action === 'delay_queue' || node.action === 'delay_after_queue') {
-      notes.push('Zapier spaced runs out through a shared queue; KhaosFlow waits this long within each run instead - give the workflow a queue: key to run them one at a time');
+      notes.push(
+        'Zapier spaced runs out through a shared queue; KhaosFlow waits this long within each run instead - give the workflow a queue: key to run them one at a time',
+      );
     } else if (node.action !== 'delay_for' && node.action !== 'delay_until') {
       notes.push(`the delay "${node.action}" is not known to the importer; imported as a delay for the given length`);
     }
     const value = kind === 'until' ? until(node, ctx, notes) : duration(node, ctx, notes);
     if (kind === 'until' && node.params.handle_past !== undefined) {
-      notes.push(`Zapier's handling of dates already past ("${String(node.params.handle_past)}") is not kept: a time already past lets the run go on at once`);
+      notes.push(
+        `Zapier's handling of dates already past ("${String(node.params.handle_past)}") is not kept: a time already past lets the run go on at once`,
+      );
     }
     if (value === undefined) {
       const message = `Zapier delay not imported: ${notes.join('; ')}`;
-      return { steps: [{ name, action: { type: 'log', level: 'warn', message } }], status: 'unsupported', became: { name, type: 'log' }, notes };
+      return {
+        steps: [{ name, action: { type: 'log', level: 'warn', message } }],
+        status: 'unsupported',
+        became: { name, type: 'log' },
+        notes,
+      };
     }
-    const faithful = notes.every((note) => note.startsWith('Zapier\'s handling'));
-    return { steps: [{ name, action: { type: 'delay', [kind]: value } }], status: faithful ? 'converted' : 'needs_review', became: { name, type: 'delay' }, notes };
+    const faithful = notes.every((note) => note.startsWith("Zapier's handling"));
+    return {
+      steps: [{ name, action: { type: 'delay', [kind]: value } }],
+      status: faithful ? 'converted' : 'needs_review',
+      became: { name, type: 'delay' },
+      notes,
+    };
   },
 };

@@ -15,7 +15,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 function addresses(node: ZapNode, ctx: ZapContext, value: unknown): string | string[] | undefined {
   const raw = Array.isArray(value) ? value.map(text).join(',') : text(value);
   if (raw.trim() === '') return undefined;
-  if (!hasReference(raw) && raw.includes(',')) return raw.split(',').map((a) => a.trim()).filter(Boolean);
+  if (!hasReference(raw) && raw.includes(','))
+    return raw
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
   return ctx.template(node, raw.trim());
 }
 
@@ -31,10 +35,17 @@ export const sendEmailConverter: NodeConverter = {
     const to = addresses(node, ctx, p.to);
     if (to === undefined) {
       const why = 'the export has no recipient (to), so the email was not imported; add a send_email step with to:';
-      return { steps: [{ name, action: { type: 'log', level: 'warn', message: `Not imported from Zapier: ${why}`, data: ctx.template(node, p) } }], status: 'unsupported', became: { name, type: 'log' }, notes: [why] };
+      return {
+        steps: [{ name, action: { type: 'log', level: 'warn', message: `Not imported from Zapier: ${why}`, data: ctx.template(node, p) } }],
+        status: 'unsupported',
+        became: { name, type: 'log' },
+        notes: [why],
+      };
     }
     let status: Conversion['status'] = 'converted';
-    const notes: string[] = ['it sends through the smtp connection named "default" (KHAOSFLOW_CONNECTION_DEFAULT=smtp://user:password@host:587); add smtp: <name> to use another'];
+    const notes: string[] = [
+      'it sends through the smtp connection named "default" (KHAOSFLOW_CONNECTION_DEFAULT=smtp://user:password@host:587); add smtp: <name> to use another',
+    ];
     const action: Record<string, unknown> = { type: 'send_email' };
     const fromEmail = text(p.from_email ?? p.from).trim();
     const fromName = text(p.from_name).trim();
@@ -50,7 +61,11 @@ export const sendEmailConverter: NodeConverter = {
     }
     if (text(p.reply_to).trim()) action.reply_to = ctx.template(node, text(p.reply_to).trim());
     action.subject = ctx.template(node, text(p.subject));
-    const html = truthy(p.is_html) || truthy(p.html) || text(p.body_type).toLowerCase() === 'html' || /<(p|br|div|html|table|a|b|strong|h\d)\b[^>]*>/i.test(text(p.body));
+    const html =
+      truthy(p.is_html) ||
+      truthy(p.html) ||
+      text(p.body_type).toLowerCase() === 'html' ||
+      /<(p|br|div|html|table|a|b|strong|h\d)\b[^>]*>/i.test(text(p.body));
     action[html ? 'html' : 'text'] = ctx.template(node, text(p.body));
     if (p.attachment !== undefined && p.attachment !== '') {
       status = 'needs_review';
@@ -60,7 +75,7 @@ export const sendEmailConverter: NodeConverter = {
       status = 'needs_review';
       notes.push('Zapier sent this through your Gmail account; create an smtp connection to smtp.gmail.com:587 with an app password');
     } else if (app === 'EmailAPI') {
-      notes.push('Email by Zapier sent from a Zapier address; the sender is now your smtp connection\'s (?from=) unless from: is set');
+      notes.push("Email by Zapier sent from a Zapier address; the sender is now your smtp connection's (?from=) unless from: is set");
     }
     return { steps: [{ name, action }], status, became: { name, type: 'send_email' }, notes };
   },

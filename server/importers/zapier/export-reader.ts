@@ -121,12 +121,17 @@ function nonEmpty(value: unknown): string | undefined {
 function checkTree(nodes: Map<string, ZapNode>, where: string): string {
   for (const node of nodes.values()) {
     if (node.parentId !== null && !nodes.has(node.parentId)) {
-      throw new ZapierImportError(`${where}, node ${node.id} refers to parent ${node.parentId}, which is not in the export; export the zap again or remove the node.`);
+      throw new ZapierImportError(
+        `${where}, node ${node.id} refers to parent ${node.parentId}, which is not in the export; export the zap again or remove the node.`,
+      );
     }
   }
   const roots = [...nodes.values()].filter((node) => node.parentId === null);
   if (roots.length !== 1) {
-    const which = roots.length === 0 ? 'no node without parent_id (its trigger)' : `${roots.length} nodes without parent_id (${roots.map((n) => n.id).join(', ')})`;
+    const which =
+      roots.length === 0
+        ? 'no node without parent_id (its trigger)'
+        : `${roots.length} nodes without parent_id (${roots.map((n) => n.id).join(', ')})`;
     throw new ZapierImportError(`${where} has ${which}; a zap has exactly one trigger node.`);
   }
   const reached = new Set<string>();
@@ -136,6 +141,9 @@ function checkTree(nodes: Map<string, ZapNode>, where: string): string {
   };
   visit(roots[0]!.id);
   const lost = [...nodes.keys()].filter((id) => !reached.has(id));
-  if (lost.length) throw new ZapierImportError(`${where}: nodes ${lost.join(', ')} are not connected to the trigger (their parent_id chain loops); export the zap again.`);
+  if (lost.length)
+    throw new ZapierImportError(
+      `${where}: nodes ${lost.join(', ')} are not connected to the trigger (their parent_id chain loops); export the zap again.`,
+    );
   return roots[0]!.id;
 }

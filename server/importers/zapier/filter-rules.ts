@@ -63,7 +63,11 @@ const str = JSON.stringify;
 const text = (o: Operands) => `${o.field} & ""`;
 const lowerText = (o: Operands) => `lower(${text(o)})`;
 const valueText = (o: Operands, lower: boolean) =>
-  'literal' in o.value ? str(lower ? o.value.literal.toLowerCase() : o.value.literal) : lower ? `lower(${o.value.expression} & "")` : `(${o.value.expression} & "")`;
+  'literal' in o.value
+    ? str(lower ? o.value.literal.toLowerCase() : o.value.literal)
+    : lower
+      ? `lower(${o.value.expression} & "")`
+      : `(${o.value.expression} & "")`;
 const not = (expression: string | undefined) => (expression === undefined ? undefined : `not(${expression})`);
 
 function contains(insensitive: boolean): Build {
@@ -78,7 +82,10 @@ function isIn(insensitive: boolean): Build {
   return (o) => {
     const subject = insensitive ? lowerText(o) : `(${text(o)})`;
     if ('expression' in o.value) return `${subject} in $map($split(${valueText(o, insensitive)}, ","), $trim)`;
-    const items = o.value.literal.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = o.value.literal
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     return `${subject} in ${str(items.map((item) => (insensitive ? item.toLowerCase() : item)))}`;
   };
 }
@@ -88,10 +95,14 @@ function affix(kind: 'start' | 'end', insensitive: boolean): Build {
     const subject = insensitive ? lowerText(o) : text(o);
     if ('expression' in o.value) {
       const value = valueText(o, insensitive);
-      return kind === 'start' ? `substring(${subject}, 0, length(${value})) = ${value}` : `substring(${subject}, -length(${value})) = ${value}`;
+      return kind === 'start'
+        ? `substring(${subject}, 0, length(${value})) = ${value}`
+        : `substring(${subject}, -length(${value})) = ${value}`;
     }
     const value = insensitive ? o.value.literal.toLowerCase() : o.value.literal;
-    return kind === 'start' ? `substring(${subject}, 0, ${value.length}) = ${str(value)}` : `substring(${subject}, -${value.length}) = ${str(value)}`;
+    return kind === 'start'
+      ? `substring(${subject}, 0, ${value.length}) = ${str(value)}`
+      : `substring(${subject}, -${value.length}) = ${str(value)}`;
   };
 }
 
@@ -116,7 +127,9 @@ function compareDate(operator: string): Build {
       const literal = o.value.literal.trim();
       const time = Date.parse(literal);
       if (Number.isNaN(time)) {
-        notes.push(`the date "${literal}" could not be read, so the date rule on ${o.field} was imported as false; write it as ISO 8601 (2024-01-31T09:00:00Z)`);
+        notes.push(
+          `the date "${literal}" could not be read, so the date rule on ${o.field} was imported as false; write it as ISO 8601 (2024-01-31T09:00:00Z)`,
+        );
         return undefined;
       }
       const iso = new Date(time).toISOString();
@@ -207,7 +220,9 @@ export function rulesExpression(criteria: Criterion[], node: ZapNode, ctx: ZapCo
     const build = operators[criterion.match];
     let term: string | undefined;
     if (!build) {
-      notes.push(`the rule operator "${criterion.match}" on ${criterion.key} is not known to the importer; it was imported as false so the rule never passes - rewrite it (known: ${knownOperators.join(', ')})`);
+      notes.push(
+        `the rule operator "${criterion.match}" on ${criterion.key} is not known to the importer; it was imported as false so the rule never passes - rewrite it (known: ${knownOperators.join(', ')})`,
+      );
     } else {
       term = build(operands(criterion, node, ctx), notes);
     }

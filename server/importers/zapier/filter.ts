@@ -22,7 +22,12 @@ export const filterConverter: NodeConverter = {
       condition: {
         if: `{{ ${rules.expression} }}`,
         then,
-        else: [{ name: stopped, action: { type: 'log', message: `The filter "${name}" did not pass, so the rest of the zap did not run (as in Zapier).` } }],
+        else: [
+          {
+            name: stopped,
+            action: { type: 'log', message: `The filter "${name}" did not pass, so the rest of the zap did not run (as in Zapier).` },
+          },
+        ],
       },
     };
     return {

@@ -9,7 +9,10 @@ import { appKey } from './naming.js';
 import type { ZapNode } from './types.js';
 
 const str = JSON.stringify;
-const key = (value: unknown) => String(value ?? '').toLowerCase().replace(/[\s_-]+/g, '');
+const key = (value: unknown) =>
+  String(value ?? '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value));
 
 /** The value being formatted, as an expression reading it as text. */
@@ -17,7 +20,8 @@ type Input = string;
 
 type Build = (input: Input, p: Record<string, unknown>, node: ZapNode, ctx: ZapContext, notes: string[]) => string | undefined;
 
-const titleCase = (input: Input) => `$join($map($split(${input}, " "), function($w) { $uppercase($substring($w, 0, 1)) & $lowercase($substring($w, 1)) }), " ")`;
+const titleCase = (input: Input) =>
+  `$join($map($split(${input}, " "), function($w) { $uppercase($substring($w, 0, 1)) & $lowercase($substring($w, 1)) }), " ")`;
 
 const splitIndex = (list: string, index: unknown, notes: string[]): string | undefined => {
   const which = key(index || 'first');
@@ -45,10 +49,12 @@ const textOperations: Record<string, Build> = {
   urlencode: (i) => `url_encode(${i})`,
   urldecode: (i) => `url_decode(${i})`,
   replace: (i, p, node, ctx, notes) => {
-    if (/\[:\w+:\]/.test(text(p.find)) || /\[:\w+:\]/.test(text(p.replace))) notes.push('Zapier\'s [:space:] style placeholders in find/replace are taken literally here');
+    if (/\[:\w+:\]/.test(text(p.find)) || /\[:\w+:\]/.test(text(p.replace)))
+      notes.push("Zapier's [:space:] style placeholders in find/replace are taken literally here");
     return `$replace(${i}, ${ctx.expression(node, text(p.find))}, ${ctx.expression(node, text(p.replace))})`;
   },
-  split: (i, p, node, ctx, notes) => splitIndex(`$split(${i}, ${ctx.expression(node, text(p.separator ?? ' '))})`, p.index ?? p.segment_index, notes),
+  split: (i, p, node, ctx, notes) =>
+    splitIndex(`$split(${i}, ${ctx.expression(node, text(p.separator ?? ' '))})`, p.index ?? p.segment_index, notes),
   truncate: (i, p, _node, _ctx, notes) => {
     const max = Number(p.max_length);
     if (!Number.isInteger(max) || max < 0) {
@@ -73,8 +79,10 @@ function offsetMs(expression: string): number | undefined {
 const dateOperations: Record<string, Build> = {
   formatting: (i, p, _node, _ctx, notes) => {
     const from = text(p.from_format);
-    if (from !== '' && !/^(iso|yyyy-mm-ddthh:mm:ss)/i.test(from)) notes.push(`the input format "${from}" is not read: the input must be ISO 8601 text or epoch milliseconds at run time`);
-    if (text(p.from_timezone) !== '') notes.push(`the input time zone "${text(p.from_timezone)}" is not applied; ISO input carries its own offset`);
+    if (from !== '' && !/^(iso|yyyy-mm-ddthh:mm:ss)/i.test(from))
+      notes.push(`the input format "${from}" is not read: the input must be ISO 8601 text or epoch milliseconds at run time`);
+    if (text(p.from_timezone) !== '')
+      notes.push(`the input time zone "${text(p.from_timezone)}" is not applied; ISO input carries its own offset`);
     const zone = text(p.to_timezone) || 'UTC';
     return `date(${i}, ${str(text(p.to_format) || 'YYYY-MM-DDTHH:mm:ssZ')}, ${str(zone)})`;
   },
@@ -93,7 +101,9 @@ const mathOperators: Record<string, string> = { add: '+', subtract: '-', multipl
 const numberOperations: Record<string, Build> = {
   math: (_i, p, node, ctx, notes) => {
     const operator = mathOperators[key(p.operation)];
-    const inputs = (Array.isArray(p.inputs) ? p.inputs : [p.inputs ?? p.input]).map((value) => `$number(${ctx.expression(node, text(value))})`);
+    const inputs = (Array.isArray(p.inputs) ? p.inputs : [p.inputs ?? p.input]).map(
+      (value) => `$number(${ctx.expression(node, text(value))})`,
+    );
     if (key(p.operation) === 'negate') return `-${inputs[0]}`;
     if (!operator) {
       notes.push(`the math operation "${text(p.operation)}" is not known to the importer`);
@@ -103,7 +113,12 @@ const numberOperations: Record<string, Build> = {
   },
 };
 
-const families: Record<string, Record<string, Build>> = { text: textOperations, date: dateOperations, datetime: dateOperations, number: numberOperations };
+const families: Record<string, Record<string, Build>> = {
+  text: textOperations,
+  date: dateOperations,
+  datetime: dateOperations,
+  number: numberOperations,
+};
 
 export const formatterConverter: NodeConverter = {
   matches: (node) => ['FormatterV2API', 'FormatterAPI'].includes(appKey(node.app)),
@@ -114,13 +129,17 @@ export const formatterConverter: NodeConverter = {
     const name = ctx.stepName(node, node.title ?? `Format ${node.action[0]?.toUpperCase() ?? ''}${node.action.slice(1)}`);
     ctx.outputs.set(node.id, { kind: 'step', slug: stepSlug(name), base: [] });
     const build = families[key(node.action)]?.[transform];
-    const inputText = text(Array.isArray(p.inputs) ? p.inputs[0] : p.inputs ?? p.input);
+    const inputText = text(Array.isArray(p.inputs) ? p.inputs[0] : (p.inputs ?? p.input));
     const input = `(${ctx.expression(node, inputText)} & "")`;
     const expression = build?.(input, p, node, ctx, notes);
     if (expression === undefined) {
-      const why = build ? notes.join('; ') : `the formatter "${node.action}: ${text(p.transform) || '?'}" has no KhaosFlow counterpart in the importer; write a transform or expression for it`;
+      const why = build
+        ? notes.join('; ')
+        : `the formatter "${node.action}: ${text(p.transform) || '?'}" has no KhaosFlow counterpart in the importer; write a transform or expression for it`;
       return {
-        steps: [{ name, action: { type: 'log', level: 'warn', message: `Zapier formatter not imported: ${why}`, data: ctx.template(node, p) } }],
+        steps: [
+          { name, action: { type: 'log', level: 'warn', message: `Zapier formatter not imported: ${why}`, data: ctx.template(node, p) } },
+        ],
         status: 'unsupported',
         became: { name, type: 'log' },
         notes: build ? notes : [why],

@@ -42,7 +42,9 @@ export const unsupportedAppConverter: NodeConverter = {
       steps: [{ name, action: { type: 'log', level: 'warn', message, data: ctx.template(node, node.params) } }],
       status: 'unsupported',
       became: { name, type: 'log' },
-      notes: [`${what} has no KhaosFlow action or known API shape; it became a warning log step carrying its params - replace it with an http_request to the app's API`],
+      notes: [
+        `${what} has no KhaosFlow action or known API shape; it became a warning log step carrying its params - replace it with an http_request to the app's API`,
+      ],
     };
   },
 };
@@ -61,11 +63,19 @@ export const appTrigger: TriggerConverter = {
     if (appKey(node.app) === 'SlackAPI') {
       // Slack's Events API proves the URL with a url_verification request whose challenge must be echoed.
       trigger.respond = { status: 200, body: { challenge: '{{trigger.data.challenge}}' } };
-      notes.push('for the Slack Events API, use /hooks' + path + ' as the request URL: the trigger echoes its url_verification challenge; Slack sends the event under trigger.data.event, with ids rather than the names Zapier looked up');
+      notes.push(
+        'for the Slack Events API, use /hooks' +
+          path +
+          ' as the request URL: the trigger echoes its url_verification challenge; Slack sends the event under trigger.data.event, with ids rather than the names Zapier looked up',
+      );
     }
     const labels = Object.entries(node.paramLabels).filter(([, label]) => typeof label === 'string' && label !== '');
     if (Object.keys(node.params).length) {
-      notes.push(`Zapier's trigger settings: ${Object.entries(node.params).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(', ')}${labels.length ? ` (${labels.map(([key, label]) => `${key}: ${String(label)}`).join(', ')})` : ''}`);
+      notes.push(
+        `Zapier's trigger settings: ${Object.entries(node.params)
+          .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+          .join(', ')}${labels.length ? ` (${labels.map(([key, label]) => `${key}: ${String(label)}`).join(', ')})` : ''}`,
+      );
     }
     return { trigger, type: 'webhook trigger', status: 'needs_review', notes };
   },

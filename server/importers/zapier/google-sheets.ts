@@ -48,10 +48,23 @@ function lookupRow(node: ZapNode, ctx: ZapContext, name: string, notes: string[]
     '  end',
   ].join('\n');
   return [
-    { name: read, action: { type: 'http_request', method: 'GET', url: `${api}/${encodeURIComponent(text(p.spreadsheet))}/values/${encodeURIComponent(a1(sheet))}`, headers } },
+    {
+      name: read,
+      action: {
+        type: 'http_request',
+        method: 'GET',
+        url: `${api}/${encodeURIComponent(text(p.spreadsheet))}/values/${encodeURIComponent(a1(sheet))}`,
+        headers,
+      },
+    },
     {
       name,
-      action: { type: 'transform', operation: 'jq', input: { rows: `{{steps.${stepSlug(read)}.result.body.values}}`, value: ctx.template(node, text(p.lookup_value)) }, filter },
+      action: {
+        type: 'transform',
+        operation: 'jq',
+        input: { rows: `{{steps.${stepSlug(read)}.result.body.values}}`, value: ctx.template(node, text(p.lookup_value)) },
+        filter,
+      },
     },
   ];
 }
@@ -69,10 +82,19 @@ function updateRow(node: ZapNode, ctx: ZapContext, name: string, notes: string[]
   const row = ctx.template(node, text(node.params.row));
   ctx.outputs.set(node.id, { kind: 'step', slug: stepSlug(name), base: ['body'] });
   const data = cellValues(node, ctx).map(([index, value]) => ({ range: `${sheet}!${letter(index)}${row}`, values: [[value]] }));
-  return [{
-    name,
-    action: { type: 'http_request', method: 'POST', url: `${api}/${encodeURIComponent(text(node.params.spreadsheet))}/values:batchUpdate`, headers, body: { valueInputOption: 'USER_ENTERED', data }, body_type: 'json' },
-  }];
+  return [
+    {
+      name,
+      action: {
+        type: 'http_request',
+        method: 'POST',
+        url: `${api}/${encodeURIComponent(text(node.params.spreadsheet))}/values:batchUpdate`,
+        headers,
+        body: { valueInputOption: 'USER_ENTERED', data },
+        body_type: 'json',
+      },
+    },
+  ];
 }
 
 function addRow(node: ZapNode, ctx: ZapContext, name: string, notes: string[]): StepObject[] {
@@ -81,14 +103,20 @@ function addRow(node: ZapNode, ctx: ZapContext, name: string, notes: string[]): 
   const width = cells.length ? cells.at(-1)![0] + 1 : 0;
   const row = Array.from({ length: width }, (_, index) => cells.find(([column]) => column === index)?.[1] ?? '');
   ctx.outputs.set(node.id, { kind: 'step', slug: stepSlug(name), base: ['body'] });
-  return [{
-    name,
-    action: {
-      type: 'http_request', method: 'POST',
-      url: `${api}/${encodeURIComponent(text(node.params.spreadsheet))}/values/${encodeURIComponent(`${sheet}!A1`)}:append`,
-      query: { valueInputOption: 'USER_ENTERED' }, headers, body: { values: [row] }, body_type: 'json',
+  return [
+    {
+      name,
+      action: {
+        type: 'http_request',
+        method: 'POST',
+        url: `${api}/${encodeURIComponent(text(node.params.spreadsheet))}/values/${encodeURIComponent(`${sheet}!A1`)}:append`,
+        query: { valueInputOption: 'USER_ENTERED' },
+        headers,
+        body: { values: [row] },
+        body_type: 'json',
+      },
     },
-  }];
+  ];
 }
 
 const builders: Record<string, typeof lookupRow> = {
@@ -100,15 +128,21 @@ const builders: Record<string, typeof lookupRow> = {
 };
 
 export const googleSheetsConverter: NodeConverter = {
-  matches: (node) => ['GoogleSheetsAPI', 'GoogleSheetsV2API'].includes(appKey(node.app)) && node.typeOf !== 'read' && node.action in builders,
+  matches: (node) =>
+    ['GoogleSheetsAPI', 'GoogleSheetsV2API'].includes(appKey(node.app)) && node.typeOf !== 'read' && node.action in builders,
   convert(node: ZapNode, ctx: ZapContext): Conversion {
     const name = ctx.stepName(node);
     const notes: string[] = [];
     const steps = builders[node.action]!(node, ctx, name, notes);
     const spreadsheet = node.paramLabels.spreadsheet;
     if (typeof spreadsheet === 'string') notes.push(`spreadsheet ${text(node.params.spreadsheet)} was "${spreadsheet}" in Zapier`);
-    notes.push(`calls the Google Sheets API v4 with the secret ${secret} (an OAuth access token, which expires: refresh it or use a service account)`);
-    if (node.action === 'lookup_row') notes.push('the lookup reads the sheet and a jq transform picks the first matching row below the header, answering {id, COL$A, ...} as Zapier did');
+    notes.push(
+      `calls the Google Sheets API v4 with the secret ${secret} (an OAuth access token, which expires: refresh it or use a service account)`,
+    );
+    if (node.action === 'lookup_row')
+      notes.push(
+        'the lookup reads the sheet and a jq transform picks the first matching row below the header, answering {id, COL$A, ...} as Zapier did',
+      );
     return {
       steps,
       status: 'needs_review',

@@ -57,10 +57,18 @@ export const loopingConverter: NodeConverter = {
     const steps = ctx.stepsAfter(node, ctx);
     if (over === undefined) {
       const message = `Zapier loop not imported: ${notes.join('; ')}`;
-      return { steps: [{ name, action: { type: 'log', level: 'warn', message } }, ...steps], status: 'unsupported', became: { name, type: 'log' }, notes };
+      return {
+        steps: [{ name, action: { type: 'log', level: 'warn', message } }, ...steps],
+        status: 'unsupported',
+        became: { name, type: 'log' },
+        notes,
+      };
     }
-    const body = steps.length ? steps : [{ name: ctx.names.take(`${name} Item`, `Loop ${node.id} Item`), action: { type: 'log', message: 'item {{index}}' } }];
-    if (node.params.iteration_limit !== undefined) notes.push(`Zapier's iteration limit (${text(node.params.iteration_limit)}) is not kept`);
+    const body = steps.length
+      ? steps
+      : [{ name: ctx.names.take(`${name} Item`, `Loop ${node.id} Item`), action: { type: 'log', message: 'item {{index}}' } }];
+    if (node.params.iteration_limit !== undefined)
+      notes.push(`Zapier's iteration limit (${text(node.params.iteration_limit)}) is not kept`);
     notes.push('every step after the loop runs once per item, as in Zapier; loop_iteration_is_last is not provided');
     return { steps: [{ name, loop: { over: `{{ ${over} }}`, steps: body } }], status: 'converted', became: { name, type: 'loop' }, notes };
   },

@@ -10,7 +10,8 @@ import { appKey } from './naming.js';
 import type { StepObject, ZapNode } from './types.js';
 
 function pathStep(path: ZapNode, position: number, ctx: ZapContext): StepObject {
-  const label = typeof path.params.emoji === 'string' && path.params.emoji.trim() !== '' ? `Path ${path.params.emoji.trim()}` : `Path ${position + 1}`;
+  const label =
+    typeof path.params.emoji === 'string' && path.params.emoji.trim() !== '' ? `Path ${path.params.emoji.trim()}` : `Path ${position + 1}`;
   const name = ctx.stepName(path, path.title ?? label);
   ctx.scope.add(path.id);
   ctx.outputs.set(path.id, { kind: 'none', why: `node ${path.id} is a path rule, which has no data` });
@@ -34,9 +35,12 @@ export const pathsConverter: NodeConverter = {
     ctx.outputs.set(node.id, { kind: 'none', why: `node ${node.id} is a Paths step, which has no data` });
     const paths = ctx.children(node);
     const steps = paths.map((path, position) => pathStep(path, position, ctx));
-    const notes = [`its ${paths.length} paths became independent condition steps run in order (${steps.map((s) => s.name).join(', ')}), because Zapier runs every path whose rules match`];
+    const notes = [
+      `its ${paths.length} paths became independent condition steps run in order (${steps.map((s) => s.name).join(', ')}), because Zapier runs every path whose rules match`,
+    ];
     const others = paths.filter((path) => !(appKey(path.app) === 'BranchingAPI' && path.action === 'filter'));
-    if (others.length) notes.push(`nodes ${others.map((p) => p.id).join(', ')} under it are not path rules; they were treated as paths without rules`);
+    if (others.length)
+      notes.push(`nodes ${others.map((p) => p.id).join(', ')} under it are not path rules; they were treated as paths without rules`);
     return {
       steps,
       status: 'converted',

@@ -18,7 +18,14 @@ function pathSegment(name: string): string {
 
 /** The expression reading `fields` of a converted node, or undefined when it has no data. */
 export function outputPath(target: OutputTarget, fields: string[]): string | undefined {
-  const head = target.kind === 'trigger' ? 'trigger.data' : target.kind === 'loop' ? 'item' : target.kind === 'step' ? `steps.${target.slug}.result` : undefined;
+  const head =
+    target.kind === 'trigger'
+      ? 'trigger.data'
+      : target.kind === 'loop'
+        ? 'item'
+        : target.kind === 'step'
+          ? `steps.${target.slug}.result`
+          : undefined;
   if (head === undefined) return undefined;
   const segments = [...(target.kind === 'step' ? target.base : []), ...fields];
   return head + segments.map(pathSegment).join('');
@@ -68,7 +75,9 @@ function literal(text: string): string {
  */
 export function toTemplate(text: string, resolve: Resolve): string {
   return split(text, resolve)
-    .map((part) => ('text' in part ? literal(part.text) : part.expression === undefined ? literal(part.reference) : `{{${part.expression}}}`))
+    .map((part) =>
+      'text' in part ? literal(part.text) : part.expression === undefined ? literal(part.reference) : `{{${part.expression}}}`,
+    )
     .join('');
 }
 
@@ -91,7 +100,7 @@ export function toTemplateValue(value: unknown, resolve: Resolve): unknown {
  */
 export function toExpression(text: string, resolve: Resolve): string {
   const parts = split(text, resolve).map((part) =>
-    'text' in part ? JSON.stringify(part.text) : part.expression ?? JSON.stringify(part.reference),
+    'text' in part ? JSON.stringify(part.text) : (part.expression ?? JSON.stringify(part.reference)),
   );
   if (parts.length === 0) return '""';
   return parts.length === 1 ? parts[0]! : `(${parts.join(' & ')})`;

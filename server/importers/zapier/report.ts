@@ -86,24 +86,37 @@ export function reportMarkdown(report: MigrationReport): string {
     '',
     '| App | Converted | Needs review | Unsupported |',
     '|---|---|---|---|',
-    ...Object.entries(report.by_app).map(([app, c]) => `| ${cell(`${appName(app)} (${app})`)} | ${c.converted} | ${c.needs_review} | ${c.unsupported} |`),
+    ...Object.entries(report.by_app).map(
+      ([app, c]) => `| ${cell(`${appName(app)} (${app})`)} | ${c.converted} | ${c.needs_review} | ${c.unsupported} |`,
+    ),
     '',
   ];
   if (report.secrets.length) {
-    lines.push('## Secrets to create', '', 'Set each with `khaosflow secrets set NAME` (the value on standard input) or in the console.', '');
-    for (const secret of report.secrets) lines.push(`- \`${secret.name}\` - used by ${secret.used_by.map((slug) => `\`${slug}\``).join(', ')}`);
+    lines.push(
+      '## Secrets to create',
+      '',
+      'Set each with `khaosflow secrets set NAME` (the value on standard input) or in the console.',
+      '',
+    );
+    for (const secret of report.secrets)
+      lines.push(`- \`${secret.name}\` - used by ${secret.used_by.map((slug) => `\`${slug}\``).join(', ')}`);
     lines.push('');
   }
   for (const zap of report.zaps) {
     lines.push(`## ${zap.title}`, '');
-    lines.push(`Workflow \`${zap.slug}\` in \`${zap.file}\`, imported ${zap.enabled ? 'enabled' : `**disabled** (${zap.disabled_because ?? 'paused'})`}. ${countsLine(zap.counts)}.`, '');
+    lines.push(
+      `Workflow \`${zap.slug}\` in \`${zap.file}\`, imported ${zap.enabled ? 'enabled' : `**disabled** (${zap.disabled_because ?? 'paused'})`}. ${countsLine(zap.counts)}.`,
+      '',
+    );
     if (zap.problems.length) {
       lines.push('**The produced workflow does not validate:**', '', ...zap.problems.map((p) => `- ${p}`), '');
     }
     lines.push('| Node | App / action | Became | Status | Why |', '|---|---|---|---|---|');
     for (const node of zap.nodes) {
       const why = node.notes.length ? node.notes.join('; ') : '-';
-      lines.push(`| ${node.node_id} | ${cell(`${appName(node.app)} / ${node.action}`)} | ${cell(`${node.became.name} (${node.became.type})`)} | ${statusLabel[node.status]} | ${cell(why)} |`);
+      lines.push(
+        `| ${node.node_id} | ${cell(`${appName(node.app)} / ${node.action}`)} | ${cell(`${node.became.name} (${node.became.type})`)} | ${statusLabel[node.status]} | ${cell(why)} |`,
+      );
     }
     lines.push('');
   }

@@ -12,13 +12,27 @@ import { appKey } from './naming.js';
 import type { ZapNode } from './types.js';
 
 const weekdays: Record<string, number> = {
-  sunday: 0, sun: 0, monday: 1, mon: 1, tuesday: 2, tue: 2, wednesday: 3, wed: 3,
-  thursday: 4, thu: 4, friday: 5, fri: 5, saturday: 6, sat: 6,
+  sunday: 0,
+  sun: 0,
+  monday: 1,
+  mon: 1,
+  tuesday: 2,
+  tue: 2,
+  wednesday: 3,
+  wed: 3,
+  thursday: 4,
+  thu: 4,
+  friday: 5,
+  fri: 5,
+  saturday: 6,
+  sat: 6,
 };
 
 /** "3pm", "8am", "12:30pm", "noon", "midnight", "15", "15:30" -> hour and minute. */
 export function hourOfDay(value: unknown): { hour: number; minute: number } | undefined {
-  const text = String(value ?? '').trim().toLowerCase();
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase();
   if (text === 'noon') return { hour: 12, minute: 0 };
   if (text === 'midnight') return { hour: 0, minute: 0 };
   const match = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/.exec(text);
@@ -33,7 +47,9 @@ export function hourOfDay(value: unknown): { hour: number; minute: number } | un
 }
 
 function dayOfWeek(value: unknown, notes: string[]): number | undefined {
-  const text = String(value ?? '').trim().toLowerCase();
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase();
   if (text in weekdays) return weekdays[text];
   if (/^[1-7]$/.test(text)) {
     notes.push(`the day of week "${text}" was read as ISO numbering (1 = Monday ... 7 = Sunday); check it`);
@@ -56,7 +72,11 @@ function weekendDays(node: ZapNode, notes: string[]): string {
 function timeOfDay(node: ZapNode, notes: string[]): { hour: number; minute: number } {
   const time = hourOfDay(node.params.hod);
   if (time) return time;
-  notes.push(node.params.hod === undefined ? 'no time of day in the export; imported as midnight' : `the time of day "${String(node.params.hod)}" could not be read; imported as midnight`);
+  notes.push(
+    node.params.hod === undefined
+      ? 'no time of day in the export; imported as midnight'
+      : `the time of day "${String(node.params.hod)}" could not be read; imported as midnight`,
+  );
   return { hour: 0, minute: 0 };
 }
 
@@ -80,7 +100,8 @@ function cronOf(node: ZapNode, notes: string[]): string | undefined {
       const dom = Number(node.params.dom);
       const valid = Number.isInteger(dom) && dom >= 1 && dom <= 31;
       if (!valid) notes.push(`the day of month "${String(node.params.dom ?? '')}" could not be read; imported as the 1st`);
-      else if (dom > 28) notes.push(`day ${dom} does not exist in every month; cron skips those months, while Zapier may run on the last day instead`);
+      else if (dom > 28)
+        notes.push(`day ${dom} does not exist in every month; cron skips those months, while Zapier may run on the last day instead`);
       return `${minute} ${hour} ${valid ? dom : 1} * *`;
     }
     default:
@@ -89,13 +110,17 @@ function cronOf(node: ZapNode, notes: string[]): string | undefined {
 }
 
 function timezoneOf(node: ZapNode, ctx: ZapContext, notes: string[]): { timezone: string; known: boolean } {
-  const given = [node.params.timezone, node.params.tz, ctx.options.timezone].find((value) => typeof value === 'string' && value.trim() !== '') as string | undefined;
+  const given = [node.params.timezone, node.params.tz, ctx.options.timezone].find(
+    (value) => typeof value === 'string' && value.trim() !== '',
+  ) as string | undefined;
   if (given) {
     const zone = canonicalTimeZone(given.trim());
     if ('timeZone' in zone) return { timezone: zone.timeZone, known: true };
     notes.push(`${zone.error}; imported as UTC`);
   } else {
-    notes.push('Zapier ran this schedule in the account\'s time zone, which the export does not record; imported as UTC - set timezone: or import again with --timezone');
+    notes.push(
+      "Zapier ran this schedule in the account's time zone, which the export does not record; imported as UTC - set timezone: or import again with --timezone",
+    );
   }
   return { timezone: 'UTC', known: false };
 }
@@ -115,6 +140,11 @@ export const scheduleTrigger: TriggerConverter = {
     }
     const { timezone, known } = timezoneOf(node, ctx, notes);
     ctx.outputs.set(node.id, { kind: 'trigger' });
-    return { trigger: { type: 'schedule', cron, timezone }, type: 'schedule trigger', status: known && notes.length === 0 ? 'converted' : 'needs_review', notes };
+    return {
+      trigger: { type: 'schedule', cron, timezone },
+      type: 'schedule trigger',
+      status: known && notes.length === 0 ? 'converted' : 'needs_review',
+      notes,
+    };
   },
 };

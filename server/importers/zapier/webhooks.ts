@@ -64,7 +64,8 @@ export function requestAction(node: ZapNode, ctx: ZapContext, slug: string, note
     secrets.push(secret);
     notes.push(`the basic-auth password is not copied into the workflow; create the secret ${secret}`);
   }
-  if (p.file !== undefined && p.file !== '') notes.push('Zapier attached a file to this request; attach it with body_type: multipart ({file: path})');
+  if (p.file !== undefined && p.file !== '')
+    notes.push('Zapier attached a file to this request; attach it with body_type: multipart ({file: path})');
   return action;
 }
 
@@ -78,10 +79,26 @@ export const webhookRequestConverter: NodeConverter = {
     ctx.outputs.set(node.id, { kind: 'step', slug, base: ['body'] });
     if (textParam(node.params.url).trim() === '') {
       const why = 'the export has no URL for this request, so it was not imported; add an http_request step with url:';
-      return { steps: [{ name, action: { type: 'log', level: 'warn', message: `Not imported from Zapier: ${why}`, data: ctx.template(node, node.params) } }], status: 'unsupported', became: { name, type: 'log' }, notes: [why] };
+      return {
+        steps: [
+          {
+            name,
+            action: { type: 'log', level: 'warn', message: `Not imported from Zapier: ${why}`, data: ctx.template(node, node.params) },
+          },
+        ],
+        status: 'unsupported',
+        became: { name, type: 'log' },
+        notes: [why],
+      };
     }
     const action = requestAction(node, ctx, slug, notes, secrets);
-    return { steps: [{ name, action }], status: notes.length ? 'needs_review' : 'converted', became: { name, type: 'http_request' }, notes, secrets };
+    return {
+      steps: [{ name, action }],
+      status: notes.length ? 'needs_review' : 'converted',
+      became: { name, type: 'http_request' },
+      notes,
+      secrets,
+    };
   },
 };
 
@@ -95,14 +112,18 @@ export const webhookTrigger: TriggerConverter = {
     let status: TriggerConversion['status'] = 'converted';
     if (node.action === 'hook_raw' || node.action === 'catch_raw') {
       status = 'needs_review';
-      notes.push('Zapier handed this zap the raw body (raw_body) and headers; KhaosFlow gives the parsed body as trigger.data and the headers as trigger.headers - check the fields the steps read');
+      notes.push(
+        'Zapier handed this zap the raw body (raw_body) and headers; KhaosFlow gives the parsed body as trigger.data and the headers as trigger.headers - check the fields the steps read',
+      );
     } else if (node.action !== 'hook' && node.action !== 'catch_hook') {
       status = 'needs_review';
       notes.push(`the Webhooks trigger "${node.action}" was imported as a catch hook`);
     }
     if (typeof node.params.pick_off === 'string' && node.params.pick_off !== '') {
       status = 'needs_review';
-      notes.push(`Zapier kept only the child key "${node.params.pick_off}" of each request; read it as trigger.data.${node.params.pick_off}`);
+      notes.push(
+        `Zapier kept only the child key "${node.params.pick_off}" of each request; read it as trigger.data.${node.params.pick_off}`,
+      );
     }
     return { trigger: { type: 'webhook', path }, type: 'webhook trigger', status, notes };
   },
@@ -121,6 +142,9 @@ function pollingTrigger(node: ZapNode, ctx: ZapContext): TriggerConversion & { s
     type: `schedule trigger + http_request "${name}"`,
     status: 'needs_review',
     steps: [{ name, action }],
-    notes: ['Zapier polled this URL and started the zap once per new item; the workflow fetches it every 15 minutes and its steps see the whole answer (no de-duplication)', ...notes],
+    notes: [
+      'Zapier polled this URL and started the zap once per new item; the workflow fetches it every 15 minutes and its steps see the whole answer (no de-duplication)',
+      ...notes,
+    ],
   };
 }

@@ -18,7 +18,10 @@ export interface WorkflowFile {
 const asComment = (lines: string[]) => lines.map((line) => ` ${line}`).join('\n');
 
 export function workflowYaml(file: WorkflowFile): string {
-  const doc = new YAML.Document({ name: file.name, slug: file.slug, description: file.description, trigger: file.trigger, steps: file.steps }, { aliasDuplicateObjects: false });
+  const doc = new YAML.Document(
+    { name: file.name, slug: file.slug, description: file.description, trigger: file.trigger, steps: file.steps },
+    { aliasDuplicateObjects: false },
+  );
   doc.commentBefore = asComment(file.header);
   if (file.triggerComment && isMap(doc.contents)) {
     const pair = doc.contents.items.find((item) => isScalar(item.key) && item.key.value === 'trigger');
@@ -28,7 +31,8 @@ export function workflowYaml(file: WorkflowFile): string {
     Map(_, node) {
       const name = node.get('name');
       const comment = typeof name === 'string' ? file.stepComments.get(name) : undefined;
-      if (comment && node.has('name') && (node.has('action') || node.has('condition') || node.has('loop'))) node.commentBefore = asComment(comment);
+      if (comment && node.has('name') && (node.has('action') || node.has('condition') || node.has('loop')))
+        node.commentBefore = asComment(comment);
     },
   });
   return doc.toString({ lineWidth: 0 });

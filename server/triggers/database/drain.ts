@@ -53,7 +53,12 @@ export interface DrainTarget {
  * Drains every captured event of `slugs` in the target; returns how many became runs.
  * @example const n = await drainEvents({ pool: targetPool, home: false, connection: 'postgres_main' }, services.pool, ['new-orders']);
  */
-export async function drainEvents(target: DrainTarget, homePool: pg.Pool, slugs: readonly string[], batchSize = DRAIN_BATCH): Promise<number> {
+export async function drainEvents(
+  target: DrainTarget,
+  homePool: pg.Pool,
+  slugs: readonly string[],
+  batchSize = DRAIN_BATCH,
+): Promise<number> {
   if (slugs.length === 0) return 0;
   let total = 0;
   for (;;) {

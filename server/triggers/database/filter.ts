@@ -109,7 +109,12 @@ export function toCondition(filter: string, columns: readonly string[], row: 'NE
       if (!known.has(column)) return token.text;
       const before = significant(index, -1);
       const after = significant(index, 1);
-      if (before && ((before.kind === 'symbol' && (before.text === '.' || before.text === '::')) || (before.kind === 'identifier' && !before.quoted && before.name === 'as'))) return token.text;
+      if (
+        before &&
+        ((before.kind === 'symbol' && (before.text === '.' || before.text === '::')) ||
+          (before.kind === 'identifier' && !before.quoted && before.name === 'as'))
+      )
+        return token.text;
       if (after && ((after.kind === 'symbol' && (after.text === '.' || after.text === '(')) || after.kind === 'string')) return token.text;
       return `${row}.${quoteIdentifier(column)}`;
     })

@@ -79,9 +79,12 @@ async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): 
 
 /** Drops the named triggers (those that exist) from `schema.table`. */
 async function dropTriggers(client: pg.ClientBase, schema: string, table: string, names: readonly string[]): Promise<void> {
-  const { rows } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [qualified(client, schema, table)]);
+  const { rows } = await client.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [
+    qualified(client, schema, table),
+  ]);
   if (!rows[0]?.exists) return;
-  for (const name of names) await client.query(`drop trigger if exists ${client.escapeIdentifier(name)} on ${qualified(client, schema, table)}`);
+  for (const name of names)
+    await client.query(`drop trigger if exists ${client.escapeIdentifier(name)} on ${qualified(client, schema, table)}`);
 }
 
 /**
@@ -89,7 +92,11 @@ async function dropTriggers(client: pg.ClientBase, schema: string, table: string
  * installed before on the same table, dropped in the same transaction.
  * @returns the trigger names and the WHEN condition of each event
  */
-export async function installDbTrigger(client: pg.ClientBase, spec: InstallSpec, previous: readonly string[] = []): Promise<{ triggerNames: string[]; conditions: Record<string, string> }> {
+export async function installDbTrigger(
+  client: pg.ClientBase,
+  spec: InstallSpec,
+  previous: readonly string[] = [],
+): Promise<{ triggerNames: string[]; conditions: Record<string, string> }> {
   return inTransaction(client, async () => {
     // Two KhaosFlow processes installing at once must not race on "create ... if not exists".
     await client.query("select pg_advisory_xact_lock(hashtext('khaosflow_events:install'))");
@@ -125,7 +132,12 @@ export async function uninstallDbTrigger(client: pg.ClientBase, schema: string, 
 }
 
 /** Which of `names` exist on the table (an operator may have dropped one, or restored the database). */
-export async function existingTriggers(client: pg.ClientBase | pg.Pool, schema: string, table: string, names: readonly string[]): Promise<Set<string>> {
+export async function existingTriggers(
+  client: pg.ClientBase | pg.Pool,
+  schema: string,
+  table: string,
+  names: readonly string[],
+): Promise<Set<string>> {
   const { rows } = await client.query<{ name: string }>(
     `select tgname as name from pg_trigger where tgrelid = to_regclass($1) and tgname = any($2::text[])`,
     [`"${schema.replaceAll('"', '""')}"."${table.replaceAll('"', '""')}"`, names],

@@ -6,7 +6,12 @@
 // unreachable, and reinstalls triggers someone dropped).
 import type pg from 'pg';
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
-import { deleteDbTriggerInstall, listDbTriggerInstalls, saveDbTriggerInstall, type DbTriggerInstall } from '../../../db/queries/triggers-database.js';
+import {
+  deleteDbTriggerInstall,
+  listDbTriggerInstalls,
+  saveDbTriggerInstall,
+  type DbTriggerInstall,
+} from '../../../db/queries/triggers-database.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
 import type { DatabaseTrigger } from '../../workflow/types.js';
@@ -24,7 +29,11 @@ export interface DatabaseTriggerOptions {
   reconcileEveryMs?: number;
 }
 
-interface Desired { workflowId: number; spec: InstallSpec; connection: string | null }
+interface Desired {
+  workflowId: number;
+  spec: InstallSpec;
+  connection: string | null;
+}
 
 /** Postgres said no (bad filter, missing table, no permission) vs. could not be reached (retried). */
 function unreachable(err: unknown): boolean {
@@ -41,7 +50,9 @@ function describe(err: unknown): string {
 const sameLocation = (row: DbTriggerInstall, want: Desired) =>
   row.connection === want.connection && row.table_schema === want.spec.schema && row.table_name === want.spec.table;
 const sameSpec = (row: DbTriggerInstall, want: Desired) =>
-  sameLocation(row, want) && (row.filter ?? undefined) === want.spec.filter && [...row.events].sort().join() === [...want.spec.events].sort().join();
+  sameLocation(row, want) &&
+  (row.filter ?? undefined) === want.spec.filter &&
+  [...row.events].sort().join() === [...want.spec.events].sort().join();
 
 export function databaseTriggersSingleton(opts: DatabaseTriggerOptions): Singleton {
   return { name: 'database-triggers', start: () => startDatabaseTriggers(opts) };
@@ -76,7 +87,9 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
     try {
       const target = await targetFor(row.connection);
       await withClient(target, (c) => uninstallDbTrigger(c, row.table_schema, row.table_name, row.trigger_names));
-      await drainEvents({ pool: target.pool, home: row.connection === null, connection: row.connection }, services.pool, [row.workflow_slug]);
+      await drainEvents({ pool: target.pool, home: row.connection === null, connection: row.connection }, services.pool, [
+        row.workflow_slug,
+      ]);
       await deleteDbTriggerInstall(db, row.workflow_id);
       logger.info({ workflow: row.workflow_slug, table: `${row.table_schema}.${row.table_name}` }, 'database trigger removed');
       return true;
@@ -90,90 +103,123 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
   /** Installs or replaces; returns the trigger names now in place (the old ones when the install failed). */
   const install = async (want: Desired, row: DbTriggerInstall | undefined): Promise<string[]> => {
     const base = {
-      workflow_id: want.workflowId, workflow_slug: want.spec.slug, connection: want.connection, table_schema: want.spec.schema,
-      table_name: want.spec.table, events: want.spec.events, filter: want.spec.filter ?? null,
+      workflow_id: want.workflowId,
+      workflow_slug: want.spec.slug,
+      connection: want.connection,
+      table_schema: want.spec.schema,
+      table_name: want.spec.table,
+      events: want.spec.events,
+      filter: want.spec.filter ?? null,
     };
     try {
       const target = await targetFor(want.connection);
       const done = await withClient(target, (c) => installDbTrigger(c, want.spec, row?.trigger_names ?? []));
       const condition = Object.values(done.conditions)[0] ?? null;
-      await saveDbTriggerInstall(db, { ...base, condition, trigger_names: done.triggerNames, status: 'installed', error: null, retryable: false, installed_at: new Date() });
-      logger.info({ workflow: want.spec.slug, table: `${want.spec.schema}.${want.spec.table}`, events: want.spec.events }, 'database trigger installed');
+      await saveDbTriggerInstall(db, {
+        ...base,
+        condition,
+        trigger_names: done.triggerNames,
+        status: 'installed',
+        error: null,
+        retryable: false,
+        installed_at: new Date(),
+      });
+      logger.info(
+        { workflow: want.spec.slug, table: `${want.spec.schema}.${want.spec.table}`, events: want.spec.events },
+        'database trigger installed',
+      );
       return done.triggerNames;
     } catch (err) {
       // A failed install rolled back: the previous triggers (same table) still capture.
       const retryable = unreachable(err);
-      logger.warn({ err: describe(err), workflow: want.spec.slug }, retryable ? 'cannot reach the database to install the trigger; retrying' : 'database trigger rejected');
+      logger.warn(
+        { err: describe(err), workflow: want.spec.slug },
+        retryable ? 'cannot reach the database to install the trigger; retrying' : 'database trigger rejected',
+      );
       await saveDbTriggerInstall(db, {
-        ...base, condition: null, trigger_names: row?.trigger_names ?? [], status: 'failed',
-        error: `${want.spec.schema}.${want.spec.table}: ${describe(err)}`, retryable, installed_at: row?.installed_at ?? null,
+        ...base,
+        condition: null,
+        trigger_names: row?.trigger_names ?? [],
+        status: 'failed',
+        error: `${want.spec.schema}.${want.spec.table}: ${describe(err)}`,
+        retryable,
+        installed_at: row?.installed_at ?? null,
       });
       return row?.trigger_names ?? [];
     }
   };
 
-  const reconcile = serialTask('database trigger reconcile', async () => {
-    const desired = new Map<number, Desired>();
-    for (const w of await currentWorkflows(db, { enabledOnly: true })) {
-      if (w.definition.trigger?.type !== 'database') continue;
-      const t = w.definition.trigger as DatabaseTrigger;
-      desired.set(w.id, { workflowId: w.id, connection: t.connection ?? null, spec: { slug: w.slug, schema: t.schema ?? 'public', table: t.table, events: t.events, filter: t.filter } });
-    }
-    const draining = new Map<string, { connection: string | null; slugs: Set<string> }>();
-    const drainFor = (connection: string | null, slug: string) => {
-      const entry = draining.get(keyOf(connection)) ?? { connection, slugs: new Set<string>() };
-      entry.slugs.add(slug);
-      draining.set(keyOf(connection), entry);
-    };
-
-    const rows = new Map((await listDbTriggerInstalls(db)).map((r) => [r.workflow_id, r]));
-    for (const row of [...rows.values()]) {
-      const want = desired.get(row.workflow_id);
-      if (want && sameLocation(row, want)) continue;
-      if (row.trigger_names.length === 0) await deleteDbTriggerInstall(db, row.workflow_id);
-      else if (!(await remove(row))) {
-        drainFor(row.connection, row.workflow_slug);
-        if (want) desired.delete(row.workflow_id); // installed at the new place once the old one is gone
-        continue;
+  const reconcile = serialTask(
+    'database trigger reconcile',
+    async () => {
+      const desired = new Map<number, Desired>();
+      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+        if (w.definition.trigger?.type !== 'database') continue;
+        const t = w.definition.trigger as DatabaseTrigger;
+        desired.set(w.id, {
+          workflowId: w.id,
+          connection: t.connection ?? null,
+          spec: { slug: w.slug, schema: t.schema ?? 'public', table: t.table, events: t.events, filter: t.filter },
+        });
       }
-      rows.delete(row.workflow_id);
-    }
+      const draining = new Map<string, { connection: string | null; slugs: Set<string> }>();
+      const drainFor = (connection: string | null, slug: string) => {
+        const entry = draining.get(keyOf(connection)) ?? { connection, slugs: new Set<string>() };
+        entry.slugs.add(slug);
+        draining.set(keyOf(connection), entry);
+      };
 
-    for (const want of desired.values()) {
-      const row = rows.get(want.workflowId);
-      let needed = !row || !sameSpec(row, want) || (row.status === 'failed' && row.retryable);
-      if (row && !needed && row.status === 'installed') {
-        try {
-          const target = await targetFor(want.connection);
-          const present = await existingTriggers(target.pool, want.spec.schema, want.spec.table, row.trigger_names);
-          needed = row.trigger_names.some((n) => !present.has(n));
-          if (needed) logger.warn({ workflow: want.spec.slug }, 'database trigger is missing in the target (dropped by hand?); reinstalling');
-        } catch {
-          // Unreachable: the drainer reports it; the check runs again next time.
+      const rows = new Map((await listDbTriggerInstalls(db)).map((r) => [r.workflow_id, r]));
+      for (const row of [...rows.values()]) {
+        const want = desired.get(row.workflow_id);
+        if (want && sameLocation(row, want)) continue;
+        if (row.trigger_names.length === 0) await deleteDbTriggerInstall(db, row.workflow_id);
+        else if (!(await remove(row))) {
+          drainFor(row.connection, row.workflow_slug);
+          if (want) desired.delete(row.workflow_id); // installed at the new place once the old one is gone
+          continue;
+        }
+        rows.delete(row.workflow_id);
+      }
+
+      for (const want of desired.values()) {
+        const row = rows.get(want.workflowId);
+        let needed = !row || !sameSpec(row, want) || (row.status === 'failed' && row.retryable);
+        if (row && !needed && row.status === 'installed') {
+          try {
+            const target = await targetFor(want.connection);
+            const present = await existingTriggers(target.pool, want.spec.schema, want.spec.table, row.trigger_names);
+            needed = row.trigger_names.some((n) => !present.has(n));
+            if (needed)
+              logger.warn({ workflow: want.spec.slug }, 'database trigger is missing in the target (dropped by hand?); reinstalling');
+          } catch {
+            // Unreachable: the drainer reports it; the check runs again next time.
+          }
+        }
+        const installed = needed ? await install(want, row) : (row?.trigger_names ?? []);
+        if (installed.length > 0) drainFor(want.connection, want.spec.slug);
+      }
+
+      for (const [key, target] of targets) {
+        const entry = draining.get(key);
+        if (entry) target.setWorkflows([...entry.slugs]);
+        else {
+          targets.delete(key);
+          await target.close();
         }
       }
-      const installed = needed ? await install(want, row) : row?.trigger_names ?? [];
-      if (installed.length > 0) drainFor(want.connection, want.spec.slug);
-    }
-
-    for (const [key, target] of targets) {
-      const entry = draining.get(key);
-      if (entry) target.setWorkflows([...entry.slugs]);
-      else {
-        targets.delete(key);
-        await target.close();
-      }
-    }
-    for (const entry of draining.values()) {
-      if (!targets.has(keyOf(entry.connection))) {
-        try {
-          (await targetFor(entry.connection)).setWorkflows([...entry.slugs]);
-        } catch (err) {
-          logger.warn({ err: describe(err), connection: entry.connection }, 'cannot open the database trigger target yet; retrying');
+      for (const entry of draining.values()) {
+        if (!targets.has(keyOf(entry.connection))) {
+          try {
+            (await targetFor(entry.connection)).setWorkflows([...entry.slugs]);
+          } catch (err) {
+            logger.warn({ err: describe(err), connection: entry.connection }, 'cannot open the database trigger target yet; retrying');
+          }
         }
       }
-    }
-  }, logger);
+    },
+    logger,
+  );
 
   const unsubscribe = opts.feed.subscribe(() => void reconcile.request());
   const timer = setInterval(() => void reconcile.request(), opts.reconcileEveryMs ?? 30_000);

@@ -32,7 +32,9 @@ export function openTriggerTarget(opts: {
   sweepEveryMs: number;
 }): TriggerTarget {
   const home = opts.connection === null;
-  const pool = home ? opts.homePool : new pg.Pool({ connectionString: opts.url, max: 2, application_name: TARGET_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
+  const pool = home
+    ? opts.homePool
+    : new pg.Pool({ connectionString: opts.url, max: 2, application_name: TARGET_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
   if (!home) {
     // A restart of the target database must not crash KhaosFlow: the pool replaces dead clients.
     pool.on('error', () => undefined);
@@ -41,18 +43,23 @@ export function openTriggerTarget(opts: {
   const where = opts.connection ?? 'KhaosFlow database';
   let slugs: string[] = [];
   let failing = false;
-  const drainTask: SerialTask = serialTask(`database trigger drain (${where})`, async () => {
-    try {
-      const n = await drainEvents({ pool, home, connection: opts.connection }, opts.homePool, slugs);
-      if (n > 0) opts.logger.debug({ connection: where, events: n }, 'database events turned into runs');
-      if (failing) opts.logger.info({ connection: where }, 'database trigger events drain again');
-      failing = false;
-    } catch (err) {
-      // Left in place, the events are drained on the next notification, reconnect or sweep.
-      if (!failing) opts.logger.warn({ err: (err as Error).message, connection: where }, 'cannot drain database trigger events yet; retrying');
-      failing = true;
-    }
-  }, opts.logger);
+  const drainTask: SerialTask = serialTask(
+    `database trigger drain (${where})`,
+    async () => {
+      try {
+        const n = await drainEvents({ pool, home, connection: opts.connection }, opts.homePool, slugs);
+        if (n > 0) opts.logger.debug({ connection: where, events: n }, 'database events turned into runs');
+        if (failing) opts.logger.info({ connection: where }, 'database trigger events drain again');
+        failing = false;
+      } catch (err) {
+        // Left in place, the events are drained on the next notification, reconnect or sweep.
+        if (!failing)
+          opts.logger.warn({ err: (err as Error).message, connection: where }, 'cannot drain database trigger events yet; retrying');
+        failing = true;
+      }
+    },
+    opts.logger,
+  );
   const listener: Listener = startListener({
     connectionString: opts.url,
     channels: [EVENTS_CHANNEL],

@@ -23,17 +23,34 @@ export async function loadMailboxState(pool: pg.Pool, workflowId: number, place:
 }
 
 export async function advanceMailbox(pool: pg.Pool, place: MailboxPlace, uidValidity: bigint, upTo: number): Promise<void> {
-  await pool.query('select khaosflow.advance_email_trigger($1, $2, $3, $4, $5)', [place.workflowSlug, place.connection, place.mailbox, uidValidity.toString(), upTo]);
+  await pool.query('select khaosflow.advance_email_trigger($1, $2, $3, $4, $5)', [
+    place.workflowSlug,
+    place.connection,
+    place.mailbox,
+    uidValidity.toString(),
+    upTo,
+  ]);
 }
 
 /**
  * Starts the run of message `uid` and records it as handled, in one statement.
  * @throws WorkflowUnavailableError when the workflow was disabled or deleted meanwhile
  */
-export async function startMessageRun(pool: pg.Pool, place: MailboxPlace, uidValidity: bigint, uid: number, trigger: Record<string, unknown>): Promise<string> {
+export async function startMessageRun(
+  pool: pg.Pool,
+  place: MailboxPlace,
+  uidValidity: bigint,
+  uid: number,
+  trigger: Record<string, unknown>,
+): Promise<string> {
   try {
     const { rows } = await pool.query<{ id: string }>('select khaosflow.run_email_message($1, $2, $3, $4, $5, $6::jsonb) as id', [
-      place.workflowSlug, place.connection, place.mailbox, uidValidity.toString(), uid, JSON.stringify(trigger),
+      place.workflowSlug,
+      place.connection,
+      place.mailbox,
+      uidValidity.toString(),
+      uid,
+      JSON.stringify(trigger),
     ]);
     return rows[0]!.id;
   } catch (err) {

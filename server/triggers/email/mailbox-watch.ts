@@ -63,7 +63,11 @@ export async function startMailboxWatch(opts: MailboxWatchOptions): Promise<Mail
         const last = await imap.fetchOne('*', { uid: true });
         const top = last ? last.uid : Math.max((imap.mailbox ? imap.mailbox.uidNext : 1) - 1, 0);
         await advanceMailbox(pool, place, uidValidity, top);
-        if (state) logger.warn({ ...log, uidValidity: uidValidity.toString() }, 'the mailbox was recreated (UIDVALIDITY changed); watching for new mail from its current end');
+        if (state)
+          logger.warn(
+            { ...log, uidValidity: uidValidity.toString() },
+            'the mailbox was recreated (UIDVALIDITY changed); watching for new mail from its current end',
+          );
         else logger.info(log, 'email trigger watching for new mail');
         return;
       }
@@ -74,7 +78,8 @@ export async function startMailboxWatch(opts: MailboxWatchOptions): Promise<Mail
       const matching = criteria ? new Set((await imap.search({ uid: range, ...criteria }, { uid: true })) || []) : null;
       for (const uid of fresh) {
         if (stopped) return;
-        const message = matching && !matching.has(uid) ? null : await imap.fetchOne(String(uid), { uid: true, source: true, flags: true }, { uid: true });
+        const message =
+          matching && !matching.has(uid) ? null : await imap.fetchOne(String(uid), { uid: true, source: true, flags: true }, { uid: true });
         if (!message || !message.source) {
           await advanceMailbox(pool, place, uidValidity, uid); // passed over by the filter, or expunged meanwhile
           continue;
@@ -89,18 +94,25 @@ export async function startMailboxWatch(opts: MailboxWatchOptions): Promise<Mail
     }
   };
 
-  const sweep = serialTask(`email trigger sweep (${slug})`, async () => {
-    if (stopped || !client?.usable) return;
-    try {
-      await sweepOnce(client);
-    } catch (err) {
-      // Disabled or deleted meanwhile: the service's reconcile stops this watch.
-      if (!(err instanceof WorkflowUnavailableError)) throw err;
-    }
-  }, logger);
+  const sweep = serialTask(
+    `email trigger sweep (${slug})`,
+    async () => {
+      if (stopped || !client?.usable) return;
+      try {
+        await sweepOnce(client);
+      } catch (err) {
+        // Disabled or deleted meanwhile: the service's reconcile stops this watch.
+        if (!(err instanceof WorkflowUnavailableError)) throw err;
+      }
+    },
+    logger,
+  );
 
   const connect = async () => {
-    const imap = await openImap(opts.connection, { onError: (err) => logger.warn({ ...log, err: err.message }, 'IMAP session error'), idleAfterMs: 1_000 });
+    const imap = await openImap(opts.connection, {
+      onError: (err) => logger.warn({ ...log, err: err.message }, 'IMAP session error'),
+      idleAfterMs: 1_000,
+    });
     try {
       await imap.mailboxOpen(mailbox);
     } catch (err) {

@@ -31,32 +31,42 @@ export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() 
   const { db, logger } = services;
   // Problems recorded by a previous holder may be stale; this holder reports its own.
   await clearTriggerProblems(db, 'email');
-  const watches = createWatchSet({ logger, noun: 'email trigger', onProblem: (id, message) => setTriggerProblem(db, id, 'email', message) });
+  const watches = createWatchSet({
+    logger,
+    noun: 'email trigger',
+    onProblem: (id, message) => setTriggerProblem(db, id, 'email', message),
+  });
 
-  const reconcile = serialTask('email trigger reconcile', async () => {
-    const desired = new Map<number, WantedWatch>();
-    const emailWorkflows = new Set<number>();
-    for (const w of await currentWorkflows(db, { enabledOnly: true })) {
-      if (w.definition.trigger?.type !== 'email') continue;
-      emailWorkflows.add(w.id);
-      const trigger = w.definition.trigger as EmailTrigger;
-      try {
-        const connection = await services.connections.resolve('imap', trigger.connection);
-        desired.set(w.id, {
-          slug: w.slug,
-          key: `${JSON.stringify(trigger)}|${connection.url}`,
-          fields: { mailbox: trigger.mailbox },
-          start: () => startMailboxWatch({ services, workflowId: w.id, slug: w.slug, trigger, connection }),
-        });
-      } catch (err) {
-        watches.fail(w.id, { workflow: w.slug }, (err as Error).message, 'email trigger has no usable connection yet; retrying');
+  const reconcile = serialTask(
+    'email trigger reconcile',
+    async () => {
+      const desired = new Map<number, WantedWatch>();
+      const emailWorkflows = new Set<number>();
+      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+        if (w.definition.trigger?.type !== 'email') continue;
+        emailWorkflows.add(w.id);
+        const trigger = w.definition.trigger as EmailTrigger;
+        try {
+          const connection = await services.connections.resolve('imap', trigger.connection);
+          desired.set(w.id, {
+            slug: w.slug,
+            key: `${JSON.stringify(trigger)}|${connection.url}`,
+            fields: { mailbox: trigger.mailbox },
+            start: () => startMailboxWatch({ services, workflowId: w.id, slug: w.slug, trigger, connection }),
+          });
+        } catch (err) {
+          watches.fail(w.id, { workflow: w.slug }, (err as Error).message, 'email trigger has no usable connection yet; retrying');
+        }
       }
-    }
-    await watches.sync(desired, emailWorkflows);
-  }, logger);
+      await watches.sync(desired, emailWorkflows);
+    },
+    logger,
+  );
 
   const unsubscribe = opts.feed.subscribe(() => void reconcile.request());
-  const retry = setInterval(() => { if (watches.failing) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
+  const retry = setInterval(() => {
+    if (watches.failing) void reconcile.request();
+  }, opts.retryEveryMs ?? 5_000);
   const periodic = setInterval(() => void reconcile.request(), opts.reconcileEveryMs ?? 60_000);
   retry.unref();
   periodic.unref();

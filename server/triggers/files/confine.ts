@@ -16,11 +16,16 @@ export interface WatchedFolder {
 
 function why(checked: RootsProblem): string {
   switch (checked.problem) {
-    case 'nul': return 'it contains a NUL character';
-    case 'dotdot': return 'it contains a ".." segment; write the full path instead';
-    case 'no-roots': return 'no file roots are configured';
-    case 'outside': return 'it is outside every file root';
-    case 'symlink': return `it leads outside the file roots through a symbolic link (it resolves to ${checked.real})`;
+    case 'nul':
+      return 'it contains a NUL character';
+    case 'dotdot':
+      return 'it contains a ".." segment; write the full path instead';
+    case 'no-roots':
+      return 'no file roots are configured';
+    case 'outside':
+      return 'it is outside every file root';
+    case 'symlink':
+      return `it leads outside the file roots through a symbolic link (it resolves to ${checked.real})`;
   }
 }
 

@@ -20,7 +20,11 @@ export const DEFAULT_STABLE_MS = 1_000;
 
 type FileEvent = FileWatcherTrigger['events'][number];
 
-interface Pending { size: number; mtimeMs: number; since: number }
+interface Pending {
+  size: number;
+  mtimeMs: number;
+  since: number;
+}
 
 export interface FolderWatchOptions {
   db: Db;
@@ -45,7 +49,9 @@ export interface FolderWatch {
  */
 async function listFiles(root: string, recursive: boolean): Promise<string[]> {
   const entries = await fs.readdir(root, { withFileTypes: true, recursive });
-  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  return entries
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
 /**
@@ -118,7 +124,11 @@ export async function startFolderWatch(opts: FolderWatchOptions): Promise<Folder
       const last = known.get(file);
       if (last && last.size === stat.size && last.mtime.getTime() === mtimeMs) continue;
       if (!(await fileInsideRoots(file, opts.roots))) {
-        if (!refused.has(file)) logger.warn({ workflow: opts.slug, file }, 'file watcher skipped a symbolic link that leads outside the file roots; it starts no run');
+        if (!refused.has(file))
+          logger.warn(
+            { workflow: opts.slug, file },
+            'file watcher skipped a symbolic link that leads outside the file roots; it starts no run',
+          );
         refused.add(file);
         continue;
       }
@@ -139,16 +149,23 @@ export async function startFolderWatch(opts: FolderWatchOptions): Promise<Folder
   };
 
   const serially = (work: () => Promise<void>) => {
-    busy = busy.then(() => (stopped ? undefined : work())).catch((err) => {
-      logger.warn({ err: (err as Error).message, workflow: opts.slug, folder: root }, 'file watcher step failed; retrying');
-    });
+    busy = busy
+      .then(() => (stopped ? undefined : work()))
+      .catch((err) => {
+        logger.warn({ err: (err as Error).message, workflow: opts.slug, folder: root }, 'file watcher step failed; retrying');
+      });
     return busy;
   };
 
   await fs.access(watched);
   // followSymlinks: false - a linked subfolder could lead out of the roots, and
   // watching it would already read outside them; a linked file is reported as itself.
-  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, depth: trigger.recursive ? 99 : 0, ignorePermissionErrors: true, followSymlinks: false });
+  const watcher: FSWatcher = watch(watched, {
+    ignoreInitial: true,
+    depth: trigger.recursive ? 99 : 0,
+    ignorePermissionErrors: true,
+    followSymlinks: false,
+  });
   const onPath = (file: string) => {
     const named = asNamed(file);
     if (relevant(named)) observe(named);
@@ -158,7 +175,9 @@ export async function startFolderWatch(opts: FolderWatchOptions): Promise<Folder
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   await serially(scan);
 
-  const poll = setInterval(() => { if (pending.size > 0) void serially(check); }, opts.pollEveryMs ?? 100);
+  const poll = setInterval(() => {
+    if (pending.size > 0) void serially(check);
+  }, opts.pollEveryMs ?? 100);
   const rescan = setInterval(() => void serially(scan), opts.rescanEveryMs ?? 30_000);
   poll.unref();
   rescan.unref();

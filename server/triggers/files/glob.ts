@@ -35,7 +35,11 @@ function toRegExpSource(pattern: string): string {
       const close = pattern.indexOf('}', i);
       if (close === -1) out += '\\{';
       else {
-        out += `(?:${pattern.slice(i + 1, close).split(',').map(toRegExpSource).join('|')})`;
+        out += `(?:${pattern
+          .slice(i + 1, close)
+          .split(',')
+          .map(toRegExpSource)
+          .join('|')})`;
         i = close;
       }
     } else out += escapeRegExp(c);

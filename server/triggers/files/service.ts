@@ -29,25 +29,35 @@ export async function startFileWatchers(opts: FileWatcherOptions): Promise<() =>
   const roots = fileRoots(config.env, config.home);
   // Problems recorded by a previous holder may be stale; this holder reports its own.
   await clearTriggerProblems(db, 'file_watcher');
-  const watches = createWatchSet({ logger, noun: 'file watcher', onProblem: (id, message) => setTriggerProblem(db, id, 'file_watcher', message) });
+  const watches = createWatchSet({
+    logger,
+    noun: 'file watcher',
+    onProblem: (id, message) => setTriggerProblem(db, id, 'file_watcher', message),
+  });
 
-  const reconcile = serialTask('file watcher reconcile', async () => {
-    const desired = new Map<number, WantedWatch>();
-    for (const w of await currentWorkflows(db, { enabledOnly: true })) {
-      if (w.definition.trigger?.type !== 'file_watcher') continue;
-      const trigger = w.definition.trigger as FileWatcherTrigger;
-      desired.set(w.id, {
-        slug: w.slug,
-        key: JSON.stringify(trigger),
-        fields: { folder: trigger.path },
-        start: () => startFolderWatch({ db, logger, workflowId: w.id, slug: w.slug, trigger, roots }),
-      });
-    }
-    await watches.sync(desired);
-  }, logger);
+  const reconcile = serialTask(
+    'file watcher reconcile',
+    async () => {
+      const desired = new Map<number, WantedWatch>();
+      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+        if (w.definition.trigger?.type !== 'file_watcher') continue;
+        const trigger = w.definition.trigger as FileWatcherTrigger;
+        desired.set(w.id, {
+          slug: w.slug,
+          key: JSON.stringify(trigger),
+          fields: { folder: trigger.path },
+          start: () => startFolderWatch({ db, logger, workflowId: w.id, slug: w.slug, trigger, roots }),
+        });
+      }
+      await watches.sync(desired);
+    },
+    logger,
+  );
 
   const unsubscribe = opts.feed.subscribe(() => void reconcile.request());
-  const timer = setInterval(() => { if (watches.failing) void reconcile.request(); }, opts.retryEveryMs ?? 5_000);
+  const timer = setInterval(() => {
+    if (watches.failing) void reconcile.request();
+  }, opts.retryEveryMs ?? 5_000);
   timer.unref();
   // Not awaited: a slow folder must not hold up the other singletons' start.
   void reconcile.request();

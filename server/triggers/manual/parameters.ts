@@ -6,9 +6,7 @@ import type { ManualTrigger } from '../../workflow/types.js';
 export type ManualParameter = ManualTrigger['parameters'][number];
 export type ParameterValue = string | number | boolean;
 
-export type ParameterCheck =
-  | { ok: true; values: Record<string, ParameterValue> }
-  | { ok: false; errors: Record<string, string> };
+export type ParameterCheck = { ok: true; values: Record<string, ParameterValue> } | { ok: false; errors: Record<string, string> };
 
 function coerce(parameter: ManualParameter, value: unknown): { value: ParameterValue } | { error: string } {
   switch (parameter.type) {

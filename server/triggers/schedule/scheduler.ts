@@ -43,7 +43,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   const arm = (workflowId: number, at: Date) => {
     timers.get(workflowId)?.();
-    timers.set(workflowId, clock.at(at, () => enqueue(() => evaluate(workflowId))));
+    timers.set(
+      workflowId,
+      clock.at(at, () => enqueue(() => evaluate(workflowId))),
+    );
   };
 
   const enqueue = (work: () => Promise<void>): Promise<void> => {
@@ -67,7 +70,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     try {
       if (plan.skipTo) {
         await skipScheduleTicks(opts.db, workflow.slug, plan.skipTo);
-        opts.logger.info({ workflow: workflow.slug, upTo: plan.skipTo }, 'skipped schedule ticks missed while no scheduler ran (catch_up: none)');
+        opts.logger.info(
+          { workflow: workflow.slug, upTo: plan.skipTo },
+          'skipped schedule ticks missed while no scheduler ran (catch_up: none)',
+        );
       }
       for (const tick of plan.run) {
         const late = now.getTime() - tick.getTime();
@@ -95,17 +101,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     await runDue(workflow);
   }
 
-  const reload = serialTask('schedule reload', () => enqueue(async () => {
-    const workflows = await scheduledWorkflows(opts.db);
-    const live = new Set(workflows.map((w) => w.id));
-    for (const [id, cancel] of timers) {
-      if (!live.has(id)) {
-        cancel();
-        timers.delete(id);
-      }
-    }
-    for (const workflow of workflows) await runDue(workflow);
-  }), opts.logger);
+  const reload = serialTask(
+    'schedule reload',
+    () =>
+      enqueue(async () => {
+        const workflows = await scheduledWorkflows(opts.db);
+        const live = new Set(workflows.map((w) => w.id));
+        for (const [id, cancel] of timers) {
+          if (!live.has(id)) {
+            cancel();
+            timers.delete(id);
+          }
+        }
+        for (const workflow of workflows) await runDue(workflow);
+      }),
+    opts.logger,
+  );
 
   return {
     async start() {

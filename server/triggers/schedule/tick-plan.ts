@@ -49,8 +49,11 @@ export function planTicks(opts: {
   const next = cron.nextRun(opts.now);
   // previousRuns looks strictly before its reference: +1 ms includes a tick at exactly `now`.
   const reference = new Date(opts.now.getTime() + 1);
-  const count = opts.catchUp === 'all' ? opts.maxCatchUp ?? MAX_CATCH_UP : 1;
-  const due = cron.previousRuns(count, reference).filter((tick) => tick > opts.since).reverse();
+  const count = opts.catchUp === 'all' ? (opts.maxCatchUp ?? MAX_CATCH_UP) : 1;
+  const due = cron
+    .previousRuns(count, reference)
+    .filter((tick) => tick > opts.since)
+    .reverse();
   const latest = due.at(-1);
   if (!latest) return { run: [], skipTo: null, next };
   switch (opts.catchUp) {

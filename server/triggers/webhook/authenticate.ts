@@ -40,9 +40,10 @@ export async function authenticateWebhook(services: Services, slug: string, auth
     const presented = header(req, auth.header) ?? header(req, 'authorization');
     const check = await verifyApiKey(services.db, presented, { workflowSlug: slug, scope: 'webhook' });
     if (check.ok) return;
-    const message = check.reason === 'malformed'
-      ? `Send an API key with the webhook scope in the ${auth.header} header (create one with \`khaosflow keys create --workflow ${slug}\`).`
-      : check.message;
+    const message =
+      check.reason === 'malformed'
+        ? `Send an API key with the webhook scope in the ${auth.header} header (create one with \`khaosflow keys create --workflow ${slug}\`).`
+        : check.message;
     const status = check.reason === 'scope' || check.reason === 'workflow' ? 403 : 401;
     throw new HttpError(status, 'unauthorized', message);
   }
@@ -60,7 +61,9 @@ async function verifyHmac(services: Services, auth: Extract<Authentication, { ty
   if (!timestamp || !/^\d{1,12}$/.test(timestamp.trim())) throw refuse(`The ${tsHeader} header is missing or not Unix seconds: ${how}.`);
   const skew = Math.abs(req.now.getTime() / 1000 - Number(timestamp));
   if (skew > toleranceS) {
-    throw refuse(`The signed time in ${tsHeader} is ${Math.round(skew)} s away from the server's clock (at most ${toleranceS} s): sign each request when sending it.`);
+    throw refuse(
+      `The signed time in ${tsHeader} is ${Math.round(skew)} s away from the server's clock (at most ${toleranceS} s): sign each request when sending it.`,
+    );
   }
 
   // Every named secret is accepted (rotation: `secrets: [new, old]`); a secret may also
@@ -70,9 +73,18 @@ async function verifyHmac(services: Services, auth: Extract<Authentication, { ty
   for (const name of names) {
     const stored = await services.secrets.get(name);
     if (stored === undefined) {
-      throw new HttpError(500, 'webhook_misconfigured', `This webhook verifies signatures with the secret "${name}", which does not exist; set it with \`khaosflow secrets set ${name}\`.`);
+      throw new HttpError(
+        500,
+        'webhook_misconfigured',
+        `This webhook verifies signatures with the secret "${name}", which does not exist; set it with \`khaosflow secrets set ${name}\`.`,
+      );
     }
-    keys.push(...stored.split(/\r?\n/).map((k) => k.trim()).filter(Boolean));
+    keys.push(
+      ...stored
+        .split(/\r?\n/)
+        .map((k) => k.trim())
+        .filter(Boolean),
+    );
   }
   const message = Buffer.concat([Buffer.from(`${timestamp.trim()}.`, 'utf8'), req.rawBody]);
   const expected = keys.map((key) => createHmac(auth.algorithm, key).update(message).digest());

@@ -17,9 +17,13 @@ export function bodyKind(contentType: string | undefined): BodyKind {
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type === 'text/plain') return 'text';
   if (type === 'application/xml' || type === 'text/xml' || /^application\/[a-z0-9.+-]+\+xml$/.test(type)) return 'xml';
-  throw new HttpError(415, 'unsupported_media_type', type === ''
-    ? `The request has a body but no Content-Type; send it as ${ACCEPTED}.`
-    : `Content-Type ${type} is not accepted by webhooks; send ${ACCEPTED}.`);
+  throw new HttpError(
+    415,
+    'unsupported_media_type',
+    type === ''
+      ? `The request has a body but no Content-Type; send it as ${ACCEPTED}.`
+      : `Content-Type ${type} is not accepted by webhooks; send ${ACCEPTED}.`,
+  );
 }
 
 /** Nesting depth of a JSON text, counted without parsing (strings skipped). */
@@ -53,16 +57,19 @@ export function parseBody(raw: Buffer, kind: BodyKind): unknown {
   const text = raw.toString('utf8');
   switch (kind) {
     case 'json': {
-      if (jsonDepth(text) > MAX_JSON_DEPTH) throw new HttpError(400, 'bad_json', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+      if (jsonDepth(text) > MAX_JSON_DEPTH)
+        throw new HttpError(400, 'bad_json', `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
         throw new HttpError(400, 'bad_json', `The body is not valid JSON: ${(err as Error).message}`);
       }
     }
-    case 'form': return formFields(text);
+    case 'form':
+      return formFields(text);
     case 'text':
-    case 'xml': return text;
+    case 'xml':
+      return text;
   }
 }
 

@@ -38,15 +38,23 @@ function respondTemplate(respond: Respond): CompiledTemplate {
   return template;
 }
 
-export async function acceptedResponse(trigger: WebhookTrigger, payload: WebhookPayload, runId: string, workflow: { slug: string }): Promise<WebhookResponse> {
+export async function acceptedResponse(
+  trigger: WebhookTrigger,
+  payload: WebhookPayload,
+  runId: string,
+  workflow: { slug: string },
+): Promise<WebhookResponse> {
   const respond = trigger.respond;
   if (!respond) return { status: 202, headers: locationOf(runId), body: { run_id: runId } };
-  const made = (await respondTemplate(respond).evaluate({ trigger: payload, run: { id: runId }, workflow })) as { headers?: Record<string, unknown>; body?: unknown };
+  const made = (await respondTemplate(respond).evaluate({ trigger: payload, run: { id: runId }, workflow })) as {
+    headers?: Record<string, unknown>;
+    body?: unknown;
+  };
   const headers = Object.fromEntries(Object.entries(made.headers ?? {}).map(([k, v]) => [k, String(v)]));
   return {
     status: respond.status,
     headers: { ...headers, ...locationOf(runId) },
-    body: respond.body === undefined ? { run_id: runId } : made.body ?? null,
+    body: respond.body === undefined ? { run_id: runId } : (made.body ?? null),
   };
 }
 
@@ -62,11 +70,23 @@ export function finishedResponse(run: FinishedRun): WebhookResponse {
         body: {
           run_id: run.id,
           status: 'failed',
-          error: { code: 'run_failed', message: run.error?.message ?? 'The run failed.', ...(run.error?.step ? { step: run.error.step } : {}) },
+          error: {
+            code: 'run_failed',
+            message: run.error?.message ?? 'The run failed.',
+            ...(run.error?.step ? { step: run.error.step } : {}),
+          },
         },
       };
     case 'cancelled':
-      return { status: 409, headers, body: { run_id: run.id, status: 'cancelled', error: { code: 'run_cancelled', message: 'The run was cancelled before it finished.' } } };
+      return {
+        status: 409,
+        headers,
+        body: {
+          run_id: run.id,
+          status: 'cancelled',
+          error: { code: 'run_cancelled', message: 'The run was cancelled before it finished.' },
+        },
+      };
   }
 }
 

@@ -81,18 +81,26 @@ async function fingerprint(db: Db): Promise<string> {
 export function startWebhookRouteTable(opts: { db: Db; feed: WorkflowChangeFeed; logger: Logger }): WebhookRouteTable {
   let table = new Map<string, WebhookRoute[]>();
   let loadedFingerprint = '';
-  const reload: SerialTask = serialTask('webhook route table reload', async () => {
-    const current = await fingerprint(opts.db);
-    const workflows = await currentWorkflows(opts.db);
-    const routes = workflows
-      .filter((w) => w.definition.trigger?.type === 'webhook')
-      .map((w) => ({ slug: w.slug, enabled: w.enabled, trigger: w.definition.trigger as WebhookTrigger }));
-    table = buildRoutes(routes);
-    loadedFingerprint = current;
-  }, opts.logger);
-  const recheck: SerialTask = serialTask('webhook route table check', async () => {
-    if ((await fingerprint(opts.db)) !== loadedFingerprint) await reload.request();
-  }, opts.logger);
+  const reload: SerialTask = serialTask(
+    'webhook route table reload',
+    async () => {
+      const current = await fingerprint(opts.db);
+      const workflows = await currentWorkflows(opts.db);
+      const routes = workflows
+        .filter((w) => w.definition.trigger?.type === 'webhook')
+        .map((w) => ({ slug: w.slug, enabled: w.enabled, trigger: w.definition.trigger as WebhookTrigger }));
+      table = buildRoutes(routes);
+      loadedFingerprint = current;
+    },
+    opts.logger,
+  );
+  const recheck: SerialTask = serialTask(
+    'webhook route table check',
+    async () => {
+      if ((await fingerprint(opts.db)) !== loadedFingerprint) await reload.request();
+    },
+    opts.logger,
+  );
   const unsubscribe = opts.feed.subscribe(() => void reload.request());
   void reload.request();
 

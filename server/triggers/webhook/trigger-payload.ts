@@ -29,7 +29,11 @@ const compiled = new WeakMap<WebhookTrigger, CompiledTemplate>();
  * The trigger's `dedupe_key` evaluated over the request when it has one, else the
  * `Idempotency-Key` header; null when neither gives a key (every request runs).
  */
-export async function webhookDedupeKey(trigger: WebhookTrigger, payload: WebhookPayload, idempotencyKey: string | undefined): Promise<string | null> {
+export async function webhookDedupeKey(
+  trigger: WebhookTrigger,
+  payload: WebhookPayload,
+  idempotencyKey: string | undefined,
+): Promise<string | null> {
   let key: string | null = null;
   let source: 'dedupe' | 'idempotency';
   if (trigger.dedupe_key !== undefined) {
@@ -43,7 +47,11 @@ export async function webhookDedupeKey(trigger: WebhookTrigger, payload: Webhook
     try {
       value = await template.evaluate({ trigger: payload });
     } catch (err) {
-      throw new HttpError(400, 'bad_request', `The webhook's dedupe_key ${trigger.dedupe_key} could not be computed from this request: ${(err as Error).message}`);
+      throw new HttpError(
+        400,
+        'bad_request',
+        `The webhook's dedupe_key ${trigger.dedupe_key} could not be computed from this request: ${(err as Error).message}`,
+      );
     }
     if (value !== undefined && value !== null && value !== '') key = typeof value === 'string' ? value : JSON.stringify(value);
   } else {
@@ -52,7 +60,11 @@ export async function webhookDedupeKey(trigger: WebhookTrigger, payload: Webhook
   }
   if (key === null) return null;
   if (key.length > MAX_KEY_LENGTH) {
-    throw new HttpError(400, 'bad_request', `The ${source === 'dedupe' ? 'dedupe key' : 'Idempotency-Key'} is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed.`);
+    throw new HttpError(
+      400,
+      'bad_request',
+      `The ${source === 'dedupe' ? 'dedupe key' : 'Idempotency-Key'} is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed.`,
+    );
   }
   return `webhook:${source}:${key}`;
 }

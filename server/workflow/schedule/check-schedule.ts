@@ -32,14 +32,20 @@ export function checkSchedule(trigger: ScheduleInput): ScheduleCheck {
     else fromText = natural.cron;
   }
   if (trigger.cron === undefined && trigger.schedule === undefined) {
-    problems.push({ key: 'type', message: 'a schedule trigger needs cron: (e.g. "0 9 * * 1-5") or schedule: (e.g. "every weekday at 9am")' });
+    problems.push({
+      key: 'type',
+      message: 'a schedule trigger needs cron: (e.g. "0 9 * * 1-5") or schedule: (e.g. "every weekday at 9am")',
+    });
   }
   if (trigger.cron !== undefined) {
     const error = cronError(trigger.cron, 'timeZone' in timezone ? timezone.timeZone : 'UTC');
     if (error) problems.push({ key: 'cron', message: error });
     else if (fromText !== undefined && !sameSchedule(fromText, trigger.cron)) {
       // The seed shows both keys in one snippet as two spellings of one schedule.
-      problems.push({ key: 'schedule', message: `schedule "${trigger.schedule}" means cron "${fromText}", but cron: is "${trigger.cron}"; keep one of the two` });
+      problems.push({
+        key: 'schedule',
+        message: `schedule "${trigger.schedule}" means cron "${fromText}", but cron: is "${trigger.cron}"; keep one of the two`,
+      });
     }
   }
   const cron = trigger.cron ?? fromText;

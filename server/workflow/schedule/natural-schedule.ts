@@ -20,8 +20,23 @@ export type NaturalScheduleResult = { cron: string } | { error: string };
 const examples = '"every weekday at 9am", "every 15 minutes", "every monday at 17:30", "every day at noon"';
 
 const weekdays: Record<string, number> = {
-  sunday: 0, sun: 0, monday: 1, mon: 1, tuesday: 2, tue: 2, tues: 2, wednesday: 3, wed: 3,
-  thursday: 4, thu: 4, thur: 4, thurs: 4, friday: 5, fri: 5, saturday: 6, sat: 6,
+  sunday: 0,
+  sun: 0,
+  monday: 1,
+  mon: 1,
+  tuesday: 2,
+  tue: 2,
+  tues: 2,
+  wednesday: 3,
+  wed: 3,
+  thursday: 4,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  friday: 5,
+  fri: 5,
+  saturday: 6,
+  sat: 6,
 };
 
 const shorthands: Record<string, string> = {
@@ -82,7 +97,9 @@ function everyN(n: number, unit: 'minute' | 'hour'): NaturalScheduleResult {
   if (n < 1 || n >= limit) return { error: `every ${n} ${unit}s cannot be written as a schedule; use 1 to ${limit - 1}` };
   if (limit % n !== 0) {
     // cron restarts the step every hour/day, so uneven steps would not be evenly spaced.
-    return { error: `every ${n} ${unit}s does not divide ${unit === 'minute' ? 'an hour' : 'a day'} evenly; pick one of ${divisors(limit).join(', ')} or give a cron: expression` };
+    return {
+      error: `every ${n} ${unit}s does not divide ${unit === 'minute' ? 'an hour' : 'a day'} evenly; pick one of ${divisors(limit).join(', ')} or give a cron: expression`,
+    };
   }
   return { cron: n === 1 ? shorthands[`every ${unit}`]! : unit === 'minute' ? `*/${n} * * * *` : `0 */${n} * * *` };
 }
@@ -101,7 +118,10 @@ function dayField(text: string): { field: string } | { error: string } {
     const name = raw.replace(/s$/, '');
     const day = weekdays[name] ?? weekdays[raw];
     if (day === undefined) {
-      const guess = closestMatch(raw, Object.keys(weekdays).filter((key) => key.length > 3));
+      const guess = closestMatch(
+        raw,
+        Object.keys(weekdays).filter((key) => key.length > 3),
+      );
       return {
         error: guess
           ? `"${raw}" is not a day; did you mean "${guess}"?`

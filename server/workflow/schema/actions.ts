@@ -3,11 +3,22 @@
 import { z } from 'zod';
 import { closestMatch } from '../did-you-mean.js';
 import { actionObject } from './actions/action-object.js';
-import { databaseDeleteActionSchema, databaseInsertActionSchema, databaseQueryActionSchema, databaseUpdateActionSchema } from './actions/database.js';
+import {
+  databaseDeleteActionSchema,
+  databaseInsertActionSchema,
+  databaseQueryActionSchema,
+  databaseUpdateActionSchema,
+} from './actions/database.js';
 import { emailReadActionSchema, sendEmailActionSchema } from './actions/email.js';
 import {
-  fileCopyActionSchema, fileDeleteActionSchema, fileDownloadActionSchema, fileListActionSchema,
-  fileMoveActionSchema, fileReadActionSchema, fileUploadActionSchema, fileWriteActionSchema,
+  fileCopyActionSchema,
+  fileDeleteActionSchema,
+  fileDownloadActionSchema,
+  fileListActionSchema,
+  fileMoveActionSchema,
+  fileReadActionSchema,
+  fileUploadActionSchema,
+  fileWriteActionSchema,
 } from './actions/files.js';
 import { callWorkflowActionSchema, delayActionSchema, logActionSchema } from './actions/flow.js';
 import { graphqlActionSchema, httpRequestActionSchema, soapActionSchema, webhookActionSchema } from './actions/http.js';
@@ -77,7 +88,8 @@ let version = 0;
  */
 export function registerActionSchema(type: string, params: z.ZodType, kinds: ParamKinds = {}): void {
   if (!/^[a-z][a-z0-9_]*$/.test(type)) throw new Error(`Action type "${type}" must be snake_case (letters, digits, _).`);
-  if (type in builtinActionSchemas || registered.has(type)) throw new Error(`Action type "${type}" is already part of the workflow language.`);
+  if (type in builtinActionSchemas || registered.has(type))
+    throw new Error(`Action type "${type}" is already part of the workflow language.`);
   // A plain z.object would silently drop unknown keys; in a workflow file they are errors.
   // A looseObject (or strictObject) keeps the policy its author chose.
   const object = params instanceof z.ZodObject ? params : undefined;
@@ -125,4 +137,3 @@ export function actionSchema(purpose: 'validation' | 'editor' = 'validation'): z
 export function closestActionType(type: string): string | undefined {
   return closestMatch(type, actionTypeNames());
 }
-

@@ -10,7 +10,10 @@ export const retrySchema = z
   .strictObject({
     attempts: z.number().int().min(1).max(100).optional().meta({ description: 'Total tries including the first (default 3).' }),
     max_attempts: z.number().int().min(1).max(100).optional().meta({ description: 'Same as attempts.' }),
-    backoff: z.enum(['fixed', 'exponential']).optional().meta({ description: 'Wait between tries: fixed, or multiplied each time (default exponential).' }),
+    backoff: z
+      .enum(['fixed', 'exponential'])
+      .optional()
+      .meta({ description: 'Wait between tries: fixed, or multiplied each time (default exponential).' }),
     delay: duration.optional().meta({ description: 'Wait before the first retry (default 1s).' }),
     backoff_multiplier: z.number().min(1).max(10).optional().meta({ description: 'Factor for exponential backoff (default 2).' }),
     multiplier: z.number().min(1).max(10).optional().meta({ description: 'Same as backoff_multiplier.' }),

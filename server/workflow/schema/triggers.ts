@@ -10,20 +10,30 @@ const webhookAuthentication = z.discriminatedUnion('type', [
     type: z.literal('api_key'),
     header: text.default('X-API-Key').meta({ description: 'Header carrying the key (keys are made with `khaosflow keys create`).' }),
   }),
-  z.strictObject({
-    type: z.literal('hmac'),
-    header: text.default('X-KhaosFlow-Signature').meta({ description: 'Header carrying the signature.' }),
-    secret: text.optional().meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
-    secrets: z.array(text).min(1).optional().meta({ description: 'Several secret names, all accepted: for rotating the shared key.' }),
-    algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
-    prefix: z.string().optional().meta({ description: 'Text before the hex digest in the header, e.g. "sha256=".' }),
-    timestamp_header: text.default('X-KhaosFlow-Timestamp').meta({ description: 'Header carrying the Unix time (seconds) that was signed with the body.' }),
-    tolerance: duration.default(300_000).meta({ description: 'How far the signed time may be from the server clock (default 300s).' }),
-  }).refine((auth) => auth.secret !== undefined || auth.secrets !== undefined, { error: 'hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)', path: ['secret'] }),
+  z
+    .strictObject({
+      type: z.literal('hmac'),
+      header: text.default('X-KhaosFlow-Signature').meta({ description: 'Header carrying the signature.' }),
+      secret: text.optional().meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
+      secrets: z.array(text).min(1).optional().meta({ description: 'Several secret names, all accepted: for rotating the shared key.' }),
+      algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
+      prefix: z.string().optional().meta({ description: 'Text before the hex digest in the header, e.g. "sha256=".' }),
+      timestamp_header: text
+        .default('X-KhaosFlow-Timestamp')
+        .meta({ description: 'Header carrying the Unix time (seconds) that was signed with the body.' }),
+      tolerance: duration.default(300_000).meta({ description: 'How far the signed time may be from the server clock (default 300s).' }),
+    })
+    .refine((auth) => auth.secret !== undefined || auth.secrets !== undefined, {
+      error: 'hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)',
+      path: ['secret'],
+    }),
 ]);
 
 const respondObject = z.strictObject({
-  mode: z.enum(['async', 'sync']).default('async').meta({ description: 'sync: answer with the run\'s final output (falls back to 202 + Location after timeout).' }),
+  mode: z
+    .enum(['async', 'sync'])
+    .default('async')
+    .meta({ description: "sync: answer with the run's final output (falls back to 202 + Location after timeout)." }),
   timeout: duration.default(30_000).meta({ description: 'With mode sync: how long to wait for the run (default 30s).' }),
   status: z.number().int().min(200).max(299).default(202),
   headers: stringRecord.optional(),
@@ -48,7 +58,10 @@ export const webhookTriggerSchema = z.strictObject({
   dedupe_key: z
     .string()
     .optional()
-    .meta({ description: 'Template over the request; a second request with the same key starts no new run, e.g. "{{trigger.headers.`x-delivery-id`}}" (backticks: the name has dashes).' }),
+    .meta({
+      description:
+        'Template over the request; a second request with the same key starts no new run, e.g. "{{trigger.headers.`x-delivery-id`}}" (backticks: the name has dashes).',
+    }),
 });
 
 export const scheduleTriggerSchema = z.strictObject({
@@ -68,7 +81,10 @@ const manualParameter = z
     type: z.enum(['string', 'number', 'boolean', 'select']).default('string'),
     label: z.string().optional(),
     description: z.string().optional(),
-    options: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    options: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional(),
     required: z.boolean().default(false),
     default: z.union([z.string(), z.number(), z.boolean()]).optional(),
   })
@@ -77,19 +93,31 @@ const manualParameter = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select parameter needs options, e.g. options: [dev, staging, prod]' });
     }
     if (parameter.type !== 'select' && parameter.options) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `options only apply to type select (this parameter is ${parameter.type})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `options only apply to type select (this parameter is ${parameter.type})`,
+      });
     }
     if (parameter.default !== undefined && !defaultFits(parameter)) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `default ${JSON.stringify(parameter.default)} does not fit type ${parameter.type}${parameter.options ? ` with options ${parameter.options.join(', ')}` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `default ${JSON.stringify(parameter.default)} does not fit type ${parameter.type}${parameter.options ? ` with options ${parameter.options.join(', ')}` : ''}`,
+      });
     }
   });
 
 function defaultFits(parameter: { type: string; options?: (string | number)[] | undefined; default?: unknown }): boolean {
   switch (parameter.type) {
-    case 'select': return parameter.options?.includes(parameter.default as string | number) ?? false;
-    case 'number': return typeof parameter.default === 'number';
-    case 'boolean': return typeof parameter.default === 'boolean';
-    default: return typeof parameter.default === 'string';
+    case 'select':
+      return parameter.options?.includes(parameter.default as string | number) ?? false;
+    case 'number':
+      return typeof parameter.default === 'number';
+    case 'boolean':
+      return typeof parameter.default === 'boolean';
+    default:
+      return typeof parameter.default === 'string';
   }
 }
 
@@ -113,7 +141,9 @@ export const databaseTriggerSchema = z.strictObject({
   connection: connectionName.optional(),
   schema: z.string().optional().meta({ description: 'Schema of the table (default public).' }),
   table: text,
-  event: z.union([databaseEvent, z.array(databaseEvent).min(1)], { error: 'must be INSERT, UPDATE or DELETE, or a list of them' }).default(['INSERT']),
+  event: z
+    .union([databaseEvent, z.array(databaseEvent).min(1)], { error: 'must be INSERT, UPDATE or DELETE, or a list of them' })
+    .default(['INSERT']),
   filter: z.string().optional().meta({ description: 'SQL condition on NEW/OLD row columns, e.g. "status = \'new\'".' }),
 });
 
@@ -123,7 +153,9 @@ export const fileWatcherTriggerSchema = z.strictObject({
   type: z.literal('file_watcher'),
   path: text.meta({ description: 'Folder to watch (inside KHAOSFLOW_FILE_ROOTS).' }),
   pattern: z.string().optional().meta({ description: 'Glob on file names, e.g. "*.csv".' }),
-  event: z.union([fileEvent, z.array(fileEvent).min(1)], { error: 'must be created, modified or deleted, or a list of them' }).default(['created']),
+  event: z
+    .union([fileEvent, z.array(fileEvent).min(1)], { error: 'must be created, modified or deleted, or a list of them' })
+    .default(['created']),
   recursive: z.boolean().default(false),
   debounce: duration.optional().meta({ description: 'Wait until a file has not changed for this long.' }),
 });
@@ -132,9 +164,7 @@ export const emailTriggerSchema = z.strictObject({
   type: z.literal('email'),
   connection: connectionName.optional().meta({ description: 'An imap:// connection (default: "default").' }),
   mailbox: z.string().default('INBOX'),
-  filter: z
-    .strictObject(mailFilterFields)
-    .optional(),
+  filter: z.strictObject(mailFilterFields).optional(),
   mark_seen: z.boolean().default(true),
   poll_interval: duration.optional().meta({ description: 'When the server has no IDLE support.' }),
 });

@@ -38,7 +38,9 @@ export function workflowSchemas(purpose: 'validation' | 'editor' = 'validation')
 function buildSchemas(action: z.ZodType): WorkflowSchemas {
   const condition = z.strictObject({
     if: z
-      .union([z.boolean(), singleTemplate('{{steps.check_inventory.result.stock > 0}}')], { error: 'must be true, false or a single {{ expression }}' })
+      .union([z.boolean(), singleTemplate('{{steps.check_inventory.result.stock > 0}}')], {
+        error: 'must be true, false or a single {{ expression }}',
+      })
       .meta({ description: 'Decides which branch runs.' }),
     get then() {
       return z.array(step).meta({ description: 'Steps run when `if` is true.' });
@@ -50,7 +52,9 @@ function buildSchemas(action: z.ZodType): WorkflowSchemas {
 
   const loop = z.strictObject({
     over: z
-      .union([singleTemplate('{{trigger.data.orders}}'), z.array(z.unknown())], { error: 'must be a single {{ expression }} giving a list, e.g. "{{trigger.data.orders}}", or a list' })
+      .union([singleTemplate('{{trigger.data.orders}}'), z.array(z.unknown())], {
+        error: 'must be a single {{ expression }} giving a list, e.g. "{{trigger.data.orders}}", or a list',
+      })
       .meta({ description: 'The list to run the steps for, e.g. "{{trigger.data.orders}}".' }),
     concurrency: z.number().int().min(1).max(100).default(1).meta({ description: 'Elements processed at once (default 1, in order).' }),
     get steps() {
@@ -76,11 +80,16 @@ function buildSchemas(action: z.ZodType): WorkflowSchemas {
       if (present.length === 0) {
         ctx.addIssue({ code: 'custom', path: [], message: 'a step needs one of action:, condition:, loop: (or for_each:)' });
       } else if (present.length > 1) {
-        ctx.addIssue({ code: 'custom', path: [present[1]!], message: `a step is one thing: it has both ${present[0]}: and ${present[1]}:; split it into two steps` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [present[1]!],
+          message: `a step is one thing: it has both ${present[0]}: and ${present[1]}:; split it into two steps`,
+        });
       }
       // Retries repeat one action; a branch or loop is retried through its steps.
       const kind = present[0];
-      const notHere = kind === 'trigger' ? (['retry', 'timeout', 'continue_on_error'] as const) : kind === 'action' ? [] : (['retry'] as const);
+      const notHere =
+        kind === 'trigger' ? (['retry', 'timeout', 'continue_on_error'] as const) : kind === 'action' ? [] : (['retry'] as const);
       for (const key of notHere) {
         if (value[key] !== undefined) {
           ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to action steps only, not to a ${kind} step` });
@@ -90,7 +99,8 @@ function buildSchemas(action: z.ZodType): WorkflowSchemas {
 
   const errorHandling = z.strictObject({
     strategy: z.enum(['retry_then_alert', 'fail_fast', 'continue']).optional().meta({
-      description: 'retry_then_alert: retry, then run on_failure; fail_fast: stop at the first failure; continue: record the failure and go on. Default: retry_then_alert when retry is given, else fail_fast.',
+      description:
+        'retry_then_alert: retry, then run on_failure; fail_fast: stop at the first failure; continue: record the failure and go on. Default: retry_then_alert when retry is given, else fail_fast.',
     }),
     retry: retrySchema.optional().meta({ description: 'Default retry policy of steps without their own.' }),
     on_failure: z.array(action).default([]).meta({ description: 'Actions run once when the run fails.' }),

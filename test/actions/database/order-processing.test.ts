@@ -52,20 +52,36 @@ afterAll(async () => {
 describe('E-commerce Order Processing', () => {
   it('checks stock, charges the payment gateway, takes the items from inventory and confirms by email', async () => {
     const { slug } = await bench.apply(example);
-    const runId = await bench.start(slug, { customer_email: 'buyer@example.com', items: [{ product_id: 1, price: 10 }, { product_id: 2, price: 5 }] });
+    const runId = await bench.start(slug, {
+      customer_email: 'buyer@example.com',
+      items: [
+        { product_id: 1, price: 10 },
+        { product_id: 2, price: 5 },
+      ],
+    });
     const run = await bench.waitFor(runId);
     const steps = stepsByName(run);
     expect(run.error).toBeNull();
     expect(run.status).toBe('succeeded');
 
     const inventory = steps['Check Inventory']!;
-    expect(inventory.output).toEqual({ rows: expect.arrayContaining([{ id: 1, stock: 5 }, { id: 2, stock: 1 }]), row_count: 2 });
+    expect(inventory.output).toEqual({
+      rows: expect.arrayContaining([
+        { id: 1, stock: 5 },
+        { id: 2, stock: 1 },
+      ]),
+      row_count: 2,
+    });
     expect(JSON.stringify(inventory.logs)).toContain("KhaosFlow's own database");
 
     expect(charges).toEqual([{ method: 'POST', url: '/charge' }]);
     expect(steps['Update Inventory']!.output).toEqual({ rows: [], row_count: 2 });
     const { rows } = await bench.tdb.pool.query('select id, stock from public.products order by id');
-    expect(rows).toEqual([{ id: 1, stock: 4 }, { id: 2, stock: 0 }, { id: 3, stock: 0 }]);
+    expect(rows).toEqual([
+      { id: 1, stock: 4 },
+      { id: 2, stock: 0 },
+      { id: 3, stock: 0 },
+    ]);
 
     const [mail] = await smtp.waitForMessages(1);
     expect(mail!.subject).toBe('Your order is confirmed');

@@ -44,7 +44,10 @@ describe.each(servers)('$name', (server) => {
   });
 
   it('binds hostile values as data: stored verbatim, and the table is still there', async () => {
-    const { output, result } = await query(`insert into customers (name, email) values (${server.ph(1)}, ${server.ph(2)})`, [HOSTILE, 'x@example.com']);
+    const { output, result } = await query(`insert into customers (name, email) values (${server.ph(1)}, ${server.ph(2)})`, [
+      HOSTILE,
+      'x@example.com',
+    ]);
     expect(output.row_count).toBe(1);
     expect(result).toEqual([]);
     const found = await query(`select name from customers where email = ${server.ph(1)}`, ['x@example.com']);
@@ -57,7 +60,10 @@ describe.each(servers)('$name', (server) => {
   it('fills ANY($1) / IN (?) from a list, and an empty list matches nothing', async () => {
     await server.exec('insert into products (id, stock) values (1, 5), (2, 0), (3, 7)');
     const some = await query(`select id, stock from products where ${server.inList('id', 1)} order by id`, [[1, 3]]);
-    expect(some.result).toEqual([{ id: 1, stock: 5 }, { id: 3, stock: 7 }]);
+    expect(some.result).toEqual([
+      { id: 1, stock: 5 },
+      { id: 3, stock: 7 },
+    ]);
     const none = await query(`select id from products where ${server.inList('id', 1)}`, [[]]);
     expect(none.result).toEqual([]);
   });
@@ -65,7 +71,9 @@ describe.each(servers)('$name', (server) => {
   it('inserts one row or a list of rows, names keys that are not columns, and takes schema-qualified tables', async () => {
     const qualified = server.name === 'PostgreSQL' ? 'public.customers' : `${server.database}.customers`;
     const one = await runAction(databaseInsertAction, ctx(), {
-      connection: 'main', table: qualified, data: { name: 'Ada', email: 'ada@example.com', tags: ['vip', 'early'] },
+      connection: 'main',
+      table: qualified,
+      data: { name: 'Ada', email: 'ada@example.com', tags: ['vip', 'early'] },
       ...(server.name === 'PostgreSQL' ? { returning: ['id', 'name'] } : {}),
     });
     expect(one.output.row_count).toBe(1);
@@ -74,20 +82,37 @@ describe.each(servers)('$name', (server) => {
     const [stored] = await server.exec(`select tags from customers where email = 'ada@example.com'`);
     expect(typeof stored!.tags === 'string' ? JSON.parse(stored!.tags) : stored!.tags).toEqual(['vip', 'early']);
 
-    const many = await runAction(databaseInsertAction, ctx(), { connection: 'main', table: 'customers', data: [{ name: 'Bo', email: 'bo@example.com' }, { name: 'Cy' }] });
+    const many = await runAction(databaseInsertAction, ctx(), {
+      connection: 'main',
+      table: 'customers',
+      data: [{ name: 'Bo', email: 'bo@example.com' }, { name: 'Cy' }],
+    });
     expect(many.output.row_count).toBe(2);
 
     const before = await count('customers');
     await expect(
-      runAction(databaseInsertAction, ctx(), { connection: 'main', table: 'customers', data: { name: 'Dee', account_manager: 'sam', 'name"); drop table customers; --': 1 } }),
-    ).rejects.toThrow(/The data for database_insert names keys that are not columns of customers: account_manager, name"\); drop table customers; --\. Its columns are: id, name, email, tags, note\./);
+      runAction(databaseInsertAction, ctx(), {
+        connection: 'main',
+        table: 'customers',
+        data: { name: 'Dee', account_manager: 'sam', 'name"); drop table customers; --': 1 },
+      }),
+    ).rejects.toThrow(
+      /The data for database_insert names keys that are not columns of customers: account_manager, name"\); drop table customers; --\. Its columns are: id, name, email, tags, note\./,
+    );
     expect(await count('customers')).toBe(before);
-    await expect(runAction(databaseInsertAction, ctx(), { connection: 'main', table: 'no_such_table', data: { a: 1 } })).rejects.toThrow(/There is no table no_such_table on connection "main"/);
+    await expect(runAction(databaseInsertAction, ctx(), { connection: 'main', table: 'no_such_table', data: { a: 1 } })).rejects.toThrow(
+      /There is no table no_such_table on connection "main"/,
+    );
   });
 
   it('upserts: on_conflict update changes the other columns, nothing keeps the row', async () => {
     const upsert = (name: string, action: 'update' | 'nothing') =>
-      runAction(databaseInsertAction, ctx(), { connection: 'main', table: 'customers', data: { name, email: 'up@example.com' }, on_conflict: { columns: ['email'], action } });
+      runAction(databaseInsertAction, ctx(), {
+        connection: 'main',
+        table: 'customers',
+        data: { name, email: 'up@example.com' },
+        on_conflict: { columns: ['email'], action },
+      });
     await upsert('First', 'nothing');
     await upsert('Second', 'nothing');
     expect(await server.exec(`select name from customers where email = 'up@example.com'`)).toEqual([{ name: 'First' }]);
@@ -98,19 +123,33 @@ describe.each(servers)('$name', (server) => {
   it('updates and deletes by where: equality, null as IS NULL, a list as IN', async () => {
     await server.exec("insert into ledger (id, entry) values (10, 'a'), (11, 'b'), (12, null), (13, 'd')");
     const updated = await runAction(databaseUpdateAction, ctx(), {
-      connection: 'main', table: 'ledger', data: { entry: 'changed' }, where: { id: [10, 11] },
+      connection: 'main',
+      table: 'ledger',
+      data: { entry: 'changed' },
+      where: { id: [10, 11] },
       ...(server.name === 'PostgreSQL' ? { returning: '*' } : {}),
     });
     expect(updated.output.row_count).toBe(2);
     if (server.name === 'PostgreSQL') expect(updated.result.map((r: { id: number }) => r.id).sort()).toEqual([10, 11]);
-    await runAction(databaseUpdateAction, ctx(), { connection: 'main', table: 'ledger', data: { entry: 'was null' }, where: { entry: null } });
+    await runAction(databaseUpdateAction, ctx(), {
+      connection: 'main',
+      table: 'ledger',
+      data: { entry: 'was null' },
+      where: { entry: null },
+    });
     expect(await server.exec('select entry from ledger where id = 12')).toEqual([{ entry: 'was null' }]);
 
     const deleted = await runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: { id: 13, entry: 'd' } });
     expect(deleted.output.row_count).toBe(1);
-    expect((await runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: { id: [] } })).output.row_count).toBe(0);
-    await expect(runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: { nope: 1 } })).rejects.toThrow(/database_delete names a key that is not a column of ledger: nope/);
-    await expect(runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: {} })).rejects.toThrow(/needs where: with at least one column/);
+    expect(
+      (await runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: { id: [] } })).output.row_count,
+    ).toBe(0);
+    await expect(runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: { nope: 1 } })).rejects.toThrow(
+      /database_delete names a key that is not a column of ledger: nope/,
+    );
+    await expect(runAction(databaseDeleteAction, ctx(), { connection: 'main', table: 'ledger', where: {} })).rejects.toThrow(
+      /needs where: with at least one column/,
+    );
   });
 
   it('runs statements in one transaction and rolls all of them back when one fails', async () => {
@@ -141,7 +180,9 @@ describe.each(servers)('$name', (server) => {
 
   it('cancels a statement that runs past its timeout, with a message saying what to do', async () => {
     const slow = query(server.sleep(5), undefined, { timeout: 500 });
-    await expect(slow).rejects.toThrow(/The query on connection "main" ran longer than its timeout of 500 ms and was cancelled\. Raise timeout: on the step's action/);
+    await expect(slow).rejects.toThrow(
+      /The query on connection "main" ran longer than its timeout of 500 ms and was cancelled\. Raise timeout: on the step's action/,
+    );
     // A timeout may pass on a quieter moment: the step is retried.
     await expect(slow).rejects.not.toBeInstanceOf(NonRetryableError);
     await expect(slow).rejects.toBeInstanceOf(StepError);
@@ -174,12 +215,14 @@ describe.each(servers)('$name', (server) => {
 describe('PostgreSQL specifics', () => {
   it('refuses $1 without parameters, naming the step and how to add them', async () => {
     const ctx = testContext({ connections: { main: postgres.url }, step: 'Update Inventory' });
-    await expect(runAction(databaseQueryAction, ctx, { connection: 'main', query: 'UPDATE products SET stock = stock - 1 WHERE id = ANY($1)' })).rejects.toThrow(
+    await expect(
+      runAction(databaseQueryAction, ctx, { connection: 'main', query: 'UPDATE products SET stock = stock - 1 WHERE id = ANY($1)' }),
+    ).rejects.toThrow(
       'The query of step "Update Inventory" uses $1 but no parameters are given; add parameters: with one value per placeholder',
     );
   });
 
-  it('runs on KhaosFlow\'s own database when there is no connection at all, and says so in the step log', async () => {
+  it("runs on KhaosFlow's own database when there is no connection at all, and says so in the step log", async () => {
     const pg = await import('pg');
     const pool = new pg.default.Pool({ connectionString: postgres.url, max: 2 });
     try {
@@ -199,7 +242,12 @@ describe('PostgreSQL specifics', () => {
     const ctx = testContext({ connections: { main: postgres.url }, signal: controller.signal });
     const running = runAction(databaseQueryAction, ctx, { connection: 'main', query: "select pg_sleep(30), 'kf-cancel-me'" });
     running.catch(() => undefined);
-    const active = async () => (await postgres.exec("select count(*)::int as n from pg_stat_activity where query like '%kf-cancel-me%' and state = 'active' and pid <> pg_backend_pid()"))[0]!.n;
+    const active = async () =>
+      (
+        await postgres.exec(
+          "select count(*)::int as n from pg_stat_activity where query like '%kf-cancel-me%' and state = 'active' and pid <> pg_backend_pid()",
+        )
+      )[0]!.n;
     await expect.poll(active, { timeout: 10_000, interval: 20 }).toBe(1);
     controller.abort(new Error('cancelled by the test'));
     await expect(running).rejects.toThrow();
@@ -210,18 +258,22 @@ describe('PostgreSQL specifics', () => {
 describe('MySQL specifics', () => {
   it.skipIf(!mariadb)('checks that there is one value per ? placeholder, ignoring ? inside strings and comments', async () => {
     const ctx = testContext({ connections: { main: mariadb!.url } });
-    const { result } = await runAction(databaseQueryAction, ctx, { connection: 'main', query: "select ? as a, '?' as b /* ? */ -- ?\n", parameters: ['x'] });
+    const { result } = await runAction(databaseQueryAction, ctx, {
+      connection: 'main',
+      query: "select ? as a, '?' as b /* ? */ -- ?\n",
+      parameters: ['x'],
+    });
     expect(result).toEqual([{ a: 'x', b: '?' }]);
-    await expect(runAction(databaseQueryAction, ctx, { connection: 'main', query: 'select ? as a, ? as b', parameters: [1] })).rejects.toThrow(
-      'The query has 2 ? placeholders but 1 parameter was given',
-    );
+    await expect(
+      runAction(databaseQueryAction, ctx, { connection: 'main', query: 'select ? as a, ? as b', parameters: [1] }),
+    ).rejects.toThrow('The query has 2 ? placeholders but 1 parameter was given');
   });
 
   it.skipIf(!mariadb)('refuses returning: on an update, which MySQL and MariaDB cannot do', async () => {
     const ctx = testContext({ connections: { main: mariadb!.url } });
-    await expect(runAction(databaseUpdateAction, ctx, { connection: 'main', table: 'ledger', data: { entry: 'x' }, where: { id: 1 }, returning: '*' })).rejects.toThrow(
-      /cannot return updated rows; remove returning:/,
-    );
+    await expect(
+      runAction(databaseUpdateAction, ctx, { connection: 'main', table: 'ledger', data: { entry: 'x' }, where: { id: 1 }, returning: '*' }),
+    ).rejects.toThrow(/cannot return updated rows; remove returning:/);
   });
 });
 

@@ -54,7 +54,10 @@ export async function mariadbServer(): Promise<SqlServer | null> {
     admin = await mysql.createConnection({ ...MARIADB, connectTimeout: 3000 });
   } catch (err) {
     const reason = `MariaDB is not reachable at 127.0.0.1:3306 as root without a password (${(err as Error).message})`;
-    if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the MariaDB tests (start it with: start-stop-daemon --start --background --exec /usr/sbin/mariadbd).`);
+    if (process.env.CI === 'true')
+      throw new Error(
+        `${reason}; CI must run the MariaDB tests (start it with: start-stop-daemon --start --background --exec /usr/sbin/mariadbd).`,
+      );
     console.warn(`${reason}: the MariaDB database tests are SKIPPED.`);
     return null;
   }

@@ -7,13 +7,27 @@ import { startTestNode, type TestNode } from '../../helpers/node.js';
 import { dovecotAvailable, startImapServer, type TestImapServer } from '../../helpers/servers/imap.js';
 
 const available = dovecotAvailable();
-if (!available) console.warn('email trigger tests skipped: Debian dovecot-imapd is not installed (/usr/sbin/dovecot); apt-get install dovecot-imapd to run them.');
+if (!available)
+  console.warn(
+    'email trigger tests skipped: Debian dovecot-imapd is not installed (/usr/sbin/dovecot); apt-get install dovecot-imapd to run them.',
+  );
 
 interface RunRow {
   id: string;
   status: string;
   dedupe_key: string;
-  trigger_data: { data: { subject: string; uid: number; from: { address: string }; to: Array<{ address: string }>; text: string; html: string | null; date: string; attachments: unknown[] } };
+  trigger_data: {
+    data: {
+      subject: string;
+      uid: number;
+      from: { address: string };
+      to: Array<{ address: string }>;
+      text: string;
+      html: string | null;
+      date: string;
+      attachments: unknown[];
+    };
+  };
 }
 
 describe.skipIf(!available)('email trigger against dovecot', () => {
@@ -23,11 +37,20 @@ describe.skipIf(!available)('email trigger against dovecot', () => {
 
   const startNode = () => startTestNode({ databaseUrl: tdb.url, http: false, worker: true, singletons: true });
   const runsOf = async (slug: string) =>
-    (await tdb.pool.query<RunRow>(
-      `select r.id, r.status, r.dedupe_key, r.trigger_data from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id
-        where w.slug = $1 order by r.created_at, r.id`, [slug])).rows;
+    (
+      await tdb.pool.query<RunRow>(
+        `select r.id, r.status, r.dedupe_key, r.trigger_data from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id
+        where w.slug = $1 order by r.created_at, r.id`,
+        [slug],
+      )
+    ).rows;
   const watching = async (slug: string) =>
-    (await tdb.pool.query('select 1 from khaosflow.email_trigger_state s join khaosflow.workflows w on w.id = s.workflow_id where w.slug = $1', [slug])).rowCount === 1;
+    (
+      await tdb.pool.query(
+        'select 1 from khaosflow.email_trigger_state s join khaosflow.workflows w on w.id = s.workflow_id where w.slug = $1',
+        [slug],
+      )
+    ).rowCount === 1;
   async function apply(yaml: string): Promise<void> {
     const parsed = parseWorkflow(yaml, { file: 'email.yaml' });
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
@@ -59,7 +82,13 @@ steps:
     // A new watch starts at the mailbox's end; mail from before that is not new.
     await expect.poll(() => watching('support-mail'), { timeout: 15_000 }).toBe(true);
 
-    await imap.deliver({ from: 'Ada <ada@example.com>', subject: 'one', text: 'first', html: '<p>first</p>', attachments: [{ filename: 'a.txt', content: 'abc' }] });
+    await imap.deliver({
+      from: 'Ada <ada@example.com>',
+      subject: 'one',
+      text: 'first',
+      html: '<p>first</p>',
+      attachments: [{ filename: 'a.txt', content: 'abc' }],
+    });
     await expect.poll(async () => (await runsOf('support-mail')).map((r) => r.status), { timeout: 15_000 }).toEqual(['succeeded']);
 
     await node!.stop();
@@ -68,9 +97,13 @@ steps:
     await imap.deliver({ subject: 'three', text: 'third' });
 
     node = await startNode();
-    await expect.poll(async () => (await runsOf('support-mail')).map((r) => r.trigger_data.data.subject), { timeout: 20_000 }).toEqual(['one', 'two', 'three']);
+    await expect
+      .poll(async () => (await runsOf('support-mail')).map((r) => r.trigger_data.data.subject), { timeout: 20_000 })
+      .toEqual(['one', 'two', 'three']);
     await imap.deliver({ subject: 'four', text: 'fourth' });
-    await expect.poll(async () => (await runsOf('support-mail')).map((r) => r.trigger_data.data.subject), { timeout: 15_000 }).toEqual(['one', 'two', 'three', 'four']);
+    await expect
+      .poll(async () => (await runsOf('support-mail')).map((r) => r.trigger_data.data.subject), { timeout: 15_000 })
+      .toEqual(['one', 'two', 'three', 'four']);
 
     const runs = await runsOf('support-mail');
     expect(new Set(runs.map((r) => r.dedupe_key)).size).toBe(4);
@@ -108,6 +141,8 @@ steps:
     await imap.deliver({ subject: 'Newsletter', text: 'skip me' });
     await imap.deliver({ subject: 'Order 17', text: 'take me' });
     // No poll_interval: the 30 s sweep is too slow for this deadline, IDLE must tell.
-    await expect.poll(async () => (await runsOf('orders-mail')).map((r) => r.trigger_data.data.subject), { timeout: 10_000 }).toEqual(['Order 17']);
+    await expect
+      .poll(async () => (await runsOf('orders-mail')).map((r) => r.trigger_data.data.subject), { timeout: 10_000 })
+      .toEqual(['Order 17']);
   });
 });

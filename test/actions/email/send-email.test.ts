@@ -40,7 +40,9 @@ describe('send_email', () => {
     const spec = fs.readFileSync(path.join(projectRoot, 'examples/actions/send-email.yaml'), 'utf8');
     const { slug } = await bench.apply(`name: Spec Send Email\n${spec}`);
     const before = smtp.messages.length;
-    const run = await bench.waitFor(await bench.start(slug, { customer_email: 'ada@example.com', order_id: 1042, total: 99.5, customer_name: 'Ada <script>' }));
+    const run = await bench.waitFor(
+      await bench.start(slug, { customer_email: 'ada@example.com', order_id: 1042, total: 99.5, customer_name: 'Ada <script>' }),
+    );
     expect(run.status).toBe('succeeded');
     const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
     expect(mail!.subject).toBe('Order Confirmation #1042');
@@ -56,7 +58,9 @@ describe('send_email', () => {
     const file = path.join(dir, 'invoice.csv');
     fs.writeFileSync(file, 'item,price\nlamp,20\n');
     const before = smtp.messages.length;
-    const { run } = await runAction(bench, `
+    const { run } = await runAction(
+      bench,
+      `
 type: send_email
 to: [a@example.com, b@example.com]
 cc: c@example.com
@@ -65,7 +69,9 @@ template: order_confirmation
 data: { order_number: 7, total: 20 }
 attachments:
   - { filename: invoice.csv, path: ${file}, content_type: text/csv }
-  - { filename: summary.json, content: "{{trigger.data.summary}}" }`, { month: 'May', summary: { orders: 3 } });
+  - { filename: summary.json, content: "{{trigger.data.summary}}" }`,
+      { month: 'May', summary: { orders: 3 } },
+    );
     expect(run.status).toBe('succeeded');
     const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
     expect(mail!.subject).toBe('Report for May');
@@ -80,14 +86,18 @@ attachments:
 
   it('sends inline text and html, escaping values in the html', async () => {
     const before = smtp.messages.length;
-    const { run } = await runAction(bench, `
+    const { run } = await runAction(
+      bench,
+      `
 type: send_email
 to: "{{trigger.data.email}}"
 from: alerts@example.com
 reply_to: help@example.com
 subject: "Hello {{trigger.data.name}}"
 text: "Hi {{trigger.data.name}}"
-html: "<p>Hi {{trigger.data.name}}</p>"`, { email: 'bob@example.com', name: 'Bob <b>' });
+html: "<p>Hi {{trigger.data.name}}</p>"`,
+      { email: 'bob@example.com', name: 'Bob <b>' },
+    );
     expect(run.status).toBe('succeeded');
     const [mail] = (await smtp.waitForMessages(before + 1)).slice(before);
     expect(mail!.from?.text).toBe('alerts@example.com');
@@ -97,34 +107,45 @@ html: "<p>Hi {{trigger.data.name}}</p>"`, { email: 'bob@example.com', name: 'Bob
   });
 
   it('fails at once, naming a missing template and how to create it', async () => {
-    const { run, attempts, last } = await runAction(bench, `
+    const { run, attempts, last } = await runAction(
+      bench,
+      `
 type: send_email
 to: a@example.com
 template: no_such_template
-retry: { attempts: 3, delay: 10ms }`);
+retry: { attempts: 3, delay: 10ms }`,
+    );
     expect(run.status).toBe('failed');
     expect(attempts).toHaveLength(1);
     expect(errorOf(last)).toMatchObject({ name: 'NonRetryableError' });
-    expect(errorOf(last).message).toMatch(/^Email template "no_such_template" does not exist\. Create it with `khaosflow templates set no_such_template/);
+    expect(errorOf(last).message).toMatch(
+      /^Email template "no_such_template" does not exist\. Create it with `khaosflow templates set no_such_template/,
+    );
   });
 
   it('uses the new credentials when a connection changes, and does not retry a refused login', async () => {
     await useSmtp('ops_mail', smtp.url);
-    const ok = await runAction(bench, `
+    const ok = await runAction(
+      bench,
+      `
 type: send_email
 smtp: ops_mail
 from: ops@example.com
 to: a@example.com
-subject: first`);
+subject: first`,
+    );
     expect(ok.run.status).toBe('succeeded');
     await useSmtp('ops_mail', smtp.url.replace(':mail-secret@', ':wrong-password@'));
-    const refused = await runAction(bench, `
+    const refused = await runAction(
+      bench,
+      `
 type: send_email
 smtp: ops_mail
 from: ops@example.com
 to: a@example.com
 subject: second
-retry: { attempts: 3, delay: 10ms }`);
+retry: { attempts: 3, delay: 10ms }`,
+    );
     expect(refused.run.status).toBe('failed');
     expect(refused.attempts).toHaveLength(1);
     expect(errorOf(refused.last).message).toMatch(/^The SMTP server of connection "ops_mail" refused the login/);
@@ -132,11 +153,14 @@ retry: { attempts: 3, delay: 10ms }`);
   });
 
   it('names the connection to create when there is none', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: send_email
 smtp: nowhere
 to: a@example.com
-subject: x`);
+subject: x`,
+    );
     expect(errorOf(last).message).toMatch(/No smtp connection named "nowhere"/);
   });
 });

@@ -23,7 +23,10 @@ beforeAll(async () => {
   // The spec's {{khaosbase_url}}: a variable from the environment, read when the node starts.
   process.env.KHAOSFLOW_VAR_KHAOSBASE_URL = khaosbase.url;
   bench = await startBench({ http: true });
-  await saveConnection(bench.services.db, bench.services.vault.secrets, { name: 'default', url: `${smtp.url}?from=welcome%40khaosflow.example` });
+  await saveConnection(bench.services.db, bench.services.vault.secrets, {
+    name: 'default',
+    url: `${smtp.url}?from=welcome%40khaosflow.example`,
+  });
   bench.services.vault.connections.invalidate();
   await createEmailTemplateStore(bench.services.db, { dir: templatesDir(bench.services.config.home) }).set({
     name: 'welcome',
@@ -83,7 +86,14 @@ describe('spec workflows with email', () => {
     expect(alert!.subject).toBe('Workflow Failed: Nightly Import');
     expect(alert!.to && !Array.isArray(alert!.to) ? alert!.to.value[0]!.address : null).toBe('admin@example.com');
     const steps = stepsByName(run);
-    expect(steps['on_failure: log']!.output).toMatchObject({ level: 'error', message: expect.stringContaining('/missing-feed answered 404 Not Found') });
-    expect(JSON.parse(khaosbase.to('/alerts').at(-1)!.body.toString())).toMatchObject({ workflow: 'Nightly Import', run_id: run.id, error: { step: 'Fetch Feed' } });
+    expect(steps['on_failure: log']!.output).toMatchObject({
+      level: 'error',
+      message: expect.stringContaining('/missing-feed answered 404 Not Found'),
+    });
+    expect(JSON.parse(khaosbase.to('/alerts').at(-1)!.body.toString())).toMatchObject({
+      workflow: 'Nightly Import',
+      run_id: run.id,
+      error: { step: 'Fetch Feed' },
+    });
   });
 });

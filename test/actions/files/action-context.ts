@@ -13,9 +13,22 @@ export interface TestContext extends ActionContext {
 }
 
 /** `connections`: name -> URL, as KHAOSFLOW_CONNECTION_<NAME> would give them. */
-export function testContext(opts: { pool?: pg.Pool; connections?: Record<string, string>; options?: Record<string, Record<string, string>>; signal?: AbortSignal; home?: string; step?: string } = {}): TestContext {
+export function testContext(
+  opts: {
+    pool?: pg.Pool;
+    connections?: Record<string, string>;
+    options?: Record<string, Record<string, string>>;
+    signal?: AbortSignal;
+    home?: string;
+    step?: string;
+  } = {},
+): TestContext {
   const list: Connection[] = Object.entries(opts.connections ?? {}).map(([name, url]) => ({
-    name, url, type: connectionTypeOfUrl(url)!, options: opts.options?.[name] ?? {}, source: 'env',
+    name,
+    url,
+    type: connectionTypeOfUrl(url)!,
+    options: opts.options?.[name] ?? {},
+    source: 'env',
   }));
   const logs: StepLogEntry[] = [];
   const secretsSeen: string[] = [];
@@ -37,7 +50,11 @@ export function testContext(opts: { pool?: pg.Pool; connections?: Record<string,
 }
 
 /** Validates `params` with the action's schema, runs it, and returns its output and result. */
-export async function runAction(action: ActionDefinition<any>, ctx: ActionContext, params: Record<string, unknown>): Promise<{ output: any; result: any }> {
+export async function runAction(
+  action: ActionDefinition<any>,
+  ctx: ActionContext,
+  params: Record<string, unknown>,
+): Promise<{ output: any; result: any }> {
   const parsed = action.params ? action.params.parse(params) : params;
   const output = await action.run(ctx, parsed);
   return { output, result: action.result ? action.result(output) : output };

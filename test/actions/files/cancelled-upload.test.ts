@@ -47,7 +47,11 @@ function stalledPipe(name: string): { path: string; close(): void } {
 }
 
 describe.each([
-  { name: 'SFTP', destination: () => `sftp://127.0.0.1:${sftp.port}${sftp.root}/stalled.bin`, partials: async () => fs.readdirSync(sftp.root) },
+  {
+    name: 'SFTP',
+    destination: () => `sftp://127.0.0.1:${sftp.port}${sftp.root}/stalled.bin`,
+    partials: async () => fs.readdirSync(sftp.root),
+  },
   { name: 'S3', destination: () => 's3://stalled/stalled.bin', partials: async () => [] as string[] },
 ])('an upload to $name that outlives its step timeout', ({ name, destination, partials }) => {
   it('is aborted and leaves no file under the final name', async () => {
@@ -66,8 +70,14 @@ steps:
 `);
       const run = await bench.waitFor(await bench.start(slug));
       expect(run.status).toBe('failed');
-      expect(stepsByName(run)['Upload']!.error).toMatchObject({ message: expect.stringContaining('did not finish within its timeout of 1 s') });
-      const { store, path: remote } = await openLocation(testContext({ connections: { sftp: sftp.url, s3: s3.url } }), destination(), undefined);
+      expect(stepsByName(run)['Upload']!.error).toMatchObject({
+        message: expect.stringContaining('did not finish within its timeout of 1 s'),
+      });
+      const { store, path: remote } = await openLocation(
+        testContext({ connections: { sftp: sftp.url, s3: s3.url } }),
+        destination(),
+        undefined,
+      );
       try {
         expect(await store.stat(remote)).toBeNull();
       } finally {

@@ -21,7 +21,9 @@ const savedRoots = process.env.KHAOSFLOW_FILE_ROOTS;
 /** Peak resident memory while `work` runs, sampled every 10 ms. */
 async function peakRss(work: () => Promise<unknown>): Promise<number> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
   try {
     await work();
   } finally {
@@ -59,9 +61,13 @@ describe('a 200 MB file', () => {
     const sha256 = await generateFile(path.join(dir, 'big.bin'), SIZE);
     const before = process.memoryUsage().rss;
     let result: Awaited<ReturnType<typeof roundTrip>> | undefined;
-    const peak = await peakRss(async () => { result = await roundTrip('big.bin'); });
+    const peak = await peakRss(async () => {
+      result = await roundTrip('big.bin');
+    });
     const growth = peak - before;
-    console.info(`200 MB local -> S3 -> local: RSS ${Math.round(before / MB)} MB before, peak ${Math.round(peak / MB)} MB, growth ${Math.round(growth / MB)} MB`);
+    console.info(
+      `200 MB local -> S3 -> local: RSS ${Math.round(before / MB)} MB before, peak ${Math.round(peak / MB)} MB, growth ${Math.round(growth / MB)} MB`,
+    );
 
     expect(result!.up).toMatchObject({ bytes: SIZE, sha256 });
     expect(result!.down).toMatchObject({ bytes: SIZE, sha256 });

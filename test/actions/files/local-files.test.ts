@@ -40,7 +40,12 @@ describe('local files inside the file roots', () => {
   it('writes text, reads it back and reports size and sha256', async () => {
     const target = path.join(root, 'reports', 'daily.json');
     const { output } = await runAction(fileWriteAction, ctx(), { path: target, content: '{"ok":true}', encoding: 'utf8' });
-    expect(output).toEqual({ path: target, bytes: 11, sha256: createHash('sha256').update('{"ok":true}').digest('hex'), mode: 'overwrite' });
+    expect(output).toEqual({
+      path: target,
+      bytes: 11,
+      sha256: createHash('sha256').update('{"ok":true}').digest('hex'),
+      mode: 'overwrite',
+    });
     const read = await runAction(fileReadAction, ctx(), { path: target, parse: 'json' });
     expect(read.result).toEqual({ ok: true });
     expect(read.output).toMatchObject({ path: target, size: 11, encoding: 'utf8' });
@@ -68,7 +73,11 @@ describe('local files inside the file roots', () => {
       { id: '1', name: 'Smith, "J"' },
       { id: '2', name: 'Ada' },
     ]);
-    expect((await runAction(fileReadAction, ctx(), { path: target, parse: 'lines' })).result).toEqual(['id,name', '1,"Smith, ""J"""', '2,Ada']);
+    expect((await runAction(fileReadAction, ctx(), { path: target, parse: 'lines' })).result).toEqual([
+      'id,name',
+      '1,"Smith, ""J"""',
+      '2,Ada',
+    ]);
   });
 
   it('appends, and refuses to replace a file in create mode', async () => {
@@ -76,7 +85,9 @@ describe('local files inside the file roots', () => {
     await runAction(fileWriteAction, ctx(), { path: target, content: 'one\n', mode: 'create' });
     await runAction(fileWriteAction, ctx(), { path: target, content: 'two\n', mode: 'append' });
     expect(fs.readFileSync(target, 'utf8')).toBe('one\ntwo\n');
-    await expect(runAction(fileWriteAction, ctx(), { path: target, content: 'three', mode: 'create' })).rejects.toThrow(/already exists; use mode: overwrite/);
+    await expect(runAction(fileWriteAction, ctx(), { path: target, content: 'three', mode: 'create' })).rejects.toThrow(
+      /already exists; use mode: overwrite/,
+    );
     expect(fs.readFileSync(target, 'utf8')).toBe('one\ntwo\n');
   });
 
@@ -91,15 +102,24 @@ describe('local files inside the file roots', () => {
     fs.mkdirSync(path.join(dir, 'nested'), { recursive: true });
     for (const name of ['a.csv', 'b.csv', 'c.txt', 'nested/d.csv']) fs.writeFileSync(path.join(dir, name), name);
     const flat = await runAction(fileListAction, ctx(), { path: dir });
-    expect(flat.result.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(['a.csv:file', 'b.csv:file', 'c.txt:file', 'nested:directory']);
+    expect(flat.result.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual([
+      'a.csv:file',
+      'b.csv:file',
+      'c.txt:file',
+      'nested:directory',
+    ]);
     const csv = await runAction(fileListAction, ctx(), { path: dir, pattern: '*.csv', recursive: true });
     expect(csv.result.map((f: { path: string }) => path.relative(dir, f.path))).toEqual(['a.csv', 'b.csv', path.join('nested', 'd.csv')]);
     expect(csv.output.count).toBe(3);
 
     expect((await runAction(fileDeleteAction, ctx(), { path: path.join(dir, 'c.txt') })).output).toMatchObject({ deleted: true });
     expect(fs.existsSync(path.join(dir, 'c.txt'))).toBe(false);
-    await expect(runAction(fileDeleteAction, ctx(), { path: path.join(dir, 'c.txt') })).rejects.toThrow(/does not exist, so there is nothing to delete; add missing_ok: true/);
-    expect((await runAction(fileDeleteAction, ctx(), { path: path.join(dir, 'c.txt'), missing_ok: true })).output).toMatchObject({ deleted: false });
+    await expect(runAction(fileDeleteAction, ctx(), { path: path.join(dir, 'c.txt') })).rejects.toThrow(
+      /does not exist, so there is nothing to delete; add missing_ok: true/,
+    );
+    expect((await runAction(fileDeleteAction, ctx(), { path: path.join(dir, 'c.txt'), missing_ok: true })).output).toMatchObject({
+      deleted: false,
+    });
   });
 
   it('copies and moves between roots, refusing to overwrite when asked not to', async () => {
@@ -107,7 +127,9 @@ describe('local files inside the file roots', () => {
     fs.writeFileSync(source, 'payload');
     const copied = await runAction(fileCopyAction, ctx(), { source, destination: path.join(other, 'copy.txt') });
     expect(copied.output).toMatchObject({ bytes: 7, sha256: createHash('sha256').update('payload').digest('hex') });
-    await expect(runAction(fileCopyAction, ctx(), { source, destination: path.join(other, 'copy.txt'), overwrite: false })).rejects.toThrow(/already exists/);
+    await expect(runAction(fileCopyAction, ctx(), { source, destination: path.join(other, 'copy.txt'), overwrite: false })).rejects.toThrow(
+      /already exists/,
+    );
     await runAction(fileMoveAction, ctx(), { source, destination: path.join(other, 'moved', 'here.txt') });
     expect(fs.existsSync(source)).toBe(false);
     expect(fs.readFileSync(path.join(other, 'moved', 'here.txt'), 'utf8')).toBe('payload');
@@ -116,14 +138,18 @@ describe('local files inside the file roots', () => {
 
 describe('confinement to the file roots', () => {
   it('refuses a path with .. even when it would land inside a root', async () => {
-    await expect(runAction(fileReadAction, ctx(), { path: `${root}/../../etc/passwd` })).rejects.toThrow(/contains "\.\.", which file actions refuse/);
+    await expect(runAction(fileReadAction, ctx(), { path: `${root}/../../etc/passwd` })).rejects.toThrow(
+      /contains "\.\.", which file actions refuse/,
+    );
     await expect(runAction(fileReadAction, ctx(), { path: '../../etc/passwd' })).rejects.toThrow(/contains "\.\."/);
     await expect(runAction(fileWriteAction, ctx(), { path: `${root}/a/../b.txt`, content: 'x' })).rejects.toThrow(/contains "\.\."/);
     expect(fs.existsSync(path.join(root, 'b.txt'))).toBe(false);
   });
 
   it('refuses paths outside every root and names the roots', async () => {
-    await expect(runAction(fileReadAction, ctx(), { path: '/etc/passwd' })).rejects.toThrow(`is outside the file roots ${root}, ${other} (KHAOSFLOW_FILE_ROOTS)`);
+    await expect(runAction(fileReadAction, ctx(), { path: '/etc/passwd' })).rejects.toThrow(
+      `is outside the file roots ${root}, ${other} (KHAOSFLOW_FILE_ROOTS)`,
+    );
     await expect(runAction(fileDeleteAction, ctx(), { path: path.join(outside, 'secret.txt') })).rejects.toThrow(/outside the file roots/);
     expect(fs.existsSync(path.join(outside, 'secret.txt'))).toBe(true);
   });
@@ -131,9 +157,15 @@ describe('confinement to the file roots', () => {
   it('refuses a symbolic link that leads out of the roots, for reading and for writing through it', async () => {
     fs.symlinkSync(outside, path.join(root, 'escape'));
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'secret-link.txt'));
-    await expect(runAction(fileReadAction, ctx(), { path: path.join(root, 'escape', 'secret.txt') })).rejects.toThrow(/leads outside the file roots through a symbolic link/);
-    await expect(runAction(fileReadAction, ctx(), { path: path.join(root, 'secret-link.txt') })).rejects.toThrow(/symbolic link \(it resolves to .*secret\.txt\)/);
-    await expect(runAction(fileWriteAction, ctx(), { path: path.join(root, 'escape', 'new.txt'), content: 'x' })).rejects.toThrow(/symbolic link/);
+    await expect(runAction(fileReadAction, ctx(), { path: path.join(root, 'escape', 'secret.txt') })).rejects.toThrow(
+      /leads outside the file roots through a symbolic link/,
+    );
+    await expect(runAction(fileReadAction, ctx(), { path: path.join(root, 'secret-link.txt') })).rejects.toThrow(
+      /symbolic link \(it resolves to .*secret\.txt\)/,
+    );
+    await expect(runAction(fileWriteAction, ctx(), { path: path.join(root, 'escape', 'new.txt'), content: 'x' })).rejects.toThrow(
+      /symbolic link/,
+    );
     expect(fs.existsSync(path.join(outside, 'new.txt'))).toBe(false);
   });
 
@@ -147,11 +179,19 @@ describe('confinement to the file roots', () => {
     const home = path.join(base, 'home');
     delete process.env.KHAOSFLOW_FILE_ROOTS;
     try {
-      const { output } = await runAction(fileWriteAction, testContext({ home }), { path: path.join(home, 'files', 'default-root.txt'), content: 'x' });
+      const { output } = await runAction(fileWriteAction, testContext({ home }), {
+        path: path.join(home, 'files', 'default-root.txt'),
+        content: 'x',
+      });
       expect(output.bytes).toBe(1);
-      const { output: temp } = await runAction(fileWriteAction, testContext({ home }), { path: path.join(os.tmpdir(), path.basename(base), 'in-temp.txt'), content: 'y' });
+      const { output: temp } = await runAction(fileWriteAction, testContext({ home }), {
+        path: path.join(os.tmpdir(), path.basename(base), 'in-temp.txt'),
+        content: 'y',
+      });
       expect(temp.bytes).toBe(1);
-      await expect(runAction(fileWriteAction, testContext({ home }), { path: '/var/lib/khaosflow-not-a-root/x.txt', content: 'x' })).rejects.toThrow(/outside the file roots .*\(the default; set KHAOSFLOW_FILE_ROOTS/);
+      await expect(
+        runAction(fileWriteAction, testContext({ home }), { path: '/var/lib/khaosflow-not-a-root/x.txt', content: 'x' }),
+      ).rejects.toThrow(/outside the file roots .*\(the default; set KHAOSFLOW_FILE_ROOTS/);
       expect(fs.existsSync('/var/lib/khaosflow-not-a-root')).toBe(false);
     } finally {
       process.env.KHAOSFLOW_FILE_ROOTS = `${root}:${other}`;
@@ -182,9 +222,15 @@ describe('a write that does not finish', () => {
   it('keeps an earlier complete file when its replacement fails', async () => {
     const target = path.join(root, 'kept.txt');
     fs.writeFileSync(target, 'complete');
-    const source = new Readable({ read() { this.destroy(new Error('source broke')); } });
+    const source = new Readable({
+      read() {
+        this.destroy(new Error('source broke'));
+      },
+    });
     const { store, path: real } = await openLocation(testContext(), target, undefined);
-    await expect(store.write(real, source, { mode: 'overwrite', size: null, signal: new AbortController().signal })).rejects.toThrow('source broke');
+    await expect(store.write(real, source, { mode: 'overwrite', size: null, signal: new AbortController().signal })).rejects.toThrow(
+      'source broke',
+    );
     expect(fs.readFileSync(target, 'utf8')).toBe('complete');
     expect(fs.readdirSync(root).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });

@@ -117,14 +117,26 @@ describe.each(storages)('$name', (storage) => {
     await expect(runAction(fileReadAction, ctx(), { path: storage.url('notes/a.txt') })).rejects.toThrow(/does not exist/);
     expect((await runAction(fileReadAction, ctx(), { path: storage.url('notes/moved/c.txt') })).result).toBe('hello remote');
 
-    await expect(runAction(fileCopyAction, ctx(), { source: storage.url('notes/b.csv'), destination: storage.url('notes/moved/c.txt'), overwrite: false })).rejects.toThrow(/already exists/);
+    await expect(
+      runAction(fileCopyAction, ctx(), {
+        source: storage.url('notes/b.csv'),
+        destination: storage.url('notes/moved/c.txt'),
+        overwrite: false,
+      }),
+    ).rejects.toThrow(/already exists/);
     expect((await runAction(fileDeleteAction, ctx(), { path: storage.url('notes/moved/c.txt') })).output.deleted).toBe(true);
-    expect((await runAction(fileDeleteAction, ctx(), { path: storage.url('notes/moved/c.txt'), missing_ok: true })).output.deleted).toBe(false);
+    expect((await runAction(fileDeleteAction, ctx(), { path: storage.url('notes/moved/c.txt'), missing_ok: true })).output.deleted).toBe(
+      false,
+    );
   });
 
   it('refuses a path that climbs out of its folder with ..', async () => {
-    await expect(runAction(fileReadAction, ctx(), { path: storage.url('../../../../etc/passwd') })).rejects.toThrow(/contains "\.\.", which file actions refuse/);
-    await expect(runAction(fileUploadAction, ctx(), { source: sample.file, destination: storage.url('../escaped.bin') })).rejects.toThrow(/contains "\.\."/);
+    await expect(runAction(fileReadAction, ctx(), { path: storage.url('../../../../etc/passwd') })).rejects.toThrow(
+      /contains "\.\.", which file actions refuse/,
+    );
+    await expect(runAction(fileUploadAction, ctx(), { source: sample.file, destination: storage.url('../escaped.bin') })).rejects.toThrow(
+      /contains "\.\."/,
+    );
   });
 
   it('never shows a partial upload under the final name when the step is cancelled mid-stream', async () => {
@@ -179,11 +191,13 @@ describe('FTPS', () => {
 });
 
 describe('remote credentials', () => {
-  it('sends a connection\'s credentials only to the host its URL names', async () => {
+  it("sends a connection's credentials only to the host its URL names", async () => {
     await expect(runAction(fileReadAction, ctx(), { path: 'ftp://files.example.net/x.txt' })).rejects.toThrow(
       /names host files\.example\.net:21, but connection "ftp" is for 127\.0\.0\.1:\d+; its credentials are only sent to its own host/,
     );
-    await expect(runAction(fileReadAction, ctx(), { path: `sftp://127.0.0.2:${sftp.port}/etc/hostname` })).rejects.toThrow(/credentials are only sent to its own host/);
+    await expect(runAction(fileReadAction, ctx(), { path: `sftp://127.0.0.2:${sftp.port}/etc/hostname` })).rejects.toThrow(
+      /credentials are only sent to its own host/,
+    );
   });
 
   it('logs in to SFTP with a private key, with paths relative to the named connection', async () => {
@@ -194,24 +208,38 @@ describe('remote credentials', () => {
 
   it('uses an S3 connection named on the step, and the bucket in the path', async () => {
     const named = testContext({ connections: { archive: s3.url } });
-    await runAction(fileUploadAction, named, { source: sample.file, destination: 's3://other-bucket/from-named.bin', connection: 'archive' });
+    await runAction(fileUploadAction, named, {
+      source: sample.file,
+      destination: 's3://other-bucket/from-named.bin',
+      connection: 'archive',
+    });
     const { output } = await runAction(fileListAction, named, { path: 's3://other-bucket/', connection: 'archive' });
     expect(output.files.map((f: { name: string }) => f.name)).toEqual(['from-named.bin']);
   });
 
   it('says which connection to create when there is no S3 connection', async () => {
-    await expect(runAction(fileReadAction, testContext(), { path: 's3://files/x' })).rejects.toThrow(/No S3 connection for "s3:\/\/files\/x"\. Create one named "s3"/);
+    await expect(runAction(fileReadAction, testContext(), { path: 's3://files/x' })).rejects.toThrow(
+      /No S3 connection for "s3:\/\/files\/x"\. Create one named "s3"/,
+    );
   });
 
   it('fails at once, saying so, when the server refuses the login', async () => {
-    const wrong = testContext({ connections: { ftp: ftp.url.replace('ftp-secret', 'wrong'), sftp: sftp.url.replace('sftp-secret', 'wrong') } });
-    await expect(runAction(fileListAction, wrong, { path: `ftp://127.0.0.1:${ftp.port}/` })).rejects.toThrow(/Could not connect to ftp:\/\/ftpuser@127\.0\.0\.1:\d+: the login was refused/);
-    await expect(runAction(fileListAction, wrong, { path: `sftp://127.0.0.1:${sftp.port}/tmp` })).rejects.toThrow(/the login was refused.*check the user name and password/);
+    const wrong = testContext({
+      connections: { ftp: ftp.url.replace('ftp-secret', 'wrong'), sftp: sftp.url.replace('sftp-secret', 'wrong') },
+    });
+    await expect(runAction(fileListAction, wrong, { path: `ftp://127.0.0.1:${ftp.port}/` })).rejects.toThrow(
+      /Could not connect to ftp:\/\/ftpuser@127\.0\.0\.1:\d+: the login was refused/,
+    );
+    await expect(runAction(fileListAction, wrong, { path: `sftp://127.0.0.1:${sftp.port}/tmp` })).rejects.toThrow(
+      /the login was refused.*check the user name and password/,
+    );
     await expect(runAction(fileListAction, wrong, { path: `sftp://127.0.0.1:${sftp.port}/tmp` })).rejects.toBeInstanceOf(NonRetryableError);
   });
 
   it('says when an S3 bucket does not exist, or the S3 credentials are refused', async () => {
-    await expect(runAction(fileReadAction, ctx(), { path: 's3://no-such-bucket/x.txt' })).rejects.toThrow(/The bucket "no-such-bucket" does not exist at 127\.0\.0\.1:\d+/);
+    await expect(runAction(fileReadAction, ctx(), { path: 's3://no-such-bucket/x.txt' })).rejects.toThrow(
+      /The bucket "no-such-bucket" does not exist at 127\.0\.0\.1:\d+/,
+    );
     const wrongKey = testContext({ connections: { s3: s3.url.replace('S3RVER:S3RVER', 'NOBODY:WRONG') } });
     const refused = runAction(fileWriteAction, wrongKey, { path: 's3://files/refused.txt', content: 'x' });
     await expect(refused).rejects.toThrow(/S3 at 127\.0\.0\.1:\d+ \(bucket "files"\) failed: the login was refused/);

@@ -31,7 +31,9 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/pdf' });
     res.end(Buffer.from('%PDF-1.4 not really'));
   });
-  ({ slug } = await bench.apply('name: Downloads\ntrigger: { type: manual }\nsteps:\n  - name: Noop\n    action: { type: log, message: hi }\n'));
+  ({ slug } = await bench.apply(
+    'name: Downloads\ntrigger: { type: manual }\nsteps:\n  - name: Noop\n    action: { type: log, message: hi }\n',
+  ));
 });
 afterAll(async () => {
   await server?.close();
@@ -132,9 +134,12 @@ describe('HTTP download retention', () => {
   });
 
   it('removes a real download once its run is past the period', async () => {
-    const { run: done, last } = await runAction(bench, `
+    const { run: done, last } = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/report.pdf`);
+url: ${server.url}/report.pdf`,
+    );
     expect(done.status).toBe('succeeded');
     const file = (last.output as { body: { file: string } }).body.file;
     expect(path.dirname(file)).toBe(path.join(httpFilesDir(home), done.id));
@@ -163,7 +168,13 @@ url: ${server.url}/report.pdf`);
     const running = await run('running');
     const folder = httpFilesDir(workerHome);
     for (const id of [expired, running]) fs.mkdirSync(path.join(folder, id), { recursive: true });
-    const worker = await startTestNode({ databaseUrl: bench.tdb.url, http: false, worker: true, singletons: false, env: { KHAOSFLOW_HOME: workerHome } });
+    const worker = await startTestNode({
+      databaseUrl: bench.tdb.url,
+      http: false,
+      worker: true,
+      singletons: false,
+      env: { KHAOSFLOW_HOME: workerHome },
+    });
     try {
       await expect.poll(() => fs.existsSync(path.join(folder, expired)), { timeout: 20_000 }).toBe(false);
     } finally {

@@ -13,7 +13,14 @@ let bench: Bench;
 let server: TestHttpServer;
 beforeAll(async () => {
   [bench, server] = await Promise.all([startBench(), startHttpServer()]);
-  server.route('*', '/echo', (req, res) => json(res, 200, { method: req.method, query: Object.fromEntries(req.query), body: req.body.toString(), type: req.headers['content-type'] ?? null }));
+  server.route('*', '/echo', (req, res) =>
+    json(res, 200, {
+      method: req.method,
+      query: Object.fromEntries(req.query),
+      body: req.body.toString(),
+      type: req.headers['content-type'] ?? null,
+    }),
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -24,7 +31,9 @@ describe('http_request bodies', () => {
   it('runs the spec example: JSON body, bearer token from a secret, redacted in the record', async () => {
     await bench.services.vault.secrets.set('api_token', 'tok-spec-example-42');
     server.route('POST', '/orders', (req, res) => json(res, 201, { id: 99, received: JSON.parse(req.body.toString()) }));
-    const spec = fs.readFileSync(path.join(projectRoot, 'examples/actions/http-request.yaml'), 'utf8').replace('https://api.example.com', server.url);
+    const spec = fs
+      .readFileSync(path.join(projectRoot, 'examples/actions/http-request.yaml'), 'utf8')
+      .replace('https://api.example.com', server.url);
     const { slug } = await bench.apply(`name: Spec HTTP Request\n${spec}`);
     const run = await bench.waitFor(await bench.start(slug, { id: 7, customer_name: 'Ada' }));
     expect(run.status).toBe('succeeded');
@@ -40,42 +49,61 @@ describe('http_request bodies', () => {
   });
 
   it('sends query parameters and a JSON body', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: PUT
 url: ${server.url}/echo
 query: { page: 2, q: "a b", flag: true }
-body: { n: "{{trigger.data.n}}", list: [1, 2] }`, { n: 5 });
-    expect(last.output).toMatchObject({ status: 200, body: { method: 'PUT', query: { page: '2', q: 'a b', flag: 'true' }, body: '{"n":5,"list":[1,2]}', type: 'application/json' } });
+body: { n: "{{trigger.data.n}}", list: [1, 2] }`,
+      { n: 5 },
+    );
+    expect(last.output).toMatchObject({
+      status: 200,
+      body: { method: 'PUT', query: { page: '2', q: 'a b', flag: 'true' }, body: '{"n":5,"list":[1,2]}', type: 'application/json' },
+    });
   });
 
   it('sends a form body when the Content-Type says so', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/echo
 headers: { Content-Type: application/x-www-form-urlencoded }
-body: { name: "Ada Lovelace", tags: [math, engines] }`);
-    expect(last.output).toMatchObject({ body: { body: 'name=Ada+Lovelace&tags=math&tags=engines', type: 'application/x-www-form-urlencoded' } });
+body: { name: "Ada Lovelace", tags: [math, engines] }`,
+    );
+    expect(last.output).toMatchObject({
+      body: { body: 'name=Ada+Lovelace&tags=math&tags=engines', type: 'application/x-www-form-urlencoded' },
+    });
   });
 
   it('sends a string as written, also when it is JSON text already', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/echo
 headers: { Content-Type: application/json }
-body: "{{json(trigger.data)}}"`, { a: 1 });
+body: "{{json(trigger.data)}}"`,
+      { a: 1 },
+    );
     expect(last.output).toMatchObject({ body: { body: '{"a":1}', type: 'application/json' } });
   });
 
   it('sends raw text as is', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/echo
 headers: { Content-Type: text/csv }
-body: "id,name\\n1,Ada\\n"`);
+body: "id,name\\n1,Ada\\n"`,
+    );
     expect(last.output).toMatchObject({ body: { body: 'id,name\n1,Ada\n', type: 'text/csv' } });
   });
 
@@ -87,9 +115,15 @@ body: "id,name\\n1,Ada\\n"`);
       const form = await formDataOf(req);
       const report = form.get('report') as File;
       const note = form.get('note') as File;
-      json(res, 200, { title: form.get('title'), report: { name: report.name, type: report.type, text: await report.text() }, note: { name: note.name, text: await note.text() } });
+      json(res, 200, {
+        title: form.get('title'),
+        report: { name: report.name, type: report.type, text: await report.text() },
+        note: { name: note.name, text: await note.text() },
+      });
     });
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/upload
@@ -97,7 +131,9 @@ body_type: multipart
 body:
   title: Monthly
   report: { file: ${file}, content_type: text/csv }
-  note: { content: "{{trigger.data.note}}", filename: note.txt }`, { note: 'from the trigger' });
+  note: { content: "{{trigger.data.note}}", filename: note.txt }`,
+      { note: 'from the trigger' },
+    );
     expect(last.status).toBe('succeeded');
     expect((last.output as { body: unknown }).body).toEqual({
       title: 'Monthly',
@@ -108,12 +144,15 @@ body:
   });
 
   it('refuses to upload a file outside the readable folders', async () => {
-    const { run, last } = await runAction(bench, `
+    const { run, last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/echo
 body_type: multipart
-body: { secret: { file: /etc/passwd } }`);
+body: { secret: { file: /etc/passwd } }`,
+    );
     expect(run.status).toBe('failed');
     expect(errorOf(last).message).toMatch(/The path "\/etc\/passwd" is outside the file roots .*KHAOSFLOW_FILE_ROOTS/);
     expect(server.requests.some((r) => r.body.includes('root:'))).toBe(false);
@@ -122,69 +161,102 @@ body: { secret: { file: /etc/passwd } }`);
 
 describe('http_request auth', () => {
   beforeAll(() => {
-    server.route('GET', '/whoami', (req, res) => json(res, 200, { authorization: req.headers.authorization ?? null, key: req.headers['x-api-key'] ?? null, query: Object.fromEntries(req.query) }));
+    server.route('GET', '/whoami', (req, res) =>
+      json(res, 200, {
+        authorization: req.headers.authorization ?? null,
+        key: req.headers['x-api-key'] ?? null,
+        query: Object.fromEntries(req.query),
+      }),
+    );
   });
 
   it('sends basic auth', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/whoami
-auth: { type: basic, username: ada, password: "p@ss word" }`);
+auth: { type: basic, username: ada, password: "p@ss word" }`,
+    );
     expect(server.to('/whoami').at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('ada:p@ss word').toString('base64')}`);
     // Credentials echoed back are redacted from the recorded output.
     expect((last.output as { body: { authorization: string } }).body.authorization).toBe('Basic YWRhOn***A==');
   });
 
   it('sends a bearer token', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/whoami
-auth: { type: bearer, token: abc.def.ghi }`);
+auth: { type: bearer, token: abc.def.ghi }`,
+    );
     expect(server.to('/whoami').at(-1)!.headers.authorization).toBe('Bearer abc.def.ghi');
     expect((last.output as { body: { authorization: string } }).body.authorization).toBe('Bearer ***');
   });
 
   it('sends an API key in a header or in the query', async () => {
-    const inHeader = await runAction(bench, `
+    const inHeader = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/whoami
-auth: { type: api_key, value: key-in-header }`);
+auth: { type: api_key, value: key-in-header }`,
+    );
     expect(inHeader.run.status).toBe('succeeded');
     expect(server.to('/whoami').at(-1)!.headers['x-api-key']).toBe('key-in-header');
-    const inQuery = await runAction(bench, `
+    const inQuery = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/whoami
-auth: { type: api_key, value: key-in-query, query: api_key }`);
+auth: { type: api_key, value: key-in-query, query: api_key }`,
+    );
     expect(inQuery.run.status).toBe('succeeded');
     expect(server.to('/whoami').at(-1)!.query.get('api_key')).toBe('key-in-query');
   });
 
   it('turns credentials in the URL into basic auth', async () => {
-    const { run } = await runAction(bench, `
+    const { run } = await runAction(
+      bench,
+      `
 type: http_request
-url: "${server.url.replace('http://', 'http://ada:url-secret@')}/whoami"`);
+url: "${server.url.replace('http://', 'http://ada:url-secret@')}/whoami"`,
+    );
     expect(run.status).toBe('succeeded');
     expect(server.to('/whoami').at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('ada:url-secret').toString('base64')}`);
   });
 
   it('fails at once on a header value fetch cannot send', async () => {
-    const { attempts, last } = await runAction(bench, `
+    const { attempts, last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/whoami
 headers: { X-Note: "{{trigger.data.note}}" }
-retry: { attempts: 3, delay: 10ms }`, { note: 'two\nlines' });
+retry: { attempts: 3, delay: 10ms }`,
+      { note: 'two\nlines' },
+    );
     expect(attempts).toHaveLength(1);
     expect(errorOf(last).name).toBe('NonRetryableError');
   });
 
   it('uses a named http connection for the base URL and credentials', async () => {
-    server.route('GET', '/v2/whoami', (req, res) => json(res, 200, { authorization: req.headers.authorization ?? null, echoed: req.headers.authorization }));
-    await saveConnection(bench.services.db, bench.services.vault.secrets, { name: 'crm', url: `http://svc:conn-pass-123@${server.url.slice('http://'.length)}/v2` });
+    server.route('GET', '/v2/whoami', (req, res) =>
+      json(res, 200, { authorization: req.headers.authorization ?? null, echoed: req.headers.authorization }),
+    );
+    await saveConnection(bench.services.db, bench.services.vault.secrets, {
+      name: 'crm',
+      url: `http://svc:conn-pass-123@${server.url.slice('http://'.length)}/v2`,
+    });
     bench.services.vault.connections.invalidate();
-    const { run, last } = await runAction(bench, `
+    const { run, last } = await runAction(
+      bench,
+      `
 type: http_request
 connection: crm
-url: /whoami`);
+url: /whoami`,
+    );
     expect(run.status).toBe('succeeded');
     expect(server.to('/v2/whoami')[0]!.headers.authorization).toBe(`Basic ${Buffer.from('svc:conn-pass-123').toString('base64')}`);
     // The server echoed the credentials: the run record must not keep them.
@@ -195,14 +267,19 @@ url: /whoami`);
 describe('Idempotency-Key', () => {
   it('sends the same key on every retry of a step', async () => {
     let calls = 0;
-    server.route('POST', '/charge', (_req, res) => (++calls === 1 ? json(res, 500, { error: 'flaky' }) : json(res, 200, { charged: true })));
-    const { run, attempts } = await runAction(bench, `
+    server.route('POST', '/charge', (_req, res) =>
+      ++calls === 1 ? json(res, 500, { error: 'flaky' }) : json(res, 200, { charged: true }),
+    );
+    const { run, attempts } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/charge
 idempotency_key: true
 body: { amount: 10 }
-retry: { attempts: 3, delay: 10ms }`);
+retry: { attempts: 3, delay: 10ms }`,
+    );
     expect(run.status).toBe('succeeded');
     expect(attempts).toHaveLength(2);
     const keys = server.to('/charge').map((r) => r.headers['idempotency-key']);

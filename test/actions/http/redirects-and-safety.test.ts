@@ -29,7 +29,9 @@ beforeAll(async () => {
     res.writeHead(307, { location: `${other.url}/final` });
     res.end();
   });
-  other.route('GET', '/final', (req, res) => json(res, 200, { authorization: req.headers.authorization ?? null, key: req.headers['x-api-key'] ?? null }));
+  other.route('GET', '/final', (req, res) =>
+    json(res, 200, { authorization: req.headers.authorization ?? null, key: req.headers['x-api-key'] ?? null }),
+  );
 });
 afterAll(async () => {
   await Promise.all([server?.close(), other?.close()]);
@@ -41,48 +43,65 @@ afterEach(() => {
 
 describe('redirects', () => {
   it('follows a redirect and answers with the final response', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/moved`);
+url: ${server.url}/moved`,
+    );
     expect(last.output).toMatchObject({ status: 200, body: { arrived: true } });
     expect(logsOf(last)).toContain(`redirected (302) from ${server.url}/moved to ${server.url}/final`);
   });
 
   it('continues a POST answered with 303 as a GET', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 method: POST
 url: ${server.url}/see-other
-body: { a: 1 }`);
+body: { a: 1 }`,
+    );
     expect(last.output).toMatchObject({ status: 200, body: { arrived: true } });
     expect(server.to('/final').at(-1)!.method).toBe('GET');
   });
 
   it('returns the redirect itself when follow_redirects is false', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/moved
-follow_redirects: false`);
+follow_redirects: false`,
+    );
     expect(last.output).toMatchObject({ status: 302, headers: { location: '/final' } });
   });
 
   it('refuses a redirect to the cloud metadata address, without retrying', async () => {
-    const { run, attempts, last } = await runAction(bench, `
+    const { run, attempts, last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/to-metadata
-retry: { attempts: 3, delay: 10ms }`);
+retry: { attempts: 3, delay: 10ms }`,
+    );
     expect(run.status).toBe('failed');
     expect(attempts).toHaveLength(1);
     expect(errorOf(last)).toMatchObject({ name: 'NonRetryableError', retryable: false });
-    expect(errorOf(last).message).toMatch(/^Refused to connect to 169\.254\.169\.254: it is a link-local address.*KHAOSFLOW_HTTP_ALLOW_METADATA=true/);
+    expect(errorOf(last).message).toMatch(
+      /^Refused to connect to 169\.254\.169\.254: it is a link-local address.*KHAOSFLOW_HTTP_ALLOW_METADATA=true/,
+    );
   });
 
   it('does not carry credentials to another origin', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/to-other
 auth: { type: api_key, value: only-for-the-first-host }
-headers: { Authorization: "Bearer only-for-the-first-host" }`);
+headers: { Authorization: "Bearer only-for-the-first-host" }`,
+    );
     expect(last.output).toMatchObject({ status: 200, body: { authorization: null, key: null } });
   });
 });
@@ -95,19 +114,28 @@ describe('outbound address checks', () => {
     ['http://[fd00:ec2::254]/', /it is the AWS metadata service \(IPv6\)/],
     ['http://2852039166/', /169\.254\.169\.254: it is a link-local address/],
   ])('refuses %s', async (url, message) => {
-    const { run, last } = await runAction(bench, `
+    const { run, last } = await runAction(
+      bench,
+      `
 type: http_request
-url: "${url}"`);
+url: "${url}"`,
+    );
     expect(run.status).toBe('failed');
     expect(errorOf(last).message).toMatch(message);
   });
 
   it('checks the address a name resolves to, at connect time', async () => {
     const policy = outboundPolicyFromEnv({});
-    const fakeDns = (answer: string) => (_host: string, _opts: unknown, cb: (err: NodeJS.ErrnoException | null, a: LookupAddress[]) => void) => cb(null, [{ address: answer, family: answer.includes(':') ? 6 : 4 }]);
+    const fakeDns =
+      (answer: string) => (_host: string, _opts: unknown, cb: (err: NodeJS.ErrnoException | null, a: LookupAddress[]) => void) =>
+        cb(null, [{ address: answer, family: answer.includes(':') ? 6 : 4 }]);
     const lookup = (answer: string) =>
-      new Promise<unknown>((resolve) => guardedLookup(policy, fakeDns(answer))('metadata.example.test', { all: true }, (err, addresses) => resolve(err ?? addresses)));
-    expect(await lookup('169.254.169.254')).toMatchObject({ message: expect.stringMatching(/^Refused to connect to 169\.254\.169\.254 \(metadata\.example\.test resolves to it\)/) });
+      new Promise<unknown>((resolve) =>
+        guardedLookup(policy, fakeDns(answer))('metadata.example.test', { all: true }, (err, addresses) => resolve(err ?? addresses)),
+      );
+    expect(await lookup('169.254.169.254')).toMatchObject({
+      message: expect.stringMatching(/^Refused to connect to 169\.254\.169\.254 \(metadata\.example\.test resolves to it\)/),
+    });
     expect(await lookup('93.184.216.34')).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 
@@ -125,22 +153,33 @@ url: "${url}"`);
   it('allows only the hosts of KHAOSFLOW_HTTP_ALLOWED_HOSTS when set', async () => {
     server.route('GET', '/ok', (_req, res) => json(res, 200, { ok: true }));
     process.env.KHAOSFLOW_HTTP_ALLOWED_HOSTS = 'api.example.com,*.internal.example';
-    const refused = await runAction(bench, `
+    const refused = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/ok`);
+url: ${server.url}/ok`,
+    );
     expect(refused.run.status).toBe('failed');
-    expect(errorOf(refused.last).message).toBe('Refused to connect to 127.0.0.1: it is not in KHAOSFLOW_HTTP_ALLOWED_HOSTS. Add it there (or its network as a CIDR) to allow it.');
+    expect(errorOf(refused.last).message).toBe(
+      'Refused to connect to 127.0.0.1: it is not in KHAOSFLOW_HTTP_ALLOWED_HOSTS. Add it there (or its network as a CIDR) to allow it.',
+    );
     process.env.KHAOSFLOW_HTTP_ALLOWED_HOSTS = 'api.example.com, 127.0.0.0/8';
-    const allowed = await runAction(bench, `
+    const allowed = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/ok`);
+url: ${server.url}/ok`,
+    );
     expect(allowed.last.output).toMatchObject({ status: 200, body: { ok: true } });
   });
 
   it('refuses schemes other than http and https', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
-url: "file:///etc/passwd"`);
+url: "file:///etc/passwd"`,
+    );
     expect(errorOf(last).message).toMatch(/^Refused file:\/\/ URL/);
   });
 });

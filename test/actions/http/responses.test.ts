@@ -13,7 +13,9 @@ beforeAll(async () => {
   [bench, server] = await Promise.all([startBench(), startHttpServer()]);
   server.route('GET', '/order.xml', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
-    res.end('<?xml version="1.0"?><order id="7"><customer>Ada &amp; Co</customer><item sku="a">Lamp</item><item sku="b">Desk</item></order>');
+    res.end(
+      '<?xml version="1.0"?><order id="7"><customer>Ada &amp; Co</customer><item sku="a">Lamp</item><item sku="b">Desk</item></order>',
+    );
   });
   server.route('GET', '/logo.png', (_req, res) => {
     res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="logo.png"' });
@@ -35,18 +37,31 @@ afterAll(async () => {
 
 describe('answers by content type', () => {
   it('turns XML into JSON', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/order.xml`);
+url: ${server.url}/order.xml`,
+    );
     expect((last.output as { body: unknown }).body).toEqual({
-      order: { '@id': '7', customer: 'Ada & Co', item: [{ '@sku': 'a', '#text': 'Lamp' }, { '@sku': 'b', '#text': 'Desk' }] },
+      order: {
+        '@id': '7',
+        customer: 'Ada & Co',
+        item: [
+          { '@sku': 'a', '#text': 'Lamp' },
+          { '@sku': 'b', '#text': 'Desk' },
+        ],
+      },
     });
   });
 
   it('keeps a binary answer as a file reference', async () => {
-    const { run, last } = await runAction(bench, `
+    const { run, last } = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/logo.png`);
+url: ${server.url}/logo.png`,
+    );
     const body = (last.output as { body: { file: string; size: number; content_type: string; filename: string } }).body;
     expect(body).toMatchObject({ size: png.length, content_type: 'image/png', filename: 'logo.png' });
     expect(body.file).toContain(`/files/http/${run.id}/`);
@@ -55,22 +70,31 @@ url: ${server.url}/logo.png`);
   });
 
   it('reads text, and keeps JSON that does not parse as text with a warning', async () => {
-    const text = await runAction(bench, `
+    const text = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/plain`);
+url: ${server.url}/plain`,
+    );
     expect((text.last.output as { body: unknown }).body).toBe('just words');
-    const broken = await runAction(bench, `
+    const broken = await runAction(
+      bench,
+      `
 type: http_request
-url: ${server.url}/broken-json`);
+url: ${server.url}/broken-json`,
+    );
     expect((broken.last.output as { body: unknown }).body).toBe('{"not": json');
     expect(logsOf(broken.last)).toContain('The answer says it is JSON (application/json) but does not parse; kept as text.');
   });
 
   it('fails when response_type: json meets something else', async () => {
-    const { run } = await runAction(bench, `
+    const { run } = await runAction(
+      bench,
+      `
 type: http_request
 url: ${server.url}/plain
-response_type: json`);
+response_type: json`,
+    );
     expect(run.status).toBe('failed');
   });
 });

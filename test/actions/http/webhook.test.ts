@@ -40,11 +40,15 @@ steps:
   });
 
   it('posts the body it is given', async () => {
-    const { last } = await runAction(bench, `
+    const { last } = await runAction(
+      bench,
+      `
 type: webhook
 url: ${server.url}/alerts
 headers: { X-Source: khaosflow }
-body: { text: "order {{trigger.data.id}} shipped" }`, { id: 12 });
+body: { text: "order {{trigger.data.id}} shipped" }`,
+      { id: 12 },
+    );
     expect(last.output).toMatchObject({ status: 202 });
     const sent = server.to('/alerts').at(-1)!;
     expect(JSON.parse(sent.body.toString())).toEqual({ text: 'order 12 shipped' });

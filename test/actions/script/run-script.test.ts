@@ -6,7 +6,11 @@ import { projectRoot } from '../../../server/paths.js';
 import { startBench, stepsByName, type Bench } from '../../helpers/engine.js';
 
 let bench: Bench;
-const saved = { DATABASE_URL: process.env.DATABASE_URL, KHAOSFLOW_SECRET_KEY: process.env.KHAOSFLOW_SECRET_KEY, KHAOSFLOW_SENTINEL: process.env.KHAOSFLOW_SENTINEL };
+const saved = {
+  DATABASE_URL: process.env.DATABASE_URL,
+  KHAOSFLOW_SECRET_KEY: process.env.KHAOSFLOW_SECRET_KEY,
+  KHAOSFLOW_SENTINEL: process.env.KHAOSFLOW_SENTINEL,
+};
 
 beforeAll(async () => {
   bench = await startBench();
@@ -30,7 +34,11 @@ trigger: { type: manual }
 steps:
   - name: Script
     action:
-${action.replace(/^\n/, '').split('\n').map((line) => `      ${line}`).join('\n')}
+${action
+  .replace(/^\n/, '')
+  .split('\n')
+  .map((line) => `      ${line}`)
+  .join('\n')}
 `);
   const run = await bench.waitFor(await bench.start(slug, data));
   return { run, step: stepsByName(run)['Script']! };
@@ -143,7 +151,8 @@ code: "return 'still here'"`);
   });
 
   it('does not show the worker environment to the script', async () => {
-    const { run, step } = await runScript(`
+    const { run, step } = await runScript(
+      `
 type: run_script
 env:
   GREETING: "hello {{trigger.data.name}}"
@@ -151,7 +160,9 @@ code: |
   const fs = require('node:fs');
   let parent;
   try { parent = fs.readFileSync('/proc/' + process.ppid + '/environ', 'utf8'); } catch (err) { parent = err.code; }
-  return { env: process.env, uid: process.getuid(), parent, cwd: process.cwd() };`, { name: 'Ada' });
+  return { env: process.env, uid: process.getuid(), parent, cwd: process.cwd() };`,
+      { name: 'Ada' },
+    );
     expect(run.status).toBe('succeeded');
     const out = step.output as { env: Record<string, string>; uid: number; parent: string; cwd: string };
     expect(Object.keys(out.env).sort()).toEqual(['GREETING', 'HOME', 'LANG', 'PATH']);
@@ -191,7 +202,9 @@ describe('run_script output limits', () => {
 type: run_script
 code: "return 'x'.repeat(5 * 1024 * 1024)"`);
     expect(run.status).toBe('failed');
-    expect((step.error as { message: string }).message).toMatch(/^The script threw ResultTooLarge: the returned value is \d+ bytes as JSON, more than the limit of 4194304/);
+    expect((step.error as { message: string }).message).toMatch(
+      /^The script threw ResultTooLarge: the returned value is \d+ bytes as JSON, more than the limit of 4194304/,
+    );
   });
 
   it('stops a shell script that prints too much', async () => {
@@ -200,7 +213,9 @@ type: run_script
 runtime: bash
 code: "yes khaosflow"`);
     expect(run.status).toBe('failed');
-    expect((step.error as { message: string }).message).toBe('The bash script printed more than 4 MB on stdout and was stopped; write large data to a file instead.');
+    expect((step.error as { message: string }).message).toBe(
+      'The bash script printed more than 4 MB on stdout and was stopped; write large data to a file instead.',
+    );
   });
 
   it('keeps a bounded number of log lines', async () => {
@@ -218,13 +233,16 @@ code: |
 
 describe('run_script with python', () => {
   it('runs python with the context on stdin', async () => {
-    const { run, step } = await runScript(`
+    const { run, step } = await runScript(
+      `
 type: run_script
 runtime: python
 code: |
   import json, sys
   context = json.load(sys.stdin)
-  print(json.dumps({"name": context["trigger"]["data"]["name"].upper()}))`, { name: 'ada' });
+  print(json.dumps({"name": context["trigger"]["data"]["name"].upper()}))`,
+      { name: 'ada' },
+    );
     expect(run.status).toBe('succeeded');
     expect(step.output).toEqual({ name: 'ADA' });
   });
@@ -234,7 +252,8 @@ describe('run_script with bash', () => {
   it('passes inputs as data through env and stdin, never as code', async () => {
     const marker = path.join('/tmp', `pwned-${randomBytes(6).toString('hex')}`);
     const hostile = `$(touch ${marker})\`touch ${marker}\`; touch ${marker}`;
-    const { run, step } = await runScript(`
+    const { run, step } = await runScript(
+      `
 type: run_script
 runtime: bash
 env:
@@ -242,7 +261,9 @@ env:
 code: |
   echo "note on stderr" >&2
   input=$(cat)
-  printf '{"env": "%s", "stdin_bytes": %d}' "$(printf %s "$NAME" | base64 -w0)" "\${#input}"`, { name: hostile });
+  printf '{"env": "%s", "stdin_bytes": %d}' "$(printf %s "$NAME" | base64 -w0)" "\${#input}"`,
+      { name: hostile },
+    );
     expect(run.status).toBe('succeeded');
     const out = step.output as { env: string; stdin_bytes: number };
     expect(Buffer.from(out.env, 'base64').toString()).toBe(hostile);
@@ -317,6 +338,8 @@ code: |
   big=$(head -c 200000000 /dev/zero | tr '\\0' x)
   echo done`);
     expect(run.status).toBe('failed');
-    expect((step.error as { message: string }).message).toMatch(/^The bash script ran out of memory \(limit 64 MB of virtual memory per process\); raise memory_mb\. .*cannot allocate/);
+    expect((step.error as { message: string }).message).toMatch(
+      /^The bash script ran out of memory \(limit 64 MB of virtual memory per process\); raise memory_mb\. .*cannot allocate/,
+    );
   });
 });

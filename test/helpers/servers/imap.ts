@@ -15,7 +15,8 @@ export const DOVECOT = '/usr/sbin/dovecot';
 /** True when dovecot is installed; throws under CI=true, where every test must run. */
 export function dovecotAvailable(): boolean {
   const installed = fs.existsSync(DOVECOT);
-  if (!installed && process.env.CI === 'true') throw new Error(`CI=true but dovecot is missing at ${DOVECOT}; .ci/run installs dovecot-imapd.`);
+  if (!installed && process.env.CI === 'true')
+    throw new Error(`CI=true but dovecot is missing at ${DOVECOT}; .ci/run installs dovecot-imapd.`);
   return installed;
 }
 
@@ -98,7 +99,8 @@ async function waitForPort(port: number, child: ChildProcess, logFile: string): 
       socket.on('error', () => resolve(false));
     });
     if (up) return;
-    if (child.exitCode !== null) throw new Error(`dovecot exited at start-up: ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '(no log)'}`);
+    if (child.exitCode !== null)
+      throw new Error(`dovecot exited at start-up: ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '(no log)'}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`dovecot did not listen on 127.0.0.1:${port} within 15 s`);

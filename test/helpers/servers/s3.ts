@@ -20,7 +20,13 @@ const SECRET = 'S3RVER';
 
 export async function startS3Server(opts: { buckets: string[] }): Promise<TestS3Server> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-s3-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: opts.buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: opts.buckets.map((name) => ({ name })),
+  });
   const { port } = (await server.run()) as AddressInfo;
   return {
     port,

@@ -25,7 +25,8 @@ export interface TestSftpServer {
 export async function startSftpServer(opts: { user?: string; password?: string } = {}): Promise<TestSftpServer> {
   const user = opts.user ?? 'sftpuser';
   const password = opts.password ?? 'sftp-secret';
-  if (!fs.existsSync(SFTP_SERVER_BINARY)) throw new Error(`${SFTP_SERVER_BINARY} is missing; install Debian's openssh-sftp-server (apt-get install openssh-sftp-server).`);
+  if (!fs.existsSync(SFTP_SERVER_BINARY))
+    throw new Error(`${SFTP_SERVER_BINARY} is missing; install Debian's openssh-sftp-server (apt-get install openssh-sftp-server).`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-sftp-'));
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
   const clientKey = ssh2.utils.generateKeyPairSync('ed25519');

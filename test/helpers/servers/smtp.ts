@@ -51,8 +51,17 @@ export async function startSmtpServer(opts: { user?: string; password?: string }
     waitForMessages(count, timeoutMs = 15_000) {
       if (messages.length >= count) return Promise.resolve(messages.slice());
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ count, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} messages, got ${messages.length} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

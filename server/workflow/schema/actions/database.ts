@@ -21,10 +21,17 @@ export const databaseQueryActionSchema = actionObject('database_query', {
   connection: connectionName.optional(),
   query: text.optional().meta({ description: 'SQL with $1, $2, ... placeholders; pass values as parameters, never inside the text.' }),
   parameters,
-  statements: z.array(statement).min(1).optional().meta({ description: 'Statements run in one transaction: all of them take effect, or none.' }),
+  statements: z
+    .array(statement)
+    .min(1)
+    .optional()
+    .meta({ description: 'Statements run in one transaction: all of them take effect, or none.' }),
   timeout,
   collection: text.optional().meta({ description: 'MongoDB: the collection, with operation:.' }),
-  operation: z.enum(['find', 'insert', 'update', 'delete', 'aggregate']).optional().meta({ description: 'MongoDB: what to do on the collection.' }),
+  operation: z
+    .enum(['find', 'insert', 'update', 'delete', 'aggregate'])
+    .optional()
+    .meta({ description: 'MongoDB: what to do on the collection.' }),
   filter: templatedValue.optional().meta({ description: 'MongoDB: which documents (find, update, delete); Extended JSON.' }),
   document: templatedValue.optional().meta({ description: 'MongoDB insert: one document.' }),
   documents: templatedValue.optional().meta({ description: 'MongoDB insert: a list of documents.' }),
@@ -35,7 +42,11 @@ export const databaseQueryActionSchema = actionObject('database_query', {
   projection: templatedValue.optional(),
   upsert: z.boolean().optional(),
 }).superRefine((action, ctx) => {
-  const given = [action.query !== undefined && 'query:', action.statements !== undefined && 'statements:', action.collection !== undefined && 'collection:'].filter(Boolean);
+  const given = [
+    action.query !== undefined && 'query:',
+    action.statements !== undefined && 'statements:',
+    action.collection !== undefined && 'collection:',
+  ].filter(Boolean);
   if (given.length !== 1) {
     ctx.addIssue({
       code: 'custom',
@@ -46,7 +57,11 @@ export const databaseQueryActionSchema = actionObject('database_query', {
     });
   }
   if (action.collection !== undefined && action.operation === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['operation'], message: 'a MongoDB step needs operation: find, insert, update, delete or aggregate' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operation'],
+      message: 'a MongoDB step needs operation: find, insert, update, delete or aggregate',
+    });
   }
 });
 

@@ -50,4 +50,3 @@ export const fileUploadActionSchema = actionObject('file_upload', {
   content_type: z.string().optional(),
 });
 export const fileDownloadActionSchema = actionObject('file_download', transfer);
-

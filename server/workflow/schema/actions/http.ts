@@ -29,15 +29,22 @@ export const httpRequestActionSchema = actionObject('http_request', {
   query: query.optional(),
   body: templatedValue.optional(),
   body_type: z.enum(['json', 'form', 'multipart', 'text']).optional().meta({
-    description: 'How body is sent; default: from the Content-Type header, else text for a string and JSON for anything else. In multipart, {file: path} or {content, filename} is a file part.',
+    description:
+      'How body is sent; default: from the Content-Type header, else text for a string and JSON for anything else. In multipart, {file: path} or {content, filename} is a file part.',
   }),
   auth: auth.optional(),
   timeout,
   connection: connectionName.optional().meta({ description: 'An http(s):// connection whose base URL and credentials apply.' }),
-  response_type: z.enum(['auto', 'json', 'text', 'xml', 'binary']).default('auto').meta({ description: 'auto: by Content-Type; binary answers are saved as a file ({file, size, content_type}).' }),
+  response_type: z
+    .enum(['auto', 'json', 'text', 'xml', 'binary'])
+    .default('auto')
+    .meta({ description: 'auto: by Content-Type; binary answers are saved as a file ({file, size, content_type}).' }),
   fail_on_status: z.boolean().default(true).meta({ description: 'Fail the step on a 4xx/5xx answer.' }),
   follow_redirects: z.boolean().default(true),
-  idempotency_key: z.union([z.boolean(), text]).optional().meta({ description: 'true: send an Idempotency-Key header, the same on every retry of the step in a run; or the key itself.' }),
+  idempotency_key: z
+    .union([z.boolean(), text])
+    .optional()
+    .meta({ description: 'true: send an Idempotency-Key header, the same on every retry of the step in a run; or the key itself.' }),
 });
 
 export const graphqlActionSchema = actionObject('graphql', {
