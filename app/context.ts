@@ -12,7 +12,7 @@ export const requestMetaOf = (context: Context) => context.get(consoleContexts.r
 
 /** A `next` target that stays on this console (a path, never `//host` or a URL), else `/`. */
 export function localPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   return next;
 }
 

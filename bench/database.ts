@@ -33,7 +33,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   await admin.connect();
   await admin.query(`create database ${name}`);
   const u = new URL(adminUrl);
-  u.pathname = '/' + name;
+  u.pathname = `/${name}`;
   const url = u.toString();
   const handle = createDb(url, { max: 30 });
   await migrate(handle.pool, { sqlDir });

@@ -55,7 +55,7 @@ async function freePort(preferred: number): Promise<number> {
 function readOrCreate(file: string, create: () => string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const value = create();
-  fs.writeFileSync(file, value + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
 }
 
@@ -101,7 +101,7 @@ interface SpawnArgs {
 function initialise({ bins, user, dataDir, home, password, log }: SpawnArgs, env: NodeJS.ProcessEnv): void {
   log(`initialising embedded Postgres in ${dataDir}`);
   const pwFile = path.join(home, `.pwfile-${process.pid}`);
-  fs.writeFileSync(pwFile, password + '\n', { mode: 0o600 });
+  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   if (user) fs.chownSync(pwFile, user.uid, user.gid);
   try {
     runAs(

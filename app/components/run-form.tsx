@@ -19,7 +19,7 @@ function ParameterField({ p, error }: { p: RunFormParameter; error: string | und
   if (p.type === 'select' || p.type === 'boolean') {
     const options = p.type === 'boolean' ? ['true', 'false'] : (p.options ?? []).map(String);
     control = (
-      <select name={p.name} defaultValue={fallback} className={INPUT}>
+      <select id={`parameter-${p.name}`} name={p.name} defaultValue={fallback} className={INPUT}>
         {p.required && p.default === undefined ? <option value="">Choose…</option> : !p.required ? <option value="">-</option> : null}
         {options.map((o) => (
           <option key={o} value={o}>
@@ -29,10 +29,19 @@ function ParameterField({ p, error }: { p: RunFormParameter; error: string | und
       </select>
     );
   } else {
-    control = <input name={p.name} type={p.type === 'number' ? 'number' : 'text'} step="any" defaultValue={fallback} className={INPUT} />;
+    control = (
+      <input
+        id={`parameter-${p.name}`}
+        name={p.name}
+        type={p.type === 'number' ? 'number' : 'text'}
+        step="any"
+        defaultValue={fallback}
+        className={INPUT}
+      />
+    );
   }
   return (
-    <label className="block text-sm font-medium text-slate-700">
+    <label htmlFor={`parameter-${p.name}`} className="block text-sm font-medium text-slate-700">
       {p.name}
       {p.required ? ' *' : ''}
       {control}

@@ -73,7 +73,11 @@ export default function Account({ loaderData, actionData }: Route.ComponentProps
           New password again
           <input name="confirm" type="password" autoComplete="new-password" required className={INPUT} />
         </label>
-        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500"
+        >
           Change password
         </button>
       </Form>

@@ -80,13 +80,14 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
       </div>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{run.workflow.name}</h1>
-        <span aria-label="Run status">
+        <span role="status" aria-label="Run status">
           <StatusBadge status={run.status} />
         </span>
         <div className="ml-auto flex gap-2">
           <Form method="post" className="flex gap-2">
             {active ? (
               <button
+                type="submit"
                 name="intent"
                 value="cancel"
                 disabled={busy}
@@ -98,6 +99,7 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
               <>
                 {run.status === 'failed' ? (
                   <button
+                    type="submit"
                     name="intent"
                     value="retry-failed"
                     disabled={busy}
@@ -107,6 +109,7 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
                   </button>
                 ) : null}
                 <button
+                  type="submit"
                   name="intent"
                   value="retry-start"
                   disabled={busy}

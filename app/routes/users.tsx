@@ -102,7 +102,7 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
                       </option>
                     ))}
                   </select>
-                  <button disabled={busy} className="text-sm underline">
+                  <button type="submit" disabled={busy} className="text-sm underline">
                     Save
                   </button>
                 </Form>
@@ -111,7 +111,13 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
               <td className="px-4 py-2 text-right">
                 <Form method="post">
                   <input type="hidden" name="email" value={u.email} />
-                  <button name="intent" value={u.disabled_at ? 'enable' : 'disable'} disabled={busy} className="text-sm underline">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={u.disabled_at ? 'enable' : 'disable'}
+                    disabled={busy}
+                    className="text-sm underline"
+                  >
                     {u.disabled_at ? 'Enable' : 'Disable'}
                   </button>
                 </Form>
@@ -145,7 +151,11 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
           Password
           <input name="password" type="password" autoComplete="new-password" required className={`${INPUT} mt-1 block`} />
         </label>
-        <button disabled={busy} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-500"
+        >
           Add user
         </button>
       </Form>

@@ -119,6 +119,7 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
         </span>
         <Form method="post" className="ml-auto">
           <button
+            type="submit"
             name="intent"
             value={workflow.enabled ? 'disable' : 'enable'}
             disabled={busy}

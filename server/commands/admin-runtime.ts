@@ -96,11 +96,11 @@ export function printTable(rows: Array<Record<string, unknown>>, columns: string
             : String(v);
   const cells = rows.map((row) => columns.map((c) => text(row[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join('  ') + '\n';
+  const line = (values: string[]) => `${values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i]!))).join('  ')}\n`;
   process.stdout.write(line(columns.map((c) => c.toUpperCase())));
   for (const row of cells) process.stdout.write(line(row));
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -93,7 +93,7 @@ export function registerRun(program: Command): void {
         }
         if (opts.json) {
           const steps = summarizeSteps(run).map(({ name, status, output, error }) => ({ name, status, output, error }));
-          process.stdout.write(JSON.stringify({ run_id: run.id, status: run.status, steps }) + '\n');
+          process.stdout.write(`${JSON.stringify({ run_id: run.id, status: run.status, steps })}\n`);
         } else {
           printHuman(run);
         }

@@ -5,7 +5,7 @@
 // as is, without copying. Function values are not data and become undefined.
 
 function isSequence(value: unknown[]): boolean {
-  return Object.prototype.hasOwnProperty.call(value, 'sequence');
+  return Object.hasOwn(value, 'sequence');
 }
 
 /** Returns `value` with every jsonata sequence replaced by a plain array. */

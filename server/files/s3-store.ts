@@ -1,7 +1,7 @@
 // S3 and S3-compatible storage (MinIO, Ceph, s3rver). Keys are paths: a "folder" is a
 // key prefix ending in "/". An object becomes visible only when its upload completes,
 // so writes need no partial name.
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,

@@ -26,7 +26,7 @@ export function staticFiles(root: string): Koa.Middleware {
     } catch {
       return next();
     }
-    const file = path.resolve(base, '.' + rel);
+    const file = path.resolve(base, `.${rel}`);
     if (!file.startsWith(base + path.sep)) return next();
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat?.isFile()) return next();

@@ -56,7 +56,7 @@ export function keyFilePath(home: string): string {
 export function writeKeyFileOnce(file: string, key: Buffer): boolean {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(temp, formatMasterKey(key) + '\n', { mode: 0o600 });
+  fs.writeFileSync(temp, `${formatMasterKey(key)}\n`, { mode: 0o600 });
   try {
     fs.linkSync(temp, file);
     return true;
@@ -71,7 +71,7 @@ export function writeKeyFileOnce(file: string, key: Buffer): boolean {
 /** Replaces a key file atomically (rotation). */
 export function replaceKeyFile(file: string, key: Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, formatMasterKey(key) + '\n', { mode: 0o600 });
+  fs.writeFileSync(temp, `${formatMasterKey(key)}\n`, { mode: 0o600 });
   fs.renameSync(temp, file);
 }
 

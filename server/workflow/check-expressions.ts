@@ -44,7 +44,9 @@ export function checkExpressions(workflow: WorkflowDefinition, index: StepIndex,
     }
   };
   workflow.steps.forEach(visit);
-  workflow.error_handling.on_failure.forEach((action, i) => checkAction(checker, action, ['error_handling', 'on_failure', i], 'any'));
+  workflow.error_handling.on_failure.forEach((action, i) => {
+    checkAction(checker, action, ['error_handling', 'on_failure', i], 'any');
+  });
   if (workflow.queue !== undefined) checkTemplates(checker, workflow.queue, ['queue'], 'none');
   const trigger = workflow.trigger as Record<string, unknown> | null;
   if (trigger?.type === 'webhook') {
@@ -82,7 +84,9 @@ function checkTemplates(checker: Checker, value: unknown, path: PathSegment[], r
       if (compiled) checkReferences(checker, compiled, path, part.offset, reads);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkTemplates(checker, item, [...path, i], reads));
+    value.forEach((item, i) => {
+      checkTemplates(checker, item, [...path, i], reads);
+    });
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) checkTemplates(checker, item, [...path, key], reads);
   }
@@ -94,7 +98,9 @@ function checkItemExpressions(checker: Checker, value: unknown, path: PathSegmen
     const compiled = compileAt(checker, () => compileItemExpression(value), path, 0, value);
     if (compiled) checkReferences(checker, compiled, path, 0, reads);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkItemExpressions(checker, item, [...path, i], reads));
+    value.forEach((item, i) => {
+      checkItemExpressions(checker, item, [...path, i], reads);
+    });
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) checkItemExpressions(checker, item, [...path, key], reads);
   }

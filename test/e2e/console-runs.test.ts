@@ -111,7 +111,7 @@ describe('run pages', () => {
       await waitForStatus(retryId, ['succeeded']);
       await page.reload();
       await page.getByRole('heading', { name: 'Invoice Import' }).waitFor();
-      expect(await page.locator('main').innerText()).toContain('retry of ' + failedRun.slice(0, 8));
+      expect(await page.locator('main').innerText()).toContain(`retry of ${failedRun.slice(0, 8)}`);
       expect(await page.locator('details', { hasText: 'Fetch' }).innerText()).toContain('carried over');
       expect(await page.locator('details', { hasText: 'test_fail' }).innerText()).toContain('succeeded');
       await page.screenshot({ path: screenshotPath('console-run-retried'), fullPage: true });

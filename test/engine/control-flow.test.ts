@@ -94,7 +94,7 @@ steps:
       { level: 'info', message: '#0 a = 5' },
       { level: 'info', message: '#1 b = 10' },
     ]);
-    expect(stepsByName(run)['Summary']!.output).toMatchObject({ message: '2 orders' });
+    expect(stepsByName(run).Summary!.output).toMatchObject({ message: '2 orders' });
   });
 
   it('runs iterations concurrently up to the limit and keeps results in item order', async () => {

@@ -44,8 +44,8 @@ steps:
       { name: 'tv', price: 500 },
       { name: 'sofa', price: 900 },
     ]);
-    expect(steps['Names']!.output).toEqual(['tv', 'sofa']);
-    expect(steps['Announce']!.output).toEqual({ level: 'info', message: '2 expensive: ["tv","sofa"]' });
+    expect(steps.Names!.output).toEqual(['tv', 'sofa']);
+    expect(steps.Announce!.output).toEqual({ level: 'info', message: '2 expensive: ["tv","sofa"]' });
     expect(run.output).toEqual({ level: 'info', message: '2 expensive: ["tv","sofa"]' });
     expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });

@@ -71,7 +71,7 @@ steps:
     const run = await bench.waitFor(await bench.start(slug));
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ step: 'Hard', message: 'hard stop' });
-    expect(stepsByName(run)['After']).toBeUndefined();
+    expect(stepsByName(run).After).toBeUndefined();
   });
 
   it('fails at once under fail_fast, ignoring the workflow retry policy', async () => {

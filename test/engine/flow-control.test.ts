@@ -40,7 +40,7 @@ steps:
     const run = await bench.waitFor(runId);
     expect(run.status).toBe('cancelled');
     await expect.poll(() => inside.get('cancel-running'), { timeout: 10_000 }).toBe(0);
-    expect(stepsByName(run)['After']).toBeUndefined();
+    expect(stepsByName(run).After).toBeUndefined();
     expect(await cancelRun(bench.services.db, runId)).toBe(false);
   });
 
@@ -84,8 +84,8 @@ steps:
     expect(retried.retry_of).toBe(failed.id);
     expect(await ledger(failed.id)).toEqual(['first']);
     expect(await ledger(retried.id)).toEqual(['third']);
-    expect(stepsByName(retried)['First']!.carried_over).toBe(true);
-    expect(stepsByName(retried)['Second']!.carried_over).toBe(false);
+    expect(stepsByName(retried).First!.carried_over).toBe(true);
+    expect(stepsByName(retried).Second!.carried_over).toBe(false);
   });
 
   it('runs every step again when retried from the start', async () => {
@@ -129,11 +129,11 @@ steps:
 `);
     expect(v2.version).toBe(v1.version + 1);
     const newer = await bench.waitFor(await bench.start(v1.slug));
-    expect(stepsByName(newer)['Say']!.output).toMatchObject({ message: 'version two' });
+    expect(stepsByName(newer).Say!.output).toMatchObject({ message: 'version two' });
     gate('pinned').release();
     const older = await bench.waitFor(runId);
     expect(older.version).toBe(v1.version);
-    expect(stepsByName(older)['Say']!.output).toMatchObject({ message: 'version one' });
+    expect(stepsByName(older).Say!.output).toMatchObject({ message: 'version one' });
   });
 });
 

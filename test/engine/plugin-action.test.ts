@@ -27,7 +27,7 @@ steps:
     const run = await bench.waitFor(await bench.start(slug, { title: 'Crème Brûlée Recipe, Step by Step!' }));
     expect(run.status).toBe('succeeded');
     expect(stepsByName(run)['Make Slug']!.output).toEqual({ slug: 'creme-brulee-recipe' });
-    expect(stepsByName(run)['Announce']!.output).toMatchObject({ message: '/posts/creme-brulee-recipe' });
+    expect(stepsByName(run).Announce!.output).toMatchObject({ message: '/posts/creme-brulee-recipe' });
   });
 
   it('rejects params that do not match the plugin schema when the workflow is validated', () => {

@@ -33,7 +33,7 @@ steps:
 
     const done = await bench.waitFor(delayed);
     expect(done.status).toBe('succeeded');
-    const nudge = stepsByName(done)['Nudge']!;
+    const nudge = stepsByName(done).Nudge!;
     expect(new Date(nudge.started_at).getTime()).toBeGreaterThanOrEqual(new Date(waiting.wake_at!).getTime() - 1000);
     expect(nudge.output).toMatchObject({ message: 'after 1500 ms' });
   });
@@ -49,7 +49,7 @@ steps:
 `);
     const run = await bench.waitFor(await bench.start(slug));
     expect(run.status).toBe('succeeded');
-    expect(stepsByName(run)['Until']!.output).toEqual({ until: '2001-01-01T00:00:00.000Z', waited_ms: 0 });
+    expect(stepsByName(run).Until!.output).toEqual({ until: '2001-01-01T00:00:00.000Z', waited_ms: 0 });
   });
 });
 
@@ -80,7 +80,7 @@ steps:
 `);
     const run = await bench.waitFor(await bench.start(slug, { amounts: [10, 20] }));
     expect(run.status).toBe('succeeded');
-    expect(stepsByName(run)['Total']!.output).toMatchObject({ message: 'tax 6' });
+    expect(stepsByName(run).Total!.output).toMatchObject({ message: 'tax 6' });
     const children = await bench.services.pool.query(
       'select status, parent_step, trigger_data from khaosflow.runs where parent_run_id = $1',
       [run.id],

@@ -55,7 +55,7 @@ describe('HTTP foundation', () => {
     const res = await fetch(`${node.baseUrl}${asset}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('immutable');
-    const escape = await fetch(`${node.baseUrl}/assets/..%2f..%2fpackage.json`);
-    expect(await escape.text()).not.toContain('"name": "khaosflow"');
+    const escaped = await fetch(`${node.baseUrl}/assets/..%2f..%2fpackage.json`);
+    expect(await escaped.text()).not.toContain('"name": "khaosflow"');
   });
 });

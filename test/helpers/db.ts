@@ -17,7 +17,7 @@ export function adminUrl(): string {
 
 export function databaseUrl(name: string): string {
   const u = new URL(adminUrl());
-  u.pathname = '/' + name;
+  u.pathname = `/${name}`;
   return u.toString();
 }
 

@@ -70,7 +70,8 @@ export const testBlockAction = defineAction({
   type: 'test_block',
   params: z.object({ gate: z.string(), value: z.unknown().optional() }),
   async run(ctx, p) {
-    const g = gates.get(p.gate) ?? (gate(p.gate), gates.get(p.gate)!);
+    if (!gates.has(p.gate)) gate(p.gate);
+    const g = gates.get(p.gate)!;
     inside.set(p.gate, (inside.get(p.gate) ?? 0) + 1);
     maxInside.set(p.gate, Math.max(maxInside.get(p.gate) ?? 0, inside.get(p.gate)!));
     try {

@@ -24,7 +24,7 @@ declare module 'vitest' {
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
-  u.pathname = '/' + database;
+  u.pathname = `/${database}`;
   return u.toString();
 }
 

@@ -11,7 +11,7 @@ import { applyYaml, runsOf } from './helpers.js';
 import { ManualClock } from './manual-clock.js';
 
 let tdb: TestDatabase;
-let handles: DbHandle[] = [];
+const handles: DbHandle[] = [];
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 /** Schedules are applied before the schedulers start, so no change feed is needed. */
 const quietFeed: WorkflowChangeFeed = { subscribe: () => () => undefined, close: async () => undefined };

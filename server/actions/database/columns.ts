@@ -61,7 +61,10 @@ async function lookUp(target: SqlTarget, table: string): Promise<Columns> {
 
 export async function tableColumns(target: SqlTarget, table: string, opts: { fresh?: boolean } = {}): Promise<Columns> {
   let tables = cache.get(target.pool);
-  if (!tables) cache.set(target.pool, (tables = new Map()));
+  if (!tables) {
+    tables = new Map();
+    cache.set(target.pool, tables);
+  }
   const hit = tables.get(table);
   if (hit && !opts.fresh && Date.now() - hit.at < TTL_MS) return hit.columns;
   const columns = await lookUp(target, table);

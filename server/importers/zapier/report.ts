@@ -49,7 +49,8 @@ export function buildReport(source: string, format: ExportForm, version: number 
   for (const zap of zaps) {
     countNodes(zap.nodes, totals);
     for (const node of zap.nodes) {
-      countNodes([node], (byApp[node.app] ??= emptyCounts()));
+      byApp[node.app] ??= emptyCounts();
+      countNodes([node], byApp[node.app]);
       for (const secret of node.secrets) secrets.set(secret, (secrets.get(secret) ?? new Set()).add(zap.slug));
     }
   }

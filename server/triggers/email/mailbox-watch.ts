@@ -80,6 +80,7 @@ export async function startMailboxWatch(opts: MailboxWatchOptions): Promise<Mail
         if (stopped) return;
         const message =
           matching && !matching.has(uid) ? null : await imap.fetchOne(String(uid), { uid: true, source: true, flags: true }, { uid: true });
+        // biome-ignore lint/complexity/useOptionalChain: the fetch answers false for a vanished message, which ?. would not narrow away
         if (!message || !message.source) {
           await advanceMailbox(pool, place, uidValidity, uid); // passed over by the filter, or expunged meanwhile
           continue;

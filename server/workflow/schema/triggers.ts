@@ -55,13 +55,10 @@ export const webhookTriggerSchema = z.strictObject({
       error: 'must be sync, async, or {mode, timeout, status, headers, body}',
     })
     .optional(),
-  dedupe_key: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        'Template over the request; a second request with the same key starts no new run, e.g. "{{trigger.headers.`x-delivery-id`}}" (backticks: the name has dashes).',
-    }),
+  dedupe_key: z.string().optional().meta({
+    description:
+      'Template over the request; a second request with the same key starts no new run, e.g. "{{trigger.headers.`x-delivery-id`}}" (backticks: the name has dashes).',
+  }),
 });
 
 export const scheduleTriggerSchema = z.strictObject({

@@ -70,7 +70,7 @@ steps:
 `);
       const run = await bench.waitFor(await bench.start(slug));
       expect(run.status).toBe('failed');
-      expect(stepsByName(run)['Upload']!.error).toMatchObject({
+      expect(stepsByName(run).Upload!.error).toMatchObject({
         message: expect.stringContaining('did not finish within its timeout of 1 s'),
       });
       const { store, path: remote } = await openLocation(

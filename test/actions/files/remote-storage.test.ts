@@ -171,7 +171,7 @@ describe('FTPS', () => {
   it('uploads and downloads over explicit TLS (ftps://), trusting a self-signed server when asked', async () => {
     const secure = await startFtpServer({ tls: true });
     try {
-      const url = secure.url.replace(/^ftp:/, 'ftps:') + '/?reject_unauthorized=false';
+      const url = `${secure.url.replace(/^ftp:/, 'ftps:')}/?reject_unauthorized=false`;
       const tlsCtx = testContext({ connections: { vault: url } });
       const up = await runAction(fileUploadAction, tlsCtx, { source: sample.file, destination: 'secure/sample.bin', connection: 'vault' });
       expect(up.output).toMatchObject({ destination: `ftps://ftpuser@127.0.0.1:${secure.port}/secure/sample.bin`, sha256: sample.sha256 });

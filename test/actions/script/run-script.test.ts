@@ -41,7 +41,7 @@ ${action
   .join('\n')}
 `);
   const run = await bench.waitFor(await bench.start(slug, data));
-  return { run, step: stepsByName(run)['Script']! };
+  return { run, step: stepsByName(run).Script! };
 }
 
 /** Log lines of a step as text. */

@@ -137,6 +137,7 @@ export async function startImapServer(opts: { user?: string; password?: string }
       const c = await client();
       try {
         const appended = await c.append(mailbox, info.message as Buffer);
+        // biome-ignore lint/complexity/useOptionalChain: APPEND answers false on failure, which ?. would not narrow away
         if (!appended || !appended.uid) throw new Error(`APPEND to ${mailbox} returned no UID`);
         return appended.uid;
       } finally {

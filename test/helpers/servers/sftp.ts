@@ -4,7 +4,7 @@
 // on a real host. Paths are the machine's absolute paths; tests use `root`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
