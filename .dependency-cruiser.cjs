@@ -5,7 +5,13 @@
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', comment: 'A cycle makes both ends one layer.', from: {}, to: { circular: true } },
-    { name: 'app-not-db', severity: 'error', comment: 'Console routes call the service layer, never queries.', from: { path: '^app/' }, to: { path: '^db/' } },
+    {
+      name: 'app-not-db',
+      severity: 'error',
+      comment: 'Console routes call the service layer, never queries.',
+      from: { path: '^app/' },
+      to: { path: '^db/' },
+    },
     {
       name: 'low-not-engine-or-http',
       severity: 'error',
@@ -13,7 +19,13 @@ module.exports = {
       from: { path: '^server/(files|connections|triggers)/' },
       to: { path: '^server/(engine|http)/' },
     },
-    { name: 'engine-not-actions', severity: 'error', comment: 'The engine is handed a registry of actions.', from: { path: '^server/engine/' }, to: { path: '^server/actions/' } },
+    {
+      name: 'engine-not-actions',
+      severity: 'error',
+      comment: 'The engine is handed a registry of actions.',
+      from: { path: '^server/engine/' },
+      to: { path: '^server/actions/' },
+    },
     { name: 'files-not-actions', severity: 'error', from: { path: '^server/files/' }, to: { path: '^server/actions/' } },
     { name: 'db-not-server', severity: 'error', comment: 'db/ is below server/.', from: { path: '^db/' }, to: { path: '^server/' } },
     { name: 'secrets-not-connections', severity: 'error', from: { path: '^server/secrets/' }, to: { path: '^server/connections/' } },

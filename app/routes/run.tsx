@@ -162,7 +162,7 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
         </div>
       </dl>
       {error?.message ? (
-        <div role="status" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        <div role="status" aria-label="Run error" className="mt-4 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
           <span className="font-semibold">{error.step ? `Failed at "${error.step}": ` : 'Failed: '}</span>
           {error.message}
         </div>

@@ -95,7 +95,7 @@ describe('run pages', () => {
       await rows.first().getByRole('link').click();
       await page.getByRole('heading', { name: 'Invoice Import' }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/runs/${failedRun}`);
-      expect(await page.getByRole('status').innerText()).toBe('Failed at "Parse": bad CSV row 3');
+      expect(await page.getByRole('status', { name: 'Run error' }).innerText()).toBe('Failed at "Parse": bad CSV row 3');
       // The failed step is open; the one that worked is folded.
       const parse = page.locator('details', { hasText: 'test_fail' });
       expect(await parse.getAttribute('open')).not.toBeNull();
