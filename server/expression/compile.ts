@@ -4,7 +4,7 @@
 import jsonata from 'jsonata';
 import { contextBindings, contextNames, contextVariableNames, templateInput, type ExpressionContext } from './context.js';
 import { ExpressionError } from './errors.js';
-import { callableNames, helpers } from './helpers.js';
+import { callableNames, helperNames, helperOnlyNames, helperPrefix, helpers } from './helpers.js';
 import { LruCache } from './lru-cache.js';
 import { toPlainValue } from './plain-value.js';
 import { rewriteExpression } from './rewrite.js';
@@ -23,12 +23,12 @@ export interface CompiledExpression {
    * Evaluates against a run context. In item mode the input is `context.item`.
    * Throws ExpressionError (with the step name when `step` is given).
    */
-  evaluate(context: ExpressionContext, step?: string): Promise<unknown>;
+  evaluate(context: ExpressionContext, step?: string, bindings?: Record<string, unknown>): Promise<unknown>;
   /**
    * Like evaluate, with the input already built: `templateInput(context)` in template mode,
    * the element in item mode. Lets a template build the input once for all its expressions.
    */
-  evaluateInput(input: unknown, context: ExpressionContext, step?: string): Promise<unknown>;
+  evaluateInput(input: unknown, context: ExpressionContext, step?: string, bindings?: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface ExpressionLimits {
@@ -75,21 +75,32 @@ function compile(source: string, mode: ExpressionMode, bounds: ExpressionLimits)
   if (deep !== undefined) {
     throw new ExpressionError(`the expression nests more than ${maxSyntaxNesting} levels deep`, { expression: source, position: deep });
   }
-  const rewritten = rewriteExpression(source, { callable: callableNames, mode, contextNames });
+  const rewritten = rewriteExpression(source, { callable: callableNames, helpers: helperNames, mode, contextNames });
   let expression: jsonata.Expression;
   try {
     expression = jsonata(rewritten.text, { timeout: bounds.timeoutMs, stack: bounds.maxDepth, sequence: bounds.maxSequence });
   } catch (error) {
     throw toExpressionError(error, source, rewritten.toOrigin, bounds);
   }
-  for (const [name, helper] of Object.entries(helpers)) expression.assign(name, helper);
+  for (const [name, helper] of Object.entries(helpers)) {
+    expression.assign(`${helperPrefix}${name}`, helper);
+    // `$json(x)` works too; `$sum`, `$count`, ... stay JSONata's own.
+    if (helperOnlyNames.has(name)) expression.assign(name, helper);
+  }
   const references = stepReferences(expression.ast(), rewritten.toOrigin);
   const used = variablesUsed(expression.ast());
   const variables = contextVariableNames.filter((name) => used.has(name));
 
-  const evaluateInput = async (input: unknown, context: ExpressionContext, step?: string): Promise<unknown> => {
+  // `bindings` are extra `$name` variables (JSONata's own bindings), used by the conformance suite.
+  const evaluateInput = async (
+    input: unknown,
+    context: ExpressionContext,
+    step?: string,
+    bindings?: Record<string, unknown>,
+  ): Promise<unknown> => {
+    const bound = contextBindings(context, variables);
     try {
-      return toPlainValue(await expression.evaluate(input, contextBindings(context, variables)));
+      return toPlainValue(await expression.evaluate(input, bindings ? { ...bindings, ...bound } : bound));
     } catch (error) {
       throw toExpressionError(error, source, rewritten.toOrigin, bounds, step);
     }
@@ -98,7 +109,8 @@ function compile(source: string, mode: ExpressionMode, bounds: ExpressionLimits)
     source,
     mode,
     stepReferences: references,
-    evaluate: (context, step) => evaluateInput(mode === 'template' ? templateInput(context) : context.item, context, step),
+    evaluate: (context, step, bindings) =>
+      evaluateInput(mode === 'template' ? templateInput(context) : context.item, context, step, bindings),
     evaluateInput,
   };
 }

@@ -41,8 +41,11 @@ export const contextNames: ReadonlySet<string> = new Set([
   'now',
 ]);
 
-/** Context names also bound as `$name` (date and now are the helper functions `$date`, `$now`). */
-export const contextVariableNames = ['trigger', 'steps', 'secrets', 'vars', 'workflow', 'run', 'error', 'item', 'index'] as const;
+/**
+ * Context names also bound as `$name`. Not `date` and `now` (the functions `$date`, `$now`)
+ * and not `error`: `$error()` is JSONata's function; the failure is `error.message`.
+ */
+export const contextVariableNames = ['trigger', 'steps', 'secrets', 'vars', 'workflow', 'run', 'item', 'index'] as const;
 export type ContextVariableName = (typeof contextVariableNames)[number];
 
 /**

@@ -162,10 +162,16 @@ export const helpers: Record<string, Helper> = {
 
 /** jsonata's built-in functions, all of which may also be called without `$`. */
 const jsonataFunctions = [
+  'average',
+  'count',
+  'eval',
+  'length',
+  'max',
+  'min',
+  'sum',
   'abs',
   'append',
   'assert',
-  'average',
   'base64decode',
   'base64encode',
   'boolean',
@@ -222,5 +228,16 @@ const jsonataFunctions = [
   'zip',
 ];
 
-/** Every name that `name(...)` or `X | name` turns into `$name`. */
+/** Every name that may be called without `$`: `name(...)` or `X | name`. */
 export const callableNames: ReadonlySet<string> = new Set([...jsonataFunctions, ...Object.keys(helpers)]);
+
+/**
+ * Helpers reached without `$` are bound under this prefix (`sum(x)` calls `$__sum`), so
+ * that `$sum` always means JSONata's own function, exactly.
+ */
+export const helperPrefix = '__';
+
+export const helperNames: ReadonlySet<string> = new Set(Object.keys(helpers));
+
+/** Helper names that are not also JSONata's: these are bound as `$name` as well. */
+export const helperOnlyNames: ReadonlySet<string> = new Set(Object.keys(helpers).filter((name) => !jsonataFunctions.includes(name)));

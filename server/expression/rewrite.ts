@@ -1,20 +1,28 @@
 // Turns the seed's expression dialect into plain JSONata, token by token (so text inside
 // string literals, regexes and backtick names is never touched):
 //
-//   sum(x)                    -> $sum(x)            helpers and jsonata functions without `$`
-//   $.items[].price | sum     -> $.items[].price ~> $sum          jq-like pipe into a function
-//   all(rows[].stock > 0)     -> $all($map(rows, function($__element){ $__element.stock > 0 }))
+//   string(x)                 -> $string(x)         jsonata functions without `$`
+//   sum(x)                    -> $__sum(x)          helpers without `$` (`$sum` stays jsonata's)
+//   $.items[].price | sum     -> $.items[].price ~> $__sum          jq-like pipe into a function
+//   all(rows[].stock > 0)     -> $__all($map(rows, function($__element){ $__element.stock > 0 }))
 //   khaosbase_url             -> vars.khaosbase_url every variable is also a bare name
 //   item.price (item mode)    -> $item.price        the element is also reachable as `item`
 //
 // Plain JSONata would compare the whole array `rows[].stock` with 0; the seed means "every
 // row", so all/any over `X[]<rest>` evaluate `<rest>` once per element of X.
+//
+// Nothing else changes: bare names are variables only where they would be looked up in
+// the run context itself, never inside a path step (`items.{"sku": sku}`, `items.[a, b]`,
+// `items.$string(sku)`), a predicate, a wildcard's predicate or a function signature.
+import { helperPrefix } from './helpers.js';
 import { SourceBuilder } from './source-map.js';
 import { endsOperand, tokenize, type Token } from './tokenizer.js';
 
 export interface RewriteOptions {
   /** Function names callable without `$` (helpers plus jsonata's own functions). */
   callable: ReadonlySet<string>;
+  /** The helpers among them, bound as `$__<name>` so they never replace jsonata's `$<name>`. */
+  helpers: ReadonlySet<string>;
   /**
    * template: the input is the run context; a bare name that is not one of `contextNames`
    * is a variable. item: the input is one element (filter/map/sort) and bare `item` names it.
@@ -30,15 +38,20 @@ export interface RewrittenExpression {
   toOrigin: (offset: number) => number;
 }
 
-type Scope = 'predicate' | 'array' | 'group' | 'object' | 'paren' | 'paren-relative' | 'params' | 'block' | 'transform';
+type Scope = 'predicate' | 'array' | 'group' | 'object' | 'paren' | 'paren-relative' | 'step' | 'params' | 'block' | 'transform';
 // Inside these, bare names address the current element, not the expression's input.
-const relativeScopes = new Set<Scope>(['predicate', 'group', 'paren-relative', 'transform']);
+// `step`: a constructor or call that is itself a path step (`items.{...}`, `items.$fn(sku)`).
+const relativeScopes = new Set<Scope>(['predicate', 'group', 'paren-relative', 'step', 'transform']);
 
 interface Structure {
   /** Index of the matching bracket for every bracket token. */
   match: Map<number, number>;
   /** Whether the token sits where bare names address a current element. */
   relative: boolean[];
+  /** The `|` tokens that delimit a transform `| location | update |` (never a pipe). */
+  transformBars: Set<number>;
+  /** Tokens of a function signature `<n-n:n>` (type letters, not names). */
+  signature: Set<number>;
 }
 
 /** Rewrites `source`; malformed input is passed through for jsonata to report. */
@@ -69,7 +82,7 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
 
       const perElement = calls ? perElementCall(tokens, structure, i) : undefined;
       if (perElement) {
-        emit(token, `$${bareName(token)}`);
+        emit(token, `$${helperPrefix}${bareName(token)}`);
         emit(next!);
         emitGap(tokens[perElement.baseFrom]!.start);
         insert('$map(');
@@ -82,13 +95,24 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
         i = perElement.close;
         continue;
       }
-      if (token.kind === 'name' && options.callable.has(token.text) && (calls || pipeTarget === i)) {
-        emit(token, `$${token.text}`);
-      } else if (token.kind === 'operator' && token.text === '|' && endsOperand(previous) && isPipeTarget(next, options)) {
+      if (structure.signature.has(i)) {
+        emit(token);
+      } else if (token.kind === 'name' && options.callable.has(token.text) && (calls || pipeTarget === i)) {
+        emit(token, options.helpers.has(token.text) ? `$${helperPrefix}${token.text}` : `$${token.text}`);
+      } else if (
+        token.kind === 'operator' &&
+        token.text === '|' &&
+        !structure.transformBars.has(i) &&
+        endsOperand(previous) &&
+        isPipeTarget(next, options)
+      ) {
         emit(token, '~>');
         pipeTarget = i + 1;
       } else if (startsPath(token, previous, calls) && !structure.relative[i]) {
         emit(token, bareNameAtStart(token, options));
+      } else if (options.mode === 'template' && quotedPathStart(token, previous, next) && !structure.relative[i]) {
+        // `"foo".bar` starts a path at the field "foo" (jsonata reads a string before `.` as a name).
+        emit(token, options.contextNames.has(token.text.slice(1, -1)) ? token.text : `vars.${token.text}`);
       } else {
         emit(token);
       }
@@ -114,6 +138,16 @@ function startsPath(token: Token, previous: Token | undefined, calls: boolean): 
   )
     return false;
   return !(previous?.kind === 'operator' && previous.text === '.');
+}
+
+function quotedPathStart(token: Token, previous: Token | undefined, next: Token | undefined): boolean {
+  return (
+    token.kind === 'string' &&
+    next?.kind === 'operator' &&
+    next.text === '.' &&
+    !endsOperand(previous) &&
+    !(previous?.kind === 'operator' && previous.text === '.')
+  );
 }
 
 function bareNameAtStart(token: Token, options: RewriteOptions): string {
@@ -184,28 +218,46 @@ function isPath(tokens: Token[], from: number, to: number, structure: Structure)
 function analyse(tokens: Token[]): Structure {
   const match = new Map<number, number>();
   const relative: boolean[] = [];
+  const transformBars = new Set<number>();
+  const signature = new Set<number>();
   const stack: { scope: Scope; index: number; pipes?: number }[] = [];
   let closedParams = false;
+  // A wildcard `*`/`**` or parent `%` in operand position is itself an operand, so a
+  // following `[` is its predicate.
+  let operandSymbol = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
     relative[i] = stack.some((entry) => relativeScopes.has(entry.scope));
+    const afterOperand = endsOperand(previous) || operandSymbol;
+    operandSymbol = false;
     if (token.kind !== 'operator') {
+      closedParams = false;
+      continue;
+    }
+    if (closedParams && token.text === '<') {
+      i = skipSignature(tokens, i, signature);
+      continue; // a body `{` still follows the parameters
+    }
+    if ((token.text === '*' || token.text === '**' || token.text === '%') && !afterOperand) {
+      operandSymbol = true;
       closedParams = false;
       continue;
     }
     // A transform `| location | update |` opens with a prefix `|` and ends at the third.
     const top = stack[stack.length - 1];
     if (token.text === '|' && top?.scope === 'transform') {
+      transformBars.add(i);
       top.pipes = (top.pipes ?? 0) + 1;
       if (top.pipes === 2) stack.pop();
       continue;
     }
-    if (token.text === '|' && !endsOperand(previous)) {
+    if (token.text === '|' && !afterOperand) {
+      transformBars.add(i);
       stack.push({ scope: 'transform', index: i, pipes: 0 });
       continue;
     }
-    const open = openingScope(token.text, previous, closedParams);
+    const open = openingScope(token.text, previous, tokens[i - 2], afterOperand, closedParams);
     closedParams = false;
     if (open) {
       stack.push({ scope: open, index: i });
@@ -218,20 +270,49 @@ function analyse(tokens: Token[]): Structure {
       }
     }
   }
-  return { match, relative };
+  return { match, relative, transformBars, signature };
 }
 
-function openingScope(text: string, previous: Token | undefined, closedParams: boolean): Scope | undefined {
+/** Marks the tokens of a signature `<...>` (which may nest: `<a<n>:n>`); returns its last index. */
+function skipSignature(tokens: Token[], from: number, signature: Set<number>): number {
+  let depth = 0;
+  for (let k = from; k < tokens.length; k++) {
+    const token = tokens[k]!;
+    signature.add(k);
+    if (token.kind === 'operator' && token.text === '<') depth++;
+    if (token.kind === 'operator' && token.text === '>') depth--;
+    if (depth === 0) return k;
+  }
+  return tokens.length - 1;
+}
+
+function openingScope(
+  text: string,
+  previous: Token | undefined,
+  beforePrevious: Token | undefined,
+  afterOperand: boolean,
+  closedParams: boolean,
+): Scope | undefined {
+  const afterDot = previous?.kind === 'operator' && previous.text === '.';
   switch (text) {
     case '[':
-      return endsOperand(previous) ? 'predicate' : 'array';
+      if (afterDot) return 'step';
+      return afterOperand ? 'predicate' : 'array';
     case '{':
       if (closedParams) return 'block';
-      return endsOperand(previous) ? 'group' : 'object';
+      if (afterDot) return 'step';
+      return afterOperand ? 'group' : 'object';
     case '(':
       // `.(...)` maps over elements and `^(...)` holds sort keys: both address elements.
-      if (previous?.kind === 'operator' && (previous.text === '.' || previous.text === '^')) return 'paren-relative';
+      if (afterDot || (previous?.kind === 'operator' && previous.text === '^')) return 'paren-relative';
       if (previous?.kind === 'name' && (previous.text === 'function' || previous.text === 'λ')) return 'params';
+      // `items.$fn(sku)`: a call that is a path step gets each element as its context.
+      if (
+        (previous?.kind === 'variable' || previous?.kind === 'name') &&
+        beforePrevious?.kind === 'operator' &&
+        beforePrevious.text === '.'
+      )
+        return 'step';
       return 'paren';
     default:
       return undefined;

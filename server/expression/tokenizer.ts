@@ -5,13 +5,13 @@
 // the syntax error with its own position.
 
 export type TokenKind =
-  | 'name' // field name or keyword (`and`, `or`, `in`, `function`, ...)
+  | 'name' // field name or keyword (`function`, `true`, ...); `and`/`or`/`in` where a name may stand
   | 'quoted-name' // `a name with spaces`
   | 'variable' // $name, $, $$
   | 'string'
   | 'number'
   | 'regex'
-  | 'operator'
+  | 'operator' // punctuation, and `and`/`or`/`in` after an operand
   | 'comment';
 
 export interface Token {
@@ -27,7 +27,10 @@ const multiCharOperators = ['**', '..', ':=', '!=', '<=', '>=', '~>', '?:', '??'
 const singleCharOperators = new Set('.[]{}(),@#;:?+-*/%|=<>^&!~'.split(''));
 const whitespace = new Set([' ', '\t', '\n', '\r', '\v', '\f']);
 const numberPattern = /^(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?/;
-/** Names that jsonata reads as operators although they are spelt like field names. */
+/**
+ * Names that jsonata reads as operators after an operand; where an operand may start
+ * (`and = 1`, `x.or`) they are field names, as in jsonata's parser.
+ */
 const wordOperators = new Set(['and', 'or', 'in']);
 
 /**
@@ -38,7 +41,6 @@ export function endsOperand(token: Token | undefined): boolean {
   if (!token) return false;
   switch (token.kind) {
     case 'name':
-      return !wordOperators.has(token.text);
     case 'quoted-name':
     case 'variable':
     case 'string':
@@ -100,7 +102,9 @@ export function readToken(source: string, position: number, previous: Token | un
   }
   while (pos < source.length && isNameChar(source[pos])) pos++;
   if (pos === start) pos++; // a stray character jsonata will reject; keep moving
-  return { kind: 'name', text: source.slice(start, pos), start, end: pos };
+  const text = source.slice(start, pos);
+  const kind = wordOperators.has(text) && endsOperand(previous) ? 'operator' : 'name';
+  return { kind, text, start, end: pos };
 }
 
 /** Tokenizes the whole source, comments included. */

@@ -2,18 +2,21 @@
 // all/any and bare variable names, never touching text inside strings or regexes.
 import { describe, expect, it } from 'vitest';
 import { contextNames } from '../../server/expression/context.js';
-import { callableNames } from '../../server/expression/helpers.js';
+import { callableNames, helperNames } from '../../server/expression/helpers.js';
 import { rewriteExpression } from '../../server/expression/rewrite.js';
 
-const template = (source: string) => rewriteExpression(source, { callable: callableNames, mode: 'template', contextNames }).text;
-const item = (source: string) => rewriteExpression(source, { callable: callableNames, mode: 'item', contextNames }).text;
+const template = (source: string) =>
+  rewriteExpression(source, { callable: callableNames, helpers: helperNames, mode: 'template', contextNames }).text;
+const item = (source: string) =>
+  rewriteExpression(source, { callable: callableNames, helpers: helperNames, mode: 'item', contextNames }).text;
 
 describe('rewriting expressions', () => {
   it.each([
-    ['sum(trigger.data.items.price)', '$sum(trigger.data.items.price)'],
-    ['json(trigger.data)', '$json(trigger.data)'],
-    ['upper("sum(x)")', '$upper("sum(x)")'],
-    ["lower('count(a)') & count(steps.a.result)", "$lower('count(a)') & $count(steps.a.result)"],
+    ['sum(trigger.data.items.price)', '$__sum(trigger.data.items.price)'],
+    ['json(trigger.data)', '$__json(trigger.data)'],
+    ['upper("sum(x)")', '$__upper("sum(x)")'],
+    ['string(trigger.data.n)', '$string(trigger.data.n)'],
+    ["lower('count(a)') & count(steps.a.result)", "$__lower('count(a)') & $__count(steps.a.result)"],
     ['$sum(trigger.data.x)', '$sum(trigger.data.x)'],
     ['$match(trigger.data.s, /sum(x)/)', '$match(trigger.data.s, /sum(x)/)'],
     ['`sum`(1)', '`sum`(1)'],
@@ -23,10 +26,10 @@ describe('rewriting expressions', () => {
   });
 
   it.each([
-    ['$.items[].price | sum', '$.items[].price ~> $sum'],
+    ['$.items[].price | sum', '$.items[].price ~> $__sum'],
     ['trigger.data.tags | join(", ")', 'trigger.data.tags ~> $join(", ")'],
     ['trigger.data.n | $string', 'trigger.data.n ~> $string'],
-    ['trigger.data.xs | sum | round', 'trigger.data.xs ~> $sum ~> $round'],
+    ['trigger.data.xs | sum | round', 'trigger.data.xs ~> $__sum ~> $round'],
   ])('turns a pipe into a function into ~>: %s', (source, expected) => {
     expect(template(source)).toBe(expected);
   });
@@ -37,14 +40,16 @@ describe('rewriting expressions', () => {
 
   it('evaluates all()/any() over X[]<rest> once per element of X', () => {
     expect(template('all(steps.check_inventory.result[].stock > 0)')).toBe(
-      '$all($map(steps.check_inventory.result, function($__element){ $__element.stock > 0 }))',
+      '$__all($map(steps.check_inventory.result, function($__element){ $__element.stock > 0 }))',
     );
-    expect(template('any(trigger.data.flags[] = true)')).toBe('$any($map(trigger.data.flags, function($__element){ $__element = true }))');
+    expect(template('any(trigger.data.flags[] = true)')).toBe(
+      '$__any($map(trigger.data.flags, function($__element){ $__element = true }))',
+    );
   });
 
   it('does not rewrite all() over a plain list', () => {
-    expect(template('all(trigger.data.flags[])')).toBe('$all(trigger.data.flags[])');
-    expect(template('all(trigger.data.flags)')).toBe('$all(trigger.data.flags)');
+    expect(template('all(trigger.data.flags[])')).toBe('$__all(trigger.data.flags[])');
+    expect(template('all(trigger.data.flags)')).toBe('$__all(trigger.data.flags)');
   });
 
   it('reads bare names that are not context names as variables', () => {
@@ -60,8 +65,8 @@ describe('rewriting expressions', () => {
   });
 
   it('maps rewritten offsets back to what the author wrote', () => {
-    const rewritten = rewriteExpression('sum(a) +', { callable: callableNames, mode: 'item', contextNames });
-    expect(rewritten.text).toBe('$sum(a) +');
+    const rewritten = rewriteExpression('sum(a) +', { callable: callableNames, helpers: helperNames, mode: 'item', contextNames });
+    expect(rewritten.text).toBe('$__sum(a) +');
     expect(rewritten.toOrigin(rewritten.text.indexOf('+'))).toBe(7);
     expect(rewritten.toOrigin(rewritten.text.indexOf('('))).toBe(3);
   });
