@@ -16,7 +16,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        <Links />
+        {/* Browsers hide nonce attributes (they read as ""): the client renders "" so hydration matches. */}
+        <Links nonce={nonce ?? ''} />
       </head>
       <body className="min-h-screen font-sans antialiased">
         {children}

@@ -2,24 +2,32 @@ import { useEffect, useRef } from 'react';
 import { data, Form, Link, redirect, useNavigation, useRevalidator } from 'react-router';
 import type { Route } from './+types/run';
 import { cancelRun, getRun, retryRun } from '../../db/queries/runs.js';
+import { getVersionDefinition } from '../../db/queries/workflow-store.js';
+import { FlowCanvas } from '../components/flow/flow-canvas';
 import { StatusBadge } from '../components/status-badge';
+import { stepRunsByNode, workflowGraph } from '../flow/graph';
 import { requireRole, servicesOf } from '../context';
 import { duration, pretty, when } from '../format';
 
 export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.run.workflow.name ?? 'Run'} · KhaosFlow` }];
 
 export async function loader({ context, params }: Route.LoaderArgs) {
-  const run = await getRun(servicesOf(context).db, params.id);
+  const { db } = servicesOf(context);
+  const run = await getRun(db, params.id);
   if (!run) throw data(`There is no run ${params.id}.`, { status: 404 });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const definition = await getVersionDefinition(db, run.workflow.id, run.version);
+  const steps = run.steps.map((s) => ({ ...s, started_at: s.started_at.toISOString(), finished_at: iso(s.finished_at) }));
   return {
+    graph: definition ? workflowGraph(definition) : null,
+    stepRuns: Object.fromEntries(stepRunsByNode(steps)),
     run: {
       ...run,
       wake_at: iso(run.wake_at),
       created_at: iso(run.created_at)!,
       started_at: iso(run.started_at),
       finished_at: iso(run.finished_at),
-      steps: run.steps.map((s) => ({ ...s, started_at: s.started_at.toISOString(), finished_at: iso(s.finished_at) })),
+      steps,
     },
   };
 }
@@ -55,7 +63,7 @@ function Json({ label, value }: { label: string; value: unknown }) {
 }
 
 export default function Run({ loaderData, actionData }: Route.ComponentProps) {
-  const { run } = loaderData;
+  const { run, graph, stepRuns } = loaderData;
   const busy = useNavigation().state !== 'idle';
   const active = ['queued', 'running', 'waiting'].includes(run.status);
   // While the run is not finished, reload its data every second so steps appear as they run.
@@ -166,6 +174,14 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
           <span className="font-semibold">{error.step ? `Failed at "${error.step}": ` : 'Failed: '}</span>
           {error.message}
         </div>
+      ) : null}
+      {graph ? (
+        <>
+          <h2 className="mt-8 text-lg font-semibold">Flow</h2>
+          <div className="mt-2">
+            <FlowCanvas graph={graph} runs={stepRuns} label="Flow of this run" />
+          </div>
+        </>
       ) : null}
       <h2 className="mt-8 text-lg font-semibold">Steps</h2>
       {run.steps.length === 0 ? <p className="mt-2 text-sm text-slate-600">No step has run yet.</p> : null}

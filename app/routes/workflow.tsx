@@ -1,6 +1,6 @@
 import { data, Form, Link, redirect, useNavigation } from 'react-router';
 import type { Route } from './+types/workflow';
-import { listRuns } from '../../db/queries/runs.js';
+import { getRun, listRuns } from '../../db/queries/runs.js';
 import { triggerProblem } from '../../db/queries/trigger-problems.js';
 import { getDbTriggerInstall } from '../../db/queries/triggers-database.js';
 import { getCurrentWorkflow, setWorkflowEnabled } from '../../db/queries/workflow-store.js';
@@ -8,9 +8,11 @@ import { triggerRun, WorkflowUnavailableError } from '../../server/engine/enqueu
 import { checkParameters } from '../../server/triggers/manual/parameters.js';
 import { triggerSummary } from '../../server/triggers/summary.js';
 import type { ManualTrigger } from '../../server/workflow/types.js';
+import { FlowCanvas } from '../components/flow/flow-canvas';
 import { RunForm } from '../components/run-form';
 import { StatusBadge } from '../components/status-badge';
 import { requireRole, servicesOf, userOf } from '../context';
+import { stepRunsByNode, workflowGraph } from '../flow/graph';
 import { duration, pretty, when } from '../format';
 
 export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.workflow.name ?? 'Workflow'} · KhaosFlow` }];
@@ -32,7 +34,18 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   ]);
   const trigger = workflow.definition.trigger;
   const manual = trigger?.type === 'manual' ? (trigger as ManualTrigger) : null;
+  // The canvas shows how the latest run of the current version went, step by step.
+  const latest = runs[0] ? await getRun(db, runs[0].id) : null;
+  const latestRun = latest?.version === workflow.version ? latest : null;
+  const latestSteps = (latestRun?.steps ?? []).map((s) => ({
+    path: s.path,
+    status: s.status,
+    started_at: s.started_at.toISOString(),
+    finished_at: s.finished_at?.toISOString() ?? null,
+  }));
   return {
+    graph: workflowGraph(workflow.definition),
+    latestRun: latestRun ? { id: latestRun.id, status: latestRun.status, steps: Object.fromEntries(stepRunsByNode(latestSteps)) } : null,
     workflow: {
       slug: workflow.slug,
       name: workflow.name,
@@ -98,7 +111,7 @@ export async function action({ context, params, request }: Route.ActionArgs) {
 }
 
 export default function Workflow({ loaderData, actionData }: Route.ComponentProps) {
-  const { workflow, trigger, problem, manual, runs, source } = loaderData;
+  const { workflow, trigger, problem, manual, runs, source, graph, latestRun } = loaderData;
   const busy = useNavigation().state !== 'idle';
   const errors = actionData?.errors ?? {};
   return (
@@ -130,6 +143,20 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
         </Form>
       </div>
       {workflow.description ? <p className="mt-2 text-slate-600">{workflow.description}</p> : null}
+      <h2 className="mt-6 flex items-baseline gap-3 text-lg font-semibold">
+        Flow
+        {latestRun ? (
+          <span className="text-sm font-normal text-slate-500">
+            as in the{' '}
+            <Link to={`/runs/${latestRun.id}`} className="text-brand-600 underline">
+              latest run
+            </Link>
+          </span>
+        ) : null}
+      </h2>
+      <div className="mt-2">
+        <FlowCanvas graph={graph} runs={latestRun?.steps} />
+      </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Run</h2>

@@ -125,3 +125,14 @@ export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentW
     .executeTakeFirst();
   return row ? { ...row, definition: row.definition as WorkflowDefinition } : null;
 }
+
+/** The definition of one stored version (what a run of that version executed). */
+export async function getVersionDefinition(db: Db, workflowId: number, version: number): Promise<WorkflowDefinition | null> {
+  const row = await db
+    .selectFrom('khaosflow.workflow_versions')
+    .select('definition')
+    .where('workflow_id', '=', workflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? (row.definition as WorkflowDefinition) : null;
+}
