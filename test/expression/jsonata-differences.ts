@@ -6,7 +6,7 @@ const calledWithoutDollar =
 const runContext =
   'In a template, `$` and `$$` are the run context (trigger, steps, vars, ...), not the document; functions that default to `$` ($each, $sift, $eval with one argument) see it too. The document’s fields are reached as bare names.';
 const documentUnderVars =
-  'A wildcard `*`, `**` or parent `%` at the top of a template ranges over the run context, where the document sits one level down, under `vars`.';
+  'A wildcard `*` or `**` at the top of a template ranges over the run context (the `$` of a template), where the document sits one level down, under `vars`.';
 
 /** Item mode: the document is the element, as in filter/map/sort transforms. */
 export const itemDifferences: Record<string, string> = {
@@ -43,7 +43,6 @@ export const templateDifferences: Record<string, string> = {
   'variables/case003': runContext,
   'wildcards/case007': runContext,
   'wildcards/case008': runContext,
-  'parent-operator/errors#10': documentUnderVars,
   'wildcards/case006': documentUnderVars,
 };
 

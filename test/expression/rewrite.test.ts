@@ -59,6 +59,30 @@ describe('rewriting expressions', () => {
     expect(template('true and null = false')).toBe('true and null = false');
   });
 
+  it.each([
+    ['items.{"sku": sku, "total": price * qty}', 'vars.items.{"sku": sku, "total": price * qty}'],
+    ['items.[sku, qty]', 'vars.items.[sku, qty]'],
+    ['items.$string(sku)', 'vars.items.$string(sku)'],
+    ['items#$i.{"n": $i, "sku": sku}', 'vars.items#$i.{"n": $i, "sku": sku}'],
+    ['contact.*[type = "home"].number', 'vars.contact.*[type = "home"].number'],
+    ['$map(items, function($i)<o:n>{$i.qty})', '$map(vars.items, function($i)<o:n>{$i.qty})'],
+    ['λ($a, $b)<n-n:n>{$a + $b}', 'λ($a, $b)<n-n:n>{$a + $b}'],
+  ])('leaves names inside path steps, wildcard predicates and signatures to the element: %s', (source, expected) => {
+    expect(template(source)).toBe(expected);
+  });
+
+  it('never reads the bars of a transform as pipes, whatever the update starts with', () => {
+    expect(template('trigger.data ~> | items | $merge([$, {"seen": true}]) |')).toBe(
+      'trigger.data ~> | items | $merge([$, {"seen": true}]) |',
+    );
+  });
+
+  it('starts variables at $__vars when the parent operator % is used, so % counts as in JSONata', () => {
+    expect(template('library.loans.%.%')).toBe('$__vars.library.loans.%.%');
+    expect(template('library.loans[%.open]')).toBe('$__vars.library.loans[%.open]');
+    expect(template('limit % 7')).toBe('vars.limit % 7');
+  });
+
   it('reads bare item as the element in item mode, and other names as its fields', () => {
     expect(item('item.price > 100 and price < 500')).toBe('$item.price > 100 and price < 500');
     expect(item('orders[item > 1]')).toBe('orders[item > 1]');
