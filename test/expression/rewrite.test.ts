@@ -16,6 +16,7 @@ describe('rewriting expressions', () => {
     ['json(trigger.data)', '$__json(trigger.data)'],
     ['upper("sum(x)")', '$__upper("sum(x)")'],
     ['string(trigger.data.n)', '$string(trigger.data.n)'],
+    ['random() < 0.5', '$random() < 0.5'],
     ["lower('count(a)') & count(steps.a.result)", "$__lower('count(a)') & $__count(steps.a.result)"],
     ['$sum(trigger.data.x)', '$sum(trigger.data.x)'],
     ['$match(trigger.data.s, /sum(x)/)', '$match(trigger.data.s, /sum(x)/)'],
