@@ -7,7 +7,7 @@ import { ExpressionError } from './errors.js';
 import { callableNames, helperNames, helperOnlyNames, helperPrefix, helpers } from './helpers.js';
 import { LruCache } from './lru-cache.js';
 import { toPlainValue } from './plain-value.js';
-import { rewriteExpression } from './rewrite.js';
+import { documentVariable, rewriteExpression } from './rewrite.js';
 import { endsOperand, tokenize } from './tokenizer.js';
 import { stepReferences, variablesUsed, type StepReference } from './syntax-tree.js';
 
@@ -90,6 +90,7 @@ function compile(source: string, mode: ExpressionMode, bounds: ExpressionLimits)
   const references = stepReferences(expression.ast(), rewritten.toOrigin);
   const used = variablesUsed(expression.ast());
   const variables = contextVariableNames.filter((name) => used.has(name));
+  const readsDocumentVariable = used.has(documentVariable);
 
   // `bindings` are extra `$name` variables (JSONata's own bindings), used by the conformance suite.
   const evaluateInput = async (
@@ -98,7 +99,8 @@ function compile(source: string, mode: ExpressionMode, bounds: ExpressionLimits)
     step?: string,
     bindings?: Record<string, unknown>,
   ): Promise<unknown> => {
-    const bound = contextBindings(context, variables);
+    const fromContext = contextBindings(context, variables);
+    const bound = readsDocumentVariable ? { ...fromContext, [documentVariable]: context.vars } : fromContext;
     try {
       return toPlainValue(await expression.evaluate(input, bindings ? { ...bindings, ...bound } : bound));
     } catch (error) {

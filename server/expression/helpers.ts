@@ -206,6 +206,7 @@ const jsonataFunctions = [
   'pad',
   'parseInteger',
   'power',
+  'random',
   'reduce',
   'replace',
   'reverse',

@@ -6,6 +6,7 @@
 //   $.items[].price | sum     -> $.items[].price ~> $__sum          jq-like pipe into a function
 //   all(rows[].stock > 0)     -> $__all($map(rows, function($__element){ $__element.stock > 0 }))
 //   khaosbase_url             -> vars.khaosbase_url every variable is also a bare name
+//   library.loans.%.%         -> $__vars.library.loans.%.%   (with `%`: see documentVariable)
 //   item.price (item mode)    -> $item.price        the element is also reachable as `item`
 //
 // Plain JSONata would compare the whole array `rows[].stock` with 0; the seed means "every
@@ -52,12 +53,23 @@ interface Structure {
   transformBars: Set<number>;
   /** Tokens of a function signature `<n-n:n>` (type letters, not names). */
   signature: Set<number>;
+  /** Whether the parent operator `%` appears (as an operand, not as modulo). */
+  usesParent: boolean;
 }
+
+/**
+ * In template mode a bare name at the top is a variable, normally `vars.<name>`. With the
+ * parent operator `%` that would count `vars` as one more ancestor (`library.loans.%.%.%`
+ * would reach the run context instead of failing as in JSONata), so such expressions start
+ * those paths at the variable `$__vars` (bound to the run's vars), which is no path step.
+ */
+export const documentVariable = '__vars';
 
 /** Rewrites `source`; malformed input is passed through for jsonata to report. */
 export function rewriteExpression(source: string, options: RewriteOptions): RewrittenExpression {
   const tokens = tokenize(source).filter((token) => token.kind !== 'comment');
   const structure = analyse(tokens);
+  const variables = structure.usesParent ? `$${documentVariable}.` : 'vars.';
   const out = new SourceBuilder();
   let cursor = 0;
 
@@ -109,10 +121,10 @@ export function rewriteExpression(source: string, options: RewriteOptions): Rewr
         emit(token, '~>');
         pipeTarget = i + 1;
       } else if (startsPath(token, previous, calls) && !structure.relative[i]) {
-        emit(token, bareNameAtStart(token, options));
+        emit(token, bareNameAtStart(token, options, variables));
       } else if (options.mode === 'template' && quotedPathStart(token, previous, next) && !structure.relative[i]) {
         // `"foo".bar` starts a path at the field "foo" (jsonata reads a string before `.` as a name).
-        emit(token, options.contextNames.has(token.text.slice(1, -1)) ? token.text : `vars.${token.text}`);
+        emit(token, options.contextNames.has(token.text.slice(1, -1)) ? token.text : `${variables}${token.text}`);
       } else {
         emit(token);
       }
@@ -150,10 +162,10 @@ function quotedPathStart(token: Token, previous: Token | undefined, next: Token 
   );
 }
 
-function bareNameAtStart(token: Token, options: RewriteOptions): string {
+function bareNameAtStart(token: Token, options: RewriteOptions, variables: string): string {
   const name = token.kind === 'quoted-name' ? token.text.slice(1, -1) : token.text;
   if (options.mode === 'item') return name === 'item' ? '$item' : token.text;
-  return options.contextNames.has(name) ? token.text : `vars.${token.text}`;
+  return options.contextNames.has(name) ? token.text : `${variables}${token.text}`;
 }
 
 function bareName(token: Token): string {
@@ -225,6 +237,7 @@ function analyse(tokens: Token[]): Structure {
   // A wildcard `*`/`**` or parent `%` in operand position is itself an operand, so a
   // following `[` is its predicate.
   let operandSymbol = false;
+  let usesParent = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
@@ -241,6 +254,7 @@ function analyse(tokens: Token[]): Structure {
     }
     if ((token.text === '*' || token.text === '**' || token.text === '%') && !afterOperand) {
       operandSymbol = true;
+      if (token.text === '%') usesParent = true;
       closedParams = false;
       continue;
     }
@@ -270,7 +284,7 @@ function analyse(tokens: Token[]): Structure {
       }
     }
   }
-  return { match, relative, transformBars, signature };
+  return { match, relative, transformBars, signature, usesParent };
 }
 
 /** Marks the tokens of a signature `<...>` (which may nest: `<a<n>:n>`); returns its last index. */

@@ -95,6 +95,18 @@ describe('JSONata idioms in templates', () => {
     expect(await outcome(() => compileExpression(expression).evaluate(context))).toEqual(await outcome(() => plain(expression)));
   });
 
+  it('counts the parent operator % from the variable, as JSONata counts it from the document', async () => {
+    const library = { library: { loans: [{ isbn: '1' }], books: [{ isbn: '1', title: 'SICP' }] } };
+    const withLibrary: ExpressionContext = { vars: library };
+    expect(await compileExpression('library.loans.%.%').evaluate(withLibrary)).toEqual(
+      await jsonata('library.loans.%.%').evaluate(library),
+    );
+    expect(await compileExpression('library.loans.%.books.title').evaluate(withLibrary)).toBe('SICP');
+    // One `%` too many is an error when compiling, in both.
+    expect(() => compileExpression('library.loans.%.%.%')).toThrow(expect.objectContaining({ code: 'S0217' }));
+    expect(() => jsonata('library.loans.%.%.%')).toThrow(expect.objectContaining({ code: 'S0217' }));
+  });
+
   it('keeps the lenient helpers without $: sum skips nulls and reads numeric text', async () => {
     const rows: ExpressionContext = { steps: { q: { result: [{ total: '12.50' }, { total: null }, { total: 2 }] } } };
     expect(await compileExpression('sum(steps.q.result[].total)').evaluate(rows)).toBe(14.5);

@@ -16,6 +16,7 @@ describe('rewriting expressions', () => {
     ['json(trigger.data)', '$__json(trigger.data)'],
     ['upper("sum(x)")', '$__upper("sum(x)")'],
     ['string(trigger.data.n)', '$string(trigger.data.n)'],
+    ['random() < 0.5', '$random() < 0.5'],
     ["lower('count(a)') & count(steps.a.result)", "$__lower('count(a)') & $__count(steps.a.result)"],
     ['$sum(trigger.data.x)', '$sum(trigger.data.x)'],
     ['$match(trigger.data.s, /sum(x)/)', '$match(trigger.data.s, /sum(x)/)'],
@@ -57,6 +58,30 @@ describe('rewriting expressions', () => {
     expect(template('trigger.data.khaosbase_url')).toBe('trigger.data.khaosbase_url');
     expect(template('steps.a.result[price > limit]')).toBe('steps.a.result[price > limit]');
     expect(template('true and null = false')).toBe('true and null = false');
+  });
+
+  it.each([
+    ['items.{"sku": sku, "total": price * qty}', 'vars.items.{"sku": sku, "total": price * qty}'],
+    ['items.[sku, qty]', 'vars.items.[sku, qty]'],
+    ['items.$string(sku)', 'vars.items.$string(sku)'],
+    ['items#$i.{"n": $i, "sku": sku}', 'vars.items#$i.{"n": $i, "sku": sku}'],
+    ['contact.*[type = "home"].number', 'vars.contact.*[type = "home"].number'],
+    ['$map(items, function($i)<o:n>{$i.qty})', '$map(vars.items, function($i)<o:n>{$i.qty})'],
+    ['λ($a, $b)<n-n:n>{$a + $b}', 'λ($a, $b)<n-n:n>{$a + $b}'],
+  ])('leaves names inside path steps, wildcard predicates and signatures to the element: %s', (source, expected) => {
+    expect(template(source)).toBe(expected);
+  });
+
+  it('never reads the bars of a transform as pipes, whatever the update starts with', () => {
+    expect(template('trigger.data ~> | items | $merge([$, {"seen": true}]) |')).toBe(
+      'trigger.data ~> | items | $merge([$, {"seen": true}]) |',
+    );
+  });
+
+  it('starts variables at $__vars when the parent operator % is used, so % counts as in JSONata', () => {
+    expect(template('library.loans.%.%')).toBe('$__vars.library.loans.%.%');
+    expect(template('library.loans[%.open]')).toBe('$__vars.library.loans[%.open]');
+    expect(template('limit % 7')).toBe('vars.limit % 7');
   });
 
   it('reads bare item as the element in item mode, and other names as its fields', () => {
