@@ -4,10 +4,10 @@ import type pg from 'pg';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import type { ConnectionResolver } from './connections/types.js';
-import type { EmailTemplateStore } from './email-templates/types.js';
+import type { EmailTemplateAdmin } from './email-templates/store.js';
 import type { SecretStore } from './secrets/types.js';
 import type { Vault } from './secrets/vault.js';
-import type { VariableStore } from './variables/types.js';
+import type { VariableAdmin } from './variables/store.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/index.js';
 
@@ -20,8 +20,9 @@ export interface Services {
   nodeId: string;
   connections: ConnectionResolver;
   secrets: SecretStore;
-  variables: VariableStore;
-  emailTemplates: EmailTemplateStore;
+  /** Variables (steps read `all()`; the API and console also write). */
+  variables: VariableAdmin;
+  emailTemplates: EmailTemplateAdmin;
   /** The writable side of secrets and connections (CLI, API, console); steps use the read-only stores above. */
   vault: Vault;
   /** This process's Prometheus registry (served at /metrics) and engine counters. */

@@ -3,6 +3,10 @@ import type Router from '@koa/router';
 import type { Services } from '../services.js';
 import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
+import { apiKeyRoutes } from './api/keys.js';
+import { secretRoutes } from './api/secrets.js';
+import { templateRoutes } from './api/templates.js';
+import { variableRoutes } from './api/variables.js';
 import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
 import { workflowRoutes } from './api/workflows.js';
@@ -13,6 +17,10 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     metricsRoutes(services),
     runRoutes(services),
     connectionRoutes(services),
+    secretRoutes(services),
+    variableRoutes(services),
+    templateRoutes(services),
+    apiKeyRoutes(services),
     workflowRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];
