@@ -3,7 +3,12 @@ import { Form, NavLink } from 'react-router';
 const nav = [
   { to: '/', label: 'Workflows', end: true },
   { to: '/runs', label: 'Runs', end: false },
+  { to: '/secrets', label: 'Secrets', end: false },
+  { to: '/variables', label: 'Variables', end: false },
+  { to: '/templates', label: 'Email templates', end: false },
 ];
+// Pages a role below admin would only be refused.
+const adminNav = [{ to: '/keys', label: 'API keys', end: false }];
 
 export interface ShellUser {
   email: string;
@@ -13,11 +18,16 @@ export interface ShellUser {
 
 export function AppShell({ children, user }: { children: React.ReactNode; user?: ShellUser }) {
   return (
-    <div className="flex min-h-screen">
-      <aside className="w-56 shrink-0 border-r border-slate-200 bg-white">
+    <div className="flex min-h-screen flex-col md:flex-row">
+      {/* Phone width: the menu sits on top and wraps; from md up it is a sidebar. */}
+      <aside className="shrink-0 border-b border-slate-200 bg-white md:w-56 md:border-r md:border-b-0">
         <div className="px-5 py-4 text-lg font-bold tracking-tight text-brand-600">KhaosFlow</div>
-        <nav aria-label="Main" className="flex flex-col gap-1 px-3">
-          {[...nav, ...(user?.role === 'owner' ? [{ to: '/users', label: 'Users', end: false }] : [])].map((item) => (
+        <nav aria-label="Main" className="flex flex-row flex-wrap gap-1 px-3 md:flex-col">
+          {[
+            ...nav,
+            ...(user?.role === 'admin' || user?.role === 'owner' ? adminNav : []),
+            ...(user?.role === 'owner' ? [{ to: '/users', label: 'Users', end: false }] : []),
+          ].map((item) => (
             <NavLink
               key={item.to}
               to={item.to}
@@ -31,7 +41,7 @@ export function AppShell({ children, user }: { children: React.ReactNode; user?:
           ))}
         </nav>
         {user ? (
-          <div className="mt-8 border-t border-slate-100 px-5 py-4 text-sm">
+          <div className="border-t border-slate-100 px-5 py-4 text-sm md:mt-8">
             <NavLink to="/account" className="block truncate font-medium hover:underline" title={user.email}>
               {user.name || user.email}
             </NavLink>
@@ -44,7 +54,7 @@ export function AppShell({ children, user }: { children: React.ReactNode; user?:
           </div>
         ) : null}
       </aside>
-      <main className="flex-1 p-8">{children}</main>
+      <main className="min-w-0 flex-1 p-4 md:p-8">{children}</main>
     </div>
   );
 }
