@@ -5,6 +5,7 @@ import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
 import { apiKeyRoutes } from './api/keys.js';
 import { secretRoutes } from './api/secrets.js';
+import { statsRoutes } from './api/stats.js';
 import { templateRoutes } from './api/templates.js';
 import { variableRoutes } from './api/variables.js';
 import { metricsRoutes } from './metrics.js';
@@ -21,6 +22,7 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     variableRoutes(services),
     templateRoutes(services),
     apiKeyRoutes(services),
+    statsRoutes(services),
     workflowRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];

@@ -167,7 +167,7 @@ describe.skipIf(skip !== null)('console login in Chromium', () => {
       const page = await browser.context.newPage();
       await logIn(page, node.baseUrl, 'ann@example.com', 'correct horse battery');
       await page.getByRole('heading', { name: 'Workflows' }).waitFor();
-      expect(await page.locator('tbody tr').count()).toBe(1);
+      expect(await page.getByRole('region', { name: 'Workflows' }).locator('tbody tr').count()).toBe(1);
     } finally {
       await browser.close();
     }

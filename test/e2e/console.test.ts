@@ -35,7 +35,7 @@ describe.skipIf(skip !== null)('console in Chromium', () => {
       await logIn(page, node.baseUrl, 'ops@example.com', 'console-test-pw');
       // waitFor resolves on the DOM event, so hydration timing cannot make this flaky.
       await page.getByRole('heading', { name: 'Workflows' }).waitFor({ state: 'visible' });
-      const rows = page.locator('tbody tr');
+      const rows = page.getByRole('region', { name: 'Workflows' }).locator('tbody tr');
       expect(await rows.count()).toBe(2);
       expect(await rows.nth(0).innerText()).toMatch(/Customer Onboarding\s+customer-onboarding\s+-\s+Enabled\s+Never/);
       expect(await rows.nth(1).innerText()).toContain('Disabled');
