@@ -85,10 +85,28 @@ async function storedSecrets(vault: VaultSecretStore, name: string, fields: stri
   );
 }
 
+/** Which part of where a connection goes differs between two URLs: scheme, host, port or user. */
+function destinationChange(before: string, after: string): string | null {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(before);
+    b = new URL(after);
+  } catch {
+    return 'URL';
+  }
+  if (a.protocol !== b.protocol) return 'scheme';
+  if (a.hostname.toLowerCase() !== b.hostname.toLowerCase()) return 'host';
+  if (a.port !== b.port) return 'port';
+  if (decodeURIComponent(a.username) !== decodeURIComponent(b.username)) return 'user';
+  return null;
+}
+
 /**
  * Creates (`mode: 'create'`), replaces (`'update'`) or either (`'upsert'`) a connection.
  * On update, a password or option given as `***` keeps the stored value, so a form
- * filled from a listing can be saved back without retyping secrets.
+ * filled from a listing can be saved back without retyping secrets - unless the
+ * scheme, host, port or user changed: then the secret must be given again.
  */
 export async function saveConnection(
   db: Db,
@@ -108,6 +126,14 @@ export async function saveConnection(
 
   const split = splitConnectionSecrets(input.url, input.options ?? {});
   if (existing) {
+    // A kept secret may only go where it was saved for: with `***` and a new host, a
+    // caller who cannot read the password could otherwise send it to a server of theirs.
+    const hidden = existing.secret_fields.filter((f) => split.secrets[f] === HIDDEN);
+    const moved = hidden.length > 0 ? destinationChange((existing.settings as unknown as StoredSettings).url, split.url) : null;
+    if (moved)
+      throw new ConnectionInputError(
+        `Connection "${input.name}": the ${moved} changed, so the stored ${hidden.map((f) => f.replace(/^(query|option)\./, '')).join(' and ')} cannot be kept (it was saved for the old one). Type it again instead of ***.`,
+      );
     const kept = await storedSecrets(
       vault,
       input.name,

@@ -183,11 +183,37 @@ describe('connections in the database, the file and the environment', () => {
     await createConnection(deps(), { name: 'mail', url: 'smtp://bot:first-pass@mail:587', options: { api_token: 't1' } });
     const listed = (await listConnections(deps())).connections.find((c) => c.name === 'mail')!;
     expect(listed).toMatchObject({ url: 'smtp://bot:***@mail:587', options: { api_token: '***' } });
-    await updateConnection(deps(), 'mail', { url: listed.url.replace('mail:587', 'mail2:587'), options: listed.options });
-    expect(await vault.connections.get('mail')).toMatchObject({ url: 'smtp://bot:first-pass@mail2:587', options: { api_token: 't1' } });
+    await updateConnection(deps(), 'mail', { url: listed.url.replace(':587', ':2525'), options: listed.options }).catch(() => undefined);
+    await updateConnection(deps(), 'mail', { url: listed.url, options: { ...listed.options, from: 'bot@example.com' } });
+    expect(await vault.connections.get('mail')).toMatchObject({
+      url: 'smtp://bot:first-pass@mail:587',
+      options: { api_token: 't1', from: 'bot@example.com' },
+    });
+    await updateConnection(deps(), 'mail', { url: 'smtp://bot:second-pass@mail2:587' });
+    expect((await vault.connections.get('mail'))!.url).toBe('smtp://bot:second-pass@mail2:587');
     await updateConnection(deps(), 'mail', { url: 'smtp://bot@mail2:587' });
     expect((await vault.connections.get('mail'))!.url).toBe('smtp://bot@mail2:587');
     expect(await tdb.db.selectFrom('khaosflow.secrets').select('name').execute()).toEqual([]);
+  });
+
+  it('never sends a kept password to a new scheme, host, port or user (*** with a changed destination is refused)', async () => {
+    await createConnection(deps(), { name: 'warehouse', url: 'postgres://app:Kept-pass-9@db.internal:5432/app' });
+    for (const url of [
+      'postgres://app:***@attacker.example:5432/app',
+      'postgres://app:***@db.internal:6543/app',
+      'postgres://other:***@db.internal:5432/app',
+      'mysql://app:***@db.internal:5432/app',
+    ]) {
+      const refused = await updateConnection(deps(), 'warehouse', { url }).catch((e: unknown) => e);
+      expect(refused, url).toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/cannot be kept .* Type it again instead of \*\*\*/),
+      });
+    }
+    expect((await vault.connections.get('warehouse'))!.url).toBe('postgres://app:Kept-pass-9@db.internal:5432/app');
+    // The same destination keeps it; a new host with the password typed again is fine.
+    await updateConnection(deps(), 'warehouse', { url: 'postgres://app:***@DB.internal:5432/app2' });
+    expect((await vault.connections.get('warehouse'))!.url).toBe('postgres://app:Kept-pass-9@DB.internal:5432/app2');
   });
 
   it('answers API errors as HTTP errors with readable messages', async () => {
