@@ -8,28 +8,59 @@
 //     dedupe key instead of starting new ones.
 // Events of a workflow disabled after they were captured still run: they were
 // accepted while it was enabled.
+// An event only becomes a run when it came from the table and operation its workflow
+// watches: anything else in the events table (written by a role that could execute
+// the capture function, or left from a setting that no longer applies) is deleted
+// without a run and counted as refused.
 import type pg from 'pg';
 
 export const DRAIN_BATCH = 500;
+
+/** What one workflow's database trigger watches: only such events become its runs. */
+export interface EventWatch {
+  slug: string;
+  schema: string;
+  table: string;
+  events: readonly string[];
+}
 
 interface EventRow {
   id: string;
   workflow: string;
   dedupe: string;
   trigger: Record<string, unknown>;
+  watched: boolean;
+}
+
+export interface DrainResult {
+  /** Events that became runs. */
+  runs: number;
+  /** Events deleted without a run: not from the table or operation their workflow watches. */
+  refused: number;
 }
 
 const SELECT_EVENTS = `
-  select id::text, workflow, 'database:' || uid as dedupe,
-         jsonb_build_object('event', op, 'schema', table_schema, 'table', table_name,
-                            'data', coalesce(new_row, old_row), 'old', old_row,
-                            'event_id', id, 'captured_at', created_at) as trigger
-    from khaosflow_events.events
-   where workflow = any($1::text[])
-   order by id
-   limit $2`;
+  select e.id::text, e.workflow, 'database:' || e.uid as dedupe,
+         jsonb_build_object('event', e.op, 'schema', e.table_schema, 'table', e.table_name,
+                            'data', coalesce(e.new_row, e.old_row), 'old', e.old_row,
+                            'event_id', e.id, 'captured_at', e.created_at) as trigger,
+         exists (select 1 from jsonb_to_recordset($1::jsonb) as w(slug text, schema text, "table" text, events text[])
+                  where w.slug = e.workflow and w.schema = e.table_schema and w."table" = e.table_name
+                    and e.op = any(w.events)) as watched
+    from khaosflow_events.events e
+   where e.workflow = any($2::text[])
+   order by e.id
+   limit $3`;
 
-async function enqueueEvents(home: pg.ClientBase | pg.Pool, events: EventRow[], connection: string | null): Promise<void> {
+const selectArgs = (watches: readonly EventWatch[], batchSize: number) => [
+  JSON.stringify(watches),
+  [...new Set(watches.map((w) => w.slug))],
+  batchSize,
+];
+
+async function enqueueEvents(home: pg.ClientBase | pg.Pool, all: EventRow[], connection: string | null): Promise<void> {
+  const events = all.filter((e) => e.watched);
+  if (events.length === 0) return;
   const batch = events.map((e, n) => ({ n, workflow: e.workflow, dedupe: e.dedupe, trigger: { ...e.trigger, connection } }));
   await home.query(
     `select khaosflow.enqueue_run(w.id, w.current_version, 'database', e.trigger, p_dedupe_key => e.dedupe)
@@ -50,42 +81,44 @@ export interface DrainTarget {
 }
 
 /**
- * Drains every captured event of `slugs` in the target; returns how many became runs.
- * @example const n = await drainEvents({ pool: targetPool, home: false, connection: 'postgres_main' }, services.pool, ['new-orders']);
+ * Drains every captured event of the watched workflows in the target.
+ * @example await drainEvents({ pool, home: false, connection: 'postgres_main' }, services.pool, [{ slug: 'new-orders', schema: 'public', table: 'orders', events: ['INSERT'] }]);
  */
 export async function drainEvents(
   target: DrainTarget,
   homePool: pg.Pool,
-  slugs: readonly string[],
+  watches: readonly EventWatch[],
   batchSize = DRAIN_BATCH,
-): Promise<number> {
-  if (slugs.length === 0) return 0;
-  let total = 0;
+): Promise<DrainResult> {
+  const total: DrainResult = { runs: 0, refused: 0 };
+  if (watches.length === 0) return total;
   for (;;) {
-    let drained: number;
+    let rows: EventRow[];
     try {
-      drained = target.home ? await drainHomeBatch(homePool, slugs, batchSize) : await drainRemoteBatch(target, homePool, slugs, batchSize);
+      rows = target.home
+        ? await drainHomeBatch(homePool, watches, batchSize)
+        : await drainRemoteBatch(target, homePool, watches, batchSize);
     } catch (err) {
       // No events table yet: no trigger was ever installed there, so nothing was captured.
       if ((err as { code?: string }).code === '42P01') return total;
       throw err;
     }
-    total += drained;
-    if (drained < batchSize) return total;
+    for (const row of rows) row.watched ? total.runs++ : total.refused++;
+    if (rows.length < batchSize) return total;
   }
 }
 
-async function drainHomeBatch(pool: pg.Pool, slugs: readonly string[], batchSize: number): Promise<number> {
+async function drainHomeBatch(pool: pg.Pool, watches: readonly EventWatch[], batchSize: number): Promise<EventRow[]> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query<EventRow>(`${SELECT_EVENTS} for update skip locked`, [slugs, batchSize]);
+    const { rows } = await client.query<EventRow>(`${SELECT_EVENTS} for update of e skip locked`, selectArgs(watches, batchSize));
     if (rows.length > 0) {
       await enqueueEvents(client, rows, null);
       await client.query('delete from khaosflow_events.events where id = any($1::bigint[])', [rows.map((r) => r.id)]);
     }
     await client.query('commit');
-    return rows.length;
+    return rows;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
@@ -94,10 +127,15 @@ async function drainHomeBatch(pool: pg.Pool, slugs: readonly string[], batchSize
   }
 }
 
-async function drainRemoteBatch(target: DrainTarget, homePool: pg.Pool, slugs: readonly string[], batchSize: number): Promise<number> {
-  const { rows } = await target.pool.query<EventRow>(SELECT_EVENTS, [slugs, batchSize]);
-  if (rows.length === 0) return 0;
+async function drainRemoteBatch(
+  target: DrainTarget,
+  homePool: pg.Pool,
+  watches: readonly EventWatch[],
+  batchSize: number,
+): Promise<EventRow[]> {
+  const { rows } = await target.pool.query<EventRow>(SELECT_EVENTS, selectArgs(watches, batchSize));
+  if (rows.length === 0) return rows;
   await enqueueEvents(homePool, rows, target.connection);
   await target.pool.query('delete from khaosflow_events.events where id = any($1::bigint[])', [rows.map((r) => r.id)]);
-  return rows.length;
+  return rows;
 }

@@ -29,6 +29,9 @@ export const EVENTS_CHANNEL = 'khaosflow_events';
 
 // SECURITY DEFINER: applications writing to the watched table need no rights on the
 // events table; search_path is pinned so the definer's rights cannot be borrowed.
+// EXECUTE is revoked from PUBLIC: Postgres checks it when a trigger is created, not
+// when it fires, so writers still fire ours while no other role can attach the
+// function to a table of its own and forge events for a workflow.
 const EVENTS_DDL = `
 create schema if not exists khaosflow_events;
 create table if not exists khaosflow_events.events (
@@ -52,7 +55,10 @@ begin
           case when tg_op = 'INSERT' then null else to_jsonb(old) end);
   perform pg_notify('${EVENTS_CHANNEL}', tg_argv[0]);
   return null;
-end $fn$;`;
+end $fn$;
+revoke all on function khaosflow_events.capture() from public;
+revoke all on schema khaosflow_events from public;
+revoke all on table khaosflow_events.events from public;`;
 
 /** SQL trigger name for a workflow and event, within Postgres's 63-byte limit. */
 export function triggerName(slug: string, event: DbEvent): string {

@@ -17,10 +17,18 @@ import type { Singleton } from '../../singletons.js';
 import type { DatabaseTrigger } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import { connectionStringOf, type WorkflowChangeFeed } from '../workflow-changes.js';
-import { drainEvents } from './drain.js';
+import { drainEvents, type EventWatch } from './drain.js';
 import { FilterError } from './filter.js';
 import { existingTriggers, installDbTrigger, InstallError, uninstallDbTrigger, type InstallSpec } from './install.js';
 import { openTriggerTarget, type TriggerTarget } from './target.js';
+
+/** What an installed trigger captures: its events become runs only from there. */
+const watchOf = (row: { workflow_slug: string; table_schema: string; table_name: string; events: string[] }): EventWatch => ({
+  slug: row.workflow_slug,
+  schema: row.table_schema,
+  table: row.table_name,
+  events: row.events,
+});
 
 export interface DatabaseTriggerOptions {
   services: Services;
@@ -87,9 +95,7 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
     try {
       const target = await targetFor(row.connection);
       await withClient(target, (c) => uninstallDbTrigger(c, row.table_schema, row.table_name, row.trigger_names));
-      await drainEvents({ pool: target.pool, home: row.connection === null, connection: row.connection }, services.pool, [
-        row.workflow_slug,
-      ]);
+      await drainEvents({ pool: target.pool, home: row.connection === null, connection: row.connection }, services.pool, [watchOf(row)]);
       await deleteDbTriggerInstall(db, row.workflow_id);
       logger.info({ workflow: row.workflow_slug, table: `${row.table_schema}.${row.table_name}` }, 'database trigger removed');
       return true;
@@ -162,10 +168,10 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
           spec: { slug: w.slug, schema: t.schema ?? 'public', table: t.table, events: t.events, filter: t.filter },
         });
       }
-      const draining = new Map<string, { connection: string | null; slugs: Set<string> }>();
-      const drainFor = (connection: string | null, slug: string) => {
-        const entry = draining.get(keyOf(connection)) ?? { connection, slugs: new Set<string>() };
-        entry.slugs.add(slug);
+      const draining = new Map<string, { connection: string | null; watches: EventWatch[] }>();
+      const drainFor = (connection: string | null, watch: EventWatch) => {
+        const entry = draining.get(keyOf(connection)) ?? { connection, watches: [] };
+        entry.watches.push(watch);
         draining.set(keyOf(connection), entry);
       };
 
@@ -175,7 +181,7 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
         if (want && sameLocation(row, want)) continue;
         if (row.trigger_names.length === 0) await deleteDbTriggerInstall(db, row.workflow_id);
         else if (!(await remove(row))) {
-          drainFor(row.connection, row.workflow_slug);
+          drainFor(row.connection, watchOf(row));
           if (want) desired.delete(row.workflow_id); // installed at the new place once the old one is gone
           continue;
         }
@@ -197,12 +203,13 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
           }
         }
         const installed = needed ? await install(want, row) : (row?.trigger_names ?? []);
-        if (installed.length > 0) drainFor(want.connection, want.spec.slug);
+        if (installed.length > 0)
+          drainFor(want.connection, { slug: want.spec.slug, schema: want.spec.schema, table: want.spec.table, events: want.spec.events });
       }
 
       for (const [key, target] of targets) {
         const entry = draining.get(key);
-        if (entry) target.setWorkflows([...entry.slugs]);
+        if (entry) target.setWorkflows(entry.watches);
         else {
           targets.delete(key);
           await target.close();
@@ -211,7 +218,7 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
       for (const entry of draining.values()) {
         if (!targets.has(keyOf(entry.connection))) {
           try {
-            (await targetFor(entry.connection)).setWorkflows([...entry.slugs]);
+            (await targetFor(entry.connection)).setWorkflows(entry.watches);
           } catch (err) {
             logger.warn({ err: describe(err), connection: entry.connection }, 'cannot open the database trigger target yet; retrying');
           }

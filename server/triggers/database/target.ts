@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Logger } from '../../logger.js';
 import { startListener, type Listener } from '../listen.js';
 import { serialTask, type SerialTask } from '../serial-task.js';
-import { drainEvents } from './drain.js';
+import { drainEvents, type EventWatch } from './drain.js';
 import { EVENTS_CHANNEL } from './install.js';
 
 export interface TriggerTarget {
@@ -15,7 +15,8 @@ export interface TriggerTarget {
   url: string;
   pool: pg.Pool;
   /** Workflows whose events this target turns into runs. */
-  setWorkflows(slugs: string[]): void;
+  /** What each workflow drained here watches (events from anything else get no run). */
+  setWorkflows(watches: EventWatch[]): void;
   /** Drains now; resolves when a drain that started after the call is done. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -41,14 +42,19 @@ export function openTriggerTarget(opts: {
     pool.on('connect', (client) => client.on('error', () => undefined));
   }
   const where = opts.connection ?? 'KhaosFlow database';
-  let slugs: string[] = [];
+  let watches: EventWatch[] = [];
   let failing = false;
   const drainTask: SerialTask = serialTask(
     `database trigger drain (${where})`,
     async () => {
       try {
-        const n = await drainEvents({ pool, home, connection: opts.connection }, opts.homePool, slugs);
-        if (n > 0) opts.logger.debug({ connection: where, events: n }, 'database events turned into runs');
+        const { runs, refused } = await drainEvents({ pool, home, connection: opts.connection }, opts.homePool, watches);
+        if (runs > 0) opts.logger.debug({ connection: where, events: runs }, 'database events turned into runs');
+        if (refused > 0)
+          opts.logger.warn(
+            { connection: where, events: refused },
+            'database events not from the table and operation their workflow watches were deleted without a run',
+          );
         if (failing) opts.logger.info({ connection: where }, 'database trigger events drain again');
         failing = false;
       } catch (err) {
@@ -76,8 +82,10 @@ export function openTriggerTarget(opts: {
     url: opts.url,
     pool,
     setWorkflows(next) {
-      const added = next.some((s) => !slugs.includes(s));
-      slugs = [...next];
+      const key = (w: EventWatch) => JSON.stringify([w.slug, w.schema, w.table, [...w.events].sort()]);
+      const known = new Set(watches.map(key));
+      const added = next.some((w) => !known.has(key(w)));
+      watches = [...next];
       if (added) void drainTask.request();
     },
     drain: () => drainTask.request(),
