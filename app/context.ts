@@ -10,10 +10,23 @@ export const authOf = (context: Context) => context.get(consoleContexts.auth);
 export const userOf = (context: Context) => context.get(consoleContexts.user);
 export const requestMetaOf = (context: Context) => context.get(consoleContexts.request);
 
-/** A `next` target that stays on this console (a path, never `//host` or a URL), else `/`. */
+/**
+ * A `next` target that stays on this console (a path, never `//host`, `/\\host` or a
+ * URL), else `/`. Browsers drop tabs and newlines in URLs (`/\t/evil.example` becomes
+ * `//evil.example`), so the target is resolved against a fixed origin and compared.
+ */
 export function localPath(next: string | null | undefined): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+  if (!next?.startsWith('/')) return '/';
+  const base = 'http://console.invalid';
+  let resolved: URL;
+  try {
+    resolved = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  const controlOrBackslash = [...next].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\\');
+  if (resolved.origin !== base || controlOrBackslash) return '/';
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
 const RANK: Record<UserRole, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };

@@ -10,8 +10,10 @@ export function healthRoutes(services: Services): Router {
       await services.pool.query('select 1');
       ctx.body = { status: 'ok', database: 'ok' };
     } catch (err) {
+      // The database's own message (host names, user names) goes to the log, not to anonymous callers.
+      services.logger.warn({ err: (err as Error).message }, 'health check: the database does not answer');
       ctx.status = 503;
-      ctx.body = { status: 'unavailable', database: (err as Error).message };
+      ctx.body = { status: 'unavailable', database: 'unreachable' };
     }
   });
   router.get('/api/version', (ctx) => {
