@@ -15,6 +15,7 @@ export default [
     route('variables', 'routes/variables.tsx'),
     route('templates', 'routes/templates.tsx'),
     route('keys', 'routes/keys.tsx'),
+    route('import', 'routes/import.tsx'),
     route('users', 'routes/users.tsx'),
     route('account', 'routes/account.tsx'),
   ]),

@@ -6,6 +6,7 @@ const nav = [
   { to: '/secrets', label: 'Secrets', end: false },
   { to: '/variables', label: 'Variables', end: false },
   { to: '/templates', label: 'Email templates', end: false },
+  { to: '/import', label: 'Import', end: false },
 ];
 // Pages a role below admin would only be refused.
 const adminNav = [{ to: '/keys', label: 'API keys', end: false }];

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Services } from '../services.js';
 import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
+import { importRoutes } from './api/import.js';
 import { apiKeyRoutes } from './api/keys.js';
 import { secretRoutes } from './api/secrets.js';
 import { statsRoutes } from './api/stats.js';
@@ -23,6 +24,7 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     templateRoutes(services),
     apiKeyRoutes(services),
     statsRoutes(services),
+    importRoutes(services),
     workflowRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];
