@@ -5,6 +5,7 @@ import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
 import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
+import { webhookSampleRoutes } from './api/webhook-samples.js';
 import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 
@@ -14,6 +15,7 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     runRoutes(services),
     connectionRoutes(services),
     workflowRoutes(services),
+    webhookSampleRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];
 }
