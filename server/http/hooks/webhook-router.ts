@@ -79,19 +79,20 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
       path: ctx.path,
       query: ctx.querystring,
     });
-    const payload: WebhookPayload = {
+    // The body is parsed by the caller of intake, after the disabled check (400 comes after 409).
+    const payload = (): WebhookPayload => ({
       data: kind && raw.length > 0 ? parseBody(raw, kind) : {},
       headers: visibleHeaders(ctx.headers, credentialHeaders(trigger.authentication)),
       query: queryFields(ctx.querystring),
       method: ctx.method,
       path: hookPath,
-    };
+    });
     return { disabled: found.kind === 'disabled', route, trigger, caller, payload };
   }
 
   router.all('/hooks-test/{*path}', async (ctx) => {
     const { route, payload } = await intake(ctx, '/hooks-test');
-    const sample = await recordSample(services.pool, route.slug, payload);
+    const sample = await recordSample(services.pool, route.slug, payload());
     if (!sample) {
       throw new HttpError(
         409,
@@ -104,7 +105,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
   });
 
   router.all('/hooks/{*path}', async (ctx) => {
-    const { disabled, route, trigger, caller, payload } = await intake(ctx, '/hooks');
+    const { disabled, route, trigger, caller, payload: parse } = await intake(ctx, '/hooks');
     if (disabled) {
       throw new HttpError(
         409,
@@ -112,6 +113,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
         `Workflow "${route.slug}" is disabled, so its webhook starts no runs; enable it (POST /api/workflows/${route.slug}/enable).`,
       );
     }
+    const payload = parse();
     const dedupeKey = await webhookDedupeKey(trigger, payload, {
       idempotencyKey: ctx.get('idempotency-key') || undefined,
       deliveryId: caller.deliveryId,
