@@ -12,17 +12,20 @@ create index webhook_signatures_seen_expiry_idx on khaosflow.webhook_signatures_
 
 -- "Listen for a test event": while a capture is open (POST /api/workflows/<slug>/listen,
 -- up to 2 minutes), requests to /hooks-test/<path> are stored as samples instead of
--- starting a run. Samples keep the trigger as the run would see it (credential headers
+-- starting a run. A capture for an unsaved draft carries the draft's webhook trigger
+-- (its path and authentication), so the workflow need not exist yet: both tables are
+-- keyed by slug. Samples keep the trigger as the run would see it (credential headers
 -- removed); the API lists the newest 10 and older ones are deleted.
 create table khaosflow.webhook_captures (
-  workflow_id bigint primary key references khaosflow.workflows (id) on delete cascade,
-  open_until  timestamptz not null
+  workflow_slug text primary key,
+  open_until    timestamptz not null,
+  draft_trigger jsonb
 );
 
 create table khaosflow.webhook_samples (
-  id          bigserial primary key,
-  workflow_id bigint not null references khaosflow.workflows (id) on delete cascade,
-  received_at timestamptz not null default now(),
-  trigger     jsonb not null
+  id            bigserial primary key,
+  workflow_slug text not null,
+  received_at   timestamptz not null default now(),
+  trigger       jsonb not null
 );
-create index webhook_samples_workflow_idx on khaosflow.webhook_samples (workflow_id, id desc);
+create index webhook_samples_workflow_idx on khaosflow.webhook_samples (workflow_slug, id desc);

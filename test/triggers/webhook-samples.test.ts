@@ -90,6 +90,40 @@ describe('test events', () => {
     expect(samples.map((s) => s.trigger.data.n)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
   });
 
+  it("listens for an unsaved draft with its YAML, checking the draft's authentication", async () => {
+    const yaml =
+      'name: Shop Orders\ntrigger:\n  type: webhook\n  path: /shop/orders\n  authentication: { type: shopify, secret: shop_secret }\n';
+    await node.services.vault.secrets.set('shop_secret', 'shop-key');
+    const listen = await fetch(`${node.baseUrl}/api/workflows/shop-orders/listen`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml }),
+    });
+    expect(listen.status).toBe(200);
+    expect(((await listen.json()) as { test_url: string }).test_url).toBe('/hooks-test/shop/orders');
+    const body = '{"id":1,"total_price":"9.50"}';
+    const send = (signature: string) =>
+      fetch(`${node.baseUrl}/hooks-test/shop/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Shopify-Hmac-Sha256': signature },
+        body,
+      });
+    expect((await send(createHmac('sha256', 'wrong').update(body).digest('base64'))).status).toBe(401);
+    expect((await send(createHmac('sha256', 'shop-key').update(body).digest('base64'))).status).toBe(200);
+    const { samples } = (await (await api('GET', '/api/workflows/shop-orders/samples')).json()) as {
+      samples: { trigger: { data: unknown } }[];
+    };
+    expect(samples.map((s) => s.trigger.data)).toEqual([{ id: 1, total_price: '9.50' }]);
+
+    const broken = await fetch(`${node.baseUrl}/api/workflows/shop-orders/listen`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ yaml: 'trigger:\n  type: webhook\n  authentication: { type: github }\n' }),
+    });
+    expect(broken.status).toBe(422);
+    expect(((await broken.json()) as { error: { message: string } }).error.message).toContain('github needs secret');
+  });
+
   it('refuses to listen on a workflow without a webhook trigger, and on one that does not exist', async () => {
     const res = await api('POST', '/api/workflows/nightly/listen');
     expect(res.status).toBe(409);

@@ -19,7 +19,8 @@ import {
   stillRunningResponse,
   type WebhookResponse,
 } from '../../triggers/webhook/respond.js';
-import { recordSample } from '../../triggers/webhook/samples.js';
+import { normalizeHookPath } from '../../triggers/webhook/route-table.js';
+import { draftCapture, recordSample } from '../../triggers/webhook/samples.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
 import { readRawBody } from '../body.js';
 import { HttpError } from '../errors.js';
@@ -42,7 +43,11 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
   /** Route, method, size and authentication checks shared by /hooks and /hooks-test. */
   async function intake(ctx: Koa.Context, prefix: '/hooks' | '/hooks-test') {
     const hookPath = ctx.path.slice(prefix.length) || '/';
-    const found = await webhooks.routes.match(hookPath, ctx.method);
+    // A test event for an unsaved draft is checked against the draft's trigger.
+    const draft = prefix === '/hooks-test' ? await draftCapture(services.pool, normalizeHookPath(hookPath), ctx.method) : null;
+    const found = draft
+      ? ({ kind: 'ok', route: { slug: draft.slug, enabled: true, trigger: draft.trigger } } as const)
+      : await webhooks.routes.match(hookPath, ctx.method);
     if (found.kind === 'not_found') {
       throw new HttpError(
         404,
