@@ -148,6 +148,19 @@ describe('hmac authentication', () => {
     expect((await signed('second-key', body())).status).toBe(202);
   });
 
+  it('refuses a captured request sent again inside the window (replay), also with the default message', async () => {
+    await node.services.vault.secrets.set('hook_secret', 'first-key');
+    const body = JSON.stringify({ replayed: Date.now() });
+    const ts = Math.floor(Date.now() / 1000);
+    expect((await signed('first-key', body, ts)).status).toBe(202);
+    const replay = await signed('first-key', body, ts);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'replayed_signature',
+      message: expect.stringContaining('already used'),
+    });
+  });
+
   it('answers 500 naming the secret to set when the webhook secret does not exist', async () => {
     const res = await post('/unsigned-hook', '{}', {
       'X-KhaosFlow-Signature': 'abc',
