@@ -23,7 +23,7 @@ export async function createHttpApp(services: Services, opts: HttpAppOptions = {
   }
   // Unknown API and hook paths get a JSON 404, not the console's HTML page.
   app.use(async (ctx, next) => {
-    if (/^\/(api|hooks)(\/|$)/.test(ctx.path)) throw new HttpError(404, 'not_found', `No route ${ctx.method} ${ctx.path}.`);
+    if (/^\/(api|hooks|hooks-test)(\/|$)/.test(ctx.path)) throw new HttpError(404, 'not_found', `No route ${ctx.method} ${ctx.path}.`);
     await next();
   });
   if (opts.consoleBuildDir) for (const mw of await consoleMiddleware(services, opts.consoleBuildDir)) app.use(mw);

@@ -11,6 +11,7 @@ import { templateRoutes } from './api/templates.js';
 import { variableRoutes } from './api/variables.js';
 import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
+import { webhookSampleRoutes } from './api/webhook-samples.js';
 import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 
@@ -26,6 +27,7 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     statsRoutes(services),
     importRoutes(services),
     workflowRoutes(services),
+    webhookSampleRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];
 }

@@ -30,6 +30,21 @@ describe('Schedule by Zapier', () => {
 });
 
 describe('Webhooks by Zapier', () => {
+  it('verifies a catch hook as its sender signs it when the step title names the app, and an app trigger of a signing app', () => {
+    const fromStripe = importList({ ...hook, title: 'Catch Hook from Stripe' }, []);
+    expect(only(fromStripe).trigger).toMatchObject({
+      type: 'webhook',
+      authentication: { type: 'stripe', secret: 'test_zap_stripe_secret' },
+    });
+    expect(nodeReport(fromStripe, '1')).toMatchObject({ status: 'needs_review', secrets: ['test_zap_stripe_secret'] });
+    expect(nodeReport(fromStripe, '1').notes.join(' ')).toContain('khaosflow secrets set test_zap_stripe_secret');
+    const github = importList({ app: 'GitHubAPI', action: 'new_push' }, []);
+    expect(only(github).trigger).toMatchObject({ authentication: { type: 'github', secret: 'test_zap_github_secret' } });
+    // Nothing says who sends it (or two apps are named): no signature is assumed.
+    expect(only(importList(hook, [])).trigger).toMatchObject({ authentication: { type: 'none' } });
+    expect(only(importList({ ...hook, title: 'Shopify order to Slack' }, [])).trigger).toMatchObject({ authentication: { type: 'none' } });
+  });
+
   it('catches hooks at /hooks/<workflow slug> and POSTs JSON whose answer later steps read', async () => {
     const imported = importList(hook, [
       {

@@ -169,6 +169,24 @@ describe('importing the real Zapier exports', () => {
     });
   });
 
+  it("verifies the Slack trigger's events with Slack's signature, and names the signing secret to create", () => {
+    const { workflows, report } = importFixture('add-saved-slack-messages-to-todoist.json');
+    const trigger = workflows[0]!.yaml;
+    expect(trigger).toContain('type: slack');
+    const workflow = only(importFixture('add-saved-slack-messages-to-todoist.json'));
+    expect((workflow.trigger as WebhookTrigger).authentication).toEqual({
+      type: 'slack',
+      secret: 'add_saved_slack_messages_to_todoist_slack_secret',
+      tolerance: 300_000,
+    });
+    expect(report.secrets).toContainEqual({
+      name: 'add_saved_slack_messages_to_todoist_slack_secret',
+      used_by: ['add-saved-slack-messages-to-todoist'],
+    });
+    const root = report.zaps[0]!.nodes[0]!;
+    expect(root.notes.join(' ')).toContain('Signing Secret');
+  });
+
   it('reads the Quip thread link from the API answer in the Slack message', () => {
     const workflow = only(importFixture('product-design-meeting-bot.json'));
     expect((workflow.trigger as WebhookTrigger).path).toBe('/product-design-meeting-bot');

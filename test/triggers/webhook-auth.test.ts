@@ -138,12 +138,27 @@ describe('hmac authentication', () => {
 
   it('accepts the old and the new key while the secret holds both (rotation)', async () => {
     await node.services.vault.secrets.set('hook_secret', 'second-key\nfirst-key');
-    const body = '{"rotating":true}';
-    expect((await signed('second-key', body)).status).toBe(202);
-    expect((await signed('first-key', body)).status).toBe(202);
+    // Each request its own body: a signed request is accepted once (replays are refused).
+    let n = 0;
+    const body = () => JSON.stringify({ rotating: true, n: n++ });
+    expect((await signed('second-key', body())).status).toBe(202);
+    expect((await signed('first-key', body())).status).toBe(202);
     await node.services.vault.secrets.set('hook_secret', 'second-key');
-    expect((await signed('first-key', body)).status).toBe(401);
-    expect((await signed('second-key', body)).status).toBe(202);
+    expect((await signed('first-key', body())).status).toBe(401);
+    expect((await signed('second-key', body())).status).toBe(202);
+  });
+
+  it('refuses a captured request sent again inside the window (replay), also with the default message', async () => {
+    await node.services.vault.secrets.set('hook_secret', 'first-key');
+    const body = JSON.stringify({ replayed: Date.now() });
+    const ts = Math.floor(Date.now() / 1000);
+    expect((await signed('first-key', body, ts)).status).toBe(202);
+    const replay = await signed('first-key', body, ts);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'replayed_signature',
+      message: expect.stringContaining('already used'),
+    });
   });
 
   it('answers 500 naming the secret to set when the webhook secret does not exist', async () => {
@@ -162,5 +177,83 @@ describe('no authentication', () => {
     const res = await post('/open-hook', { hello: 'world' });
     expect(res.status).toBe(202);
     expect(await runsOf(tdb.db, 'open-hook')).toHaveLength(1);
+  });
+});
+
+describe("a caller's Idempotency-Key", () => {
+  it('returns the run of the same credential only: another key with the same Idempotency-Key starts its own run', async () => {
+    const alice = await createApiKey(tdb.db, { workflowSlug: 'keyed-hook', scopes: ['webhook'] });
+    const mallory = await createApiKey(tdb.db, { workflowSlug: 'keyed-hook', scopes: ['webhook'] });
+    const runOf = async (res: Response) => {
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { run_id: string }).run_id;
+    };
+    const first = await runOf(await post('/customers/new', { secret: 'alice' }, { 'X-API-Key': alice.key, 'Idempotency-Key': 'order-1' }));
+    expect(await runOf(await post('/customers/new', {}, { 'X-API-Key': alice.key, 'Idempotency-Key': 'order-1' }))).toBe(first);
+    const other = await runOf(await post('/customers/new', {}, { 'X-API-Key': mallory.key, 'Idempotency-Key': 'order-1' }));
+    expect(other).not.toBe(first);
+  });
+});
+
+describe('hmac with a message template', () => {
+  beforeAll(async () => {
+    await node.services.vault.secrets.set('route_secret', 'route-key');
+    await applyYaml(
+      tdb.db,
+      `
+name: Route Signed
+trigger:
+  type: webhook
+  authentication: { type: hmac, secret: route_secret, message: "{timestamp}.{method}.{path}.{query}.{body}" }
+`,
+    );
+    await applyYaml(
+      tdb.db,
+      `
+name: Body Signed
+trigger:
+  type: webhook
+  authentication: { type: hmac, secret: route_secret, header: X-Signature, message: "{body}", encoding: base64 }
+`,
+    );
+  });
+  const at = () => Math.floor(Date.now() / 1000);
+  const signRoute = (ts: number, path: string, query: string, body: string) =>
+    createHmac('sha256', 'route-key').update(`${ts}.POST.${path}.${query}.${body}`).digest('hex');
+
+  it('signs method, path and query: the signature does not carry over to another query or path', async () => {
+    const body = '{"amount":5}';
+    const ts = at();
+    const ok = await post('/route-signed?account=1', body, {
+      'X-KhaosFlow-Signature': signRoute(ts, '/hooks/route-signed', 'account=1', body),
+      'X-KhaosFlow-Timestamp': String(ts),
+    });
+    expect(ok.status).toBe(202);
+    const otherQuery = await post('/route-signed?account=2', body, {
+      'X-KhaosFlow-Signature': signRoute(ts + 1, '/hooks/route-signed', 'account=1', body),
+      'X-KhaosFlow-Timestamp': String(ts + 1),
+    });
+    expect(otherQuery.status).toBe(401);
+    expect(((await otherQuery.json()) as { error: { message: string } }).error.message).toContain(
+      'sign "<unix seconds>.{method}.{path}.{query}.<raw body>"',
+    );
+  });
+
+  it('with message "{body}" needs no timestamp header and reads base64', async () => {
+    const body = '{"plain":true}';
+    const signature = createHmac('sha256', 'route-key').update(body).digest('base64');
+    expect((await post('/body-signed', body, { 'X-Signature': signature })).status).toBe(202);
+    const tampered = await post('/body-signed', body.replace('true', 'trUe'), { 'X-Signature': signature });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('refuses a signed request sent twice (replay inside the window)', async () => {
+    const body = '{"once":true}';
+    const ts = at();
+    const headers = { 'X-KhaosFlow-Signature': signRoute(ts, '/hooks/route-signed', '', body), 'X-KhaosFlow-Timestamp': String(ts) };
+    expect((await post('/route-signed', body, headers)).status).toBe(202);
+    const replay = await post('/route-signed', body, headers);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('replayed_signature');
   });
 });

@@ -73,13 +73,31 @@ steps:
   });
 });
 
-describe('waiting for the result (Prefer: wait)', () => {
+describe('waiting for the result (Prefer: wait, where the workflow has respond:)', () => {
+  it('ignores Prefer: wait on a hook without respond:, so a caller cannot read the output of a 202-only hook', async () => {
+    await applyYaml(
+      tdb.db,
+      `
+name: Quiet Hook
+trigger: { type: webhook }
+steps:
+  - name: Secret Answer
+    action: { type: log, message: "internal {{trigger.data.n}}" }
+`,
+    );
+    const res = await hook('/quiet-hook', { json: { n: 1 }, headers: { Prefer: 'wait=20' } });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('preference-applied')).toBeNull();
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['run_id']);
+  });
+
   it('answers 200 with the run output when the run succeeds in time', async () => {
     await applyYaml(
       tdb.db,
       `
 name: Greeter
-trigger: { type: webhook, path: /greet }
+trigger: { type: webhook, path: /greet, respond: async }
 steps:
   - name: Say Hello
     action: { type: log, message: "hello {{trigger.data.name}}" }
@@ -97,7 +115,7 @@ steps:
       tdb.db,
       `
 name: Exploder
-trigger: { type: webhook }
+trigger: { type: webhook, respond: async }
 steps:
   - name: Explode
     action: { type: test_fail, kind: fatal, times: 5, message: "inventory service said no" }
@@ -117,7 +135,7 @@ steps:
       tdb.db,
       `
 name: Slowpoke
-trigger: { type: webhook }
+trigger: { type: webhook, respond: async }
 steps:
   - name: Hold
     action: { type: test_block, gate: slowpoke-gate, value: done }

@@ -153,12 +153,24 @@ const cases: BrokenDocument[] = [
   {
     name: 'an unknown webhook authentication type',
     yaml: ['trigger:', '  type: webhook', '  authentication:', '    type: basic'],
-    problems: ['4:11 trigger.authentication.type: unknown authentication type "basic"; known: none, api_key, hmac'],
+    problems: [
+      '4:11 trigger.authentication.type: unknown authentication type "basic"; known: none, api_key, hmac, github, stripe, shopify, slack, standard_webhooks',
+    ],
   },
   {
     name: 'hmac authentication without a secret',
     yaml: ['trigger:', '  type: webhook', '  authentication:', '    type: hmac'],
     problems: ['3:3 trigger.authentication.secret: hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)'],
+  },
+  {
+    name: 'a sender authentication without a secret',
+    yaml: ['trigger:', '  type: webhook', '  authentication:', '    type: stripe'],
+    problems: ['3:3 trigger.authentication.secret: stripe needs secret: <name> (or secrets: [<name>, ...] while rotating)'],
+  },
+  {
+    name: 'an hmac message with an unknown placeholder',
+    yaml: ['trigger:', '  type: webhook', '  authentication:', '    type: hmac', '    secret: s', '    message: "{ts}.{body}"'],
+    problems: ['6:14 trigger.authentication.message: may only use the placeholders {timestamp}, {method}, {path}, {query} and {body}'],
   },
   {
     name: 'a condition written without {{ }}',

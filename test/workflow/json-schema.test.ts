@@ -19,6 +19,19 @@ describe('workflow JSON Schema', () => {
     }
   });
 
+  it('lists the webhook sender types, each with where to find its secret', () => {
+    for (const [type, where] of Object.entries({
+      github: 'Settings > Webhooks',
+      stripe: 'Signing secret',
+      shopify: 'Client secret',
+      slack: 'Signing Secret',
+      standard_webhooks: 'whsec_',
+    })) {
+      expect(text).toMatch(new RegExp(`"const":"${type}","description":"[^"]*${where}`));
+    }
+    expect(text).toContain('{timestamp}.{method}.{path}.{query}.{body}');
+  });
+
   it('shows durations as authors write them and closes objects to unknown keys', () => {
     expect(text).toContain('(ms|s|m|h|d)');
     expect(text).toContain('"additionalProperties":false');

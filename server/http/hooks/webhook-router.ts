@@ -2,12 +2,15 @@
 // (415), body size (413), authentication (401/403), workflow enabled (409), body
 // syntax (400); then the run is committed and the answer sent (202, or the result
 // when the caller asked to wait). Nothing is acknowledged before its run exists.
+// /hooks-test/<path>: the same checks, then the request is kept as a test sample while
+// a capture is open (POST /api/workflows/<slug>/listen) and no run starts.
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
 import type { Services } from '../../services.js';
-import { authenticateWebhook, credentialHeaders } from '../../triggers/webhook/authenticate.js';
+import { authenticateWebhook, credentialHeaders, type WebhookCaller } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
+import { forgetSignature, rememberSignature } from '../../triggers/webhook/replay-guard.js';
 import { bodyKind, parseBody, queryFields } from '../../triggers/webhook/request-body.js';
 import {
   acceptedResponse,
@@ -16,6 +19,8 @@ import {
   stillRunningResponse,
   type WebhookResponse,
 } from '../../triggers/webhook/respond.js';
+import { normalizeHookPath } from '../../triggers/webhook/route-table.js';
+import { draftCapture, recordSample } from '../../triggers/webhook/samples.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
 import { readRawBody } from '../body.js';
 import { HttpError } from '../errors.js';
@@ -35,9 +40,14 @@ function send(ctx: Koa.Context, response: WebhookResponse): void {
 export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
   const router = new Router();
 
-  router.all('/hooks/{*path}', async (ctx) => {
-    const hookPath = ctx.path.slice('/hooks'.length) || '/';
-    const found = await webhooks.routes.match(hookPath, ctx.method);
+  /** Route, method, size and authentication checks shared by /hooks and /hooks-test. */
+  async function intake(ctx: Koa.Context, prefix: '/hooks' | '/hooks-test') {
+    const hookPath = ctx.path.slice(prefix.length) || '/';
+    // A test event for an unsaved draft is checked against the draft's trigger.
+    const draft = prefix === '/hooks-test' ? await draftCapture(services.pool, normalizeHookPath(hookPath), ctx.method) : null;
+    const found = draft
+      ? ({ kind: 'ok', route: { slug: draft.slug, enabled: true, trigger: draft.trigger } } as const)
+      : await webhooks.routes.match(hookPath, ctx.method);
     if (found.kind === 'not_found') {
       throw new HttpError(
         404,
@@ -66,28 +76,61 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
 
     const kind = hasBody(ctx) ? bodyKind(ctx.get('content-type') || undefined) : null;
     const raw = kind ? await readRawBody(ctx, webhooks.settings.maxBodyBytes) : Buffer.alloc(0);
-    await authenticateWebhook(services, route.slug, trigger.authentication, { headers: ctx.headers, rawBody: raw, now: new Date() });
-    if (found.kind === 'disabled') {
+    const caller: WebhookCaller = await authenticateWebhook(services, route.slug, trigger.authentication, {
+      headers: ctx.headers,
+      rawBody: raw,
+      now: new Date(),
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.querystring,
+    });
+    // The body is parsed by the caller of intake, after the disabled check (400 comes after 409).
+    const payload = (): WebhookPayload => ({
+      data: kind && raw.length > 0 ? parseBody(raw, kind) : {},
+      headers: visibleHeaders(ctx.headers, credentialHeaders(trigger.authentication)),
+      query: queryFields(ctx.querystring),
+      method: ctx.method,
+      path: hookPath,
+    });
+    return { disabled: found.kind === 'disabled', route, trigger, caller, payload };
+  }
+
+  router.all('/hooks-test/{*path}', async (ctx) => {
+    const { route, payload } = await intake(ctx, '/hooks-test');
+    const sample = await recordSample(services.pool, route.slug, payload());
+    if (!sample) {
+      throw new HttpError(
+        409,
+        'not_listening',
+        `No test capture is open for workflow "${route.slug}": start one with POST /api/workflows/${route.slug}/listen (it stays open 2 minutes).`,
+      );
+    }
+    ctx.status = 200;
+    ctx.body = { sample_id: sample.id, message: 'Recorded as a test sample; no run was started.' };
+  });
+
+  router.all('/hooks/{*path}', async (ctx) => {
+    const { disabled, route, trigger, caller, payload: parse } = await intake(ctx, '/hooks');
+    if (disabled) {
       throw new HttpError(
         409,
         'workflow_disabled',
         `Workflow "${route.slug}" is disabled, so its webhook starts no runs; enable it (POST /api/workflows/${route.slug}/enable).`,
       );
     }
-
-    const payload: WebhookPayload = {
-      data: kind && raw.length > 0 ? parseBody(raw, kind) : {},
-      headers: visibleHeaders(ctx.headers, credentialHeaders(trigger.authentication)),
-      query: queryFields(ctx.querystring),
-      method: ctx.method,
-      path: hookPath,
-    };
-    const dedupeKey = await webhookDedupeKey(trigger, payload, ctx.get('idempotency-key') || undefined);
+    const payload = parse();
+    const dedupeKey = await webhookDedupeKey(trigger, payload, {
+      idempotencyKey: ctx.get('idempotency-key') || undefined,
+      deliveryId: caller.deliveryId,
+      credential: caller.credential,
+    });
+    if (caller.replay) await rememberSignature(services.pool, route.slug, caller.replay.signature, caller.replay.until);
 
     let runId: string;
     try {
       runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
+      if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
       if (err instanceof WorkflowUnavailableError) {
         throw new HttpError(
           err.reason === 'not_found' ? 404 : 409,
@@ -98,9 +141,12 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
       throw err;
     }
 
-    // `respond: sync` in the workflow, or a caller's `Prefer: wait=N`, waits for the result.
+    // `respond: sync` in the workflow waits for the result. A caller's `Prefer: wait=N` is
+    // honoured only where the workflow has `respond:` (it chose to hand out run results);
+    // elsewhere any caller could read the output of a hook meant to answer 202 only.
     const syncMs = trigger.respond?.mode === 'sync' ? Math.min(trigger.respond.timeout, webhooks.settings.maxWaitMs) : null;
-    const waitMs = preferredWaitMs(ctx.get('prefer') || undefined, webhooks.settings.maxWaitMs) ?? syncMs;
+    const preferredMs = trigger.respond ? preferredWaitMs(ctx.get('prefer') || undefined, webhooks.settings.maxWaitMs) : null;
+    const waitMs = preferredMs ?? syncMs;
     if (waitMs === null) {
       send(ctx, await acceptedResponse(trigger, payload, runId, { slug: route.slug }));
       return;
@@ -109,7 +155,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     const gone = new AbortController();
     ctx.res.once('close', () => gone.abort());
     const finished = await webhooks.waiter.wait(runId, waitMs, gone.signal);
-    if (ctx.get('prefer')) ctx.set('Preference-Applied', `wait=${Math.round(waitMs / 1000)}`);
+    if (preferredMs !== null) ctx.set('Preference-Applied', `wait=${Math.round(waitMs / 1000)}`);
     send(ctx, finished ? finishedResponse(finished) : stillRunningResponse(runId));
   });
 

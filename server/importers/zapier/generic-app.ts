@@ -8,6 +8,7 @@ import { apiShapes } from './app-apis.js';
 import type { Conversion, NodeConverter, TriggerConversion, TriggerConverter, ZapContext } from './context.js';
 import { actionLabel, appKey, appName } from './naming.js';
 import type { TriggerObject, ZapNode } from './types.js';
+import { senderAuthentication, webhookSender } from './webhook-senders.js';
 
 const shapeOf = (node: ZapNode) => apiShapes[`${appKey(node.app)}:${node.action}`];
 
@@ -77,6 +78,17 @@ export const appTrigger: TriggerConverter = {
           .join(', ')}${labels.length ? ` (${labels.map(([key, label]) => `${key}: ${String(label)}`).join(', ')})` : ''}`,
       );
     }
-    return { trigger, type: 'webhook trigger', status: 'needs_review', notes };
+    // GitHub, Stripe, Shopify and Slack sign what they post: verify it as they sign it.
+    const sender = webhookSender(node, false);
+    if (!sender) return { trigger, type: 'webhook trigger', status: 'needs_review', notes };
+    const signed = senderAuthentication(sender, ctx.workflowSlug);
+    trigger.authentication = signed.authentication;
+    return {
+      trigger,
+      type: `webhook trigger (${sender} signature)`,
+      status: 'needs_review',
+      notes: [...notes, signed.note],
+      secrets: [signed.secret],
+    };
   },
 };

@@ -5,7 +5,8 @@
 import { stepSlug } from '../../workflow/index.js';
 import type { Conversion, NodeConverter, TriggerConversion, TriggerConverter, ZapContext } from './context.js';
 import { appKey } from './naming.js';
-import type { StepObject, ZapNode } from './types.js';
+import type { StepObject, TriggerObject, ZapNode } from './types.js';
+import { senderAuthentication, webhookSender } from './webhook-senders.js';
 
 const isWebhooks = (node: ZapNode) => appKey(node.app) === 'WebHookAPI';
 
@@ -125,7 +126,18 @@ export const webhookTrigger: TriggerConverter = {
         `Zapier kept only the child key "${node.params.pick_off}" of each request; read it as trigger.data.${node.params.pick_off}`,
       );
     }
-    return { trigger: { type: 'webhook', path }, type: 'webhook trigger', status, notes };
+    const trigger: TriggerObject = { type: 'webhook', path };
+    const sender = webhookSender(node, true);
+    if (!sender) return { trigger, type: 'webhook trigger', status, notes };
+    const signed = senderAuthentication(sender, ctx.workflowSlug);
+    trigger.authentication = signed.authentication;
+    return {
+      trigger,
+      type: `webhook trigger (${sender} signature)`,
+      status: 'needs_review',
+      notes: [...notes, signed.note],
+      secrets: [signed.secret],
+    };
   },
 };
 

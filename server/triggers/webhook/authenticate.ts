@@ -1,45 +1,73 @@
 // Who may start a webhook run. `api_key`: a KhaosFlow API key with the webhook scope
-// (only its hash is stored; verifyApiKey compares in constant time). `hmac`: an HMAC
-// over `<timestamp>.<raw body>` so that a captured request cannot be replayed after
-// the tolerance window, with several keys accepted during a rotation. `none`: anyone.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// (only its hash is stored; verifyApiKey compares in constant time). `hmac`: a
+// configurable HMAC (senders/hmac.ts). `github`, `stripe`, `shopify`, `slack`,
+// `standard_webhooks`: each sender's own signature (senders/<name>.ts). `none`: anyone.
+// Every named secret is accepted (rotation: `secrets: [new, old]`), and a secret may
+// hold several keys, one per line.
 import { verifyApiKey } from '../../api-keys/verify.js';
 import { HttpError } from '../../http/errors.js';
 import type { Services } from '../../services.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
+import { githubCredentialHeaders, verifyGithub } from './senders/github.js';
+import { hmacCredentialHeaders, verifyHmac } from './senders/hmac.js';
+import { shopifyCredentialHeaders, verifyShopify } from './senders/shopify.js';
+import { slackCredentialHeaders, verifySlack } from './senders/slack.js';
+import { standardWebhooksCredentialHeaders, verifyStandardWebhooks } from './senders/standard-webhooks.js';
+import { stripeCredentialHeaders, verifyStripe } from './senders/stripe.js';
+import { header, type SignedRequest, type Verified } from './senders/verify.js';
 
 type Authentication = WebhookTrigger['authentication'];
+type SecretAuthentication = Extract<Authentication, { secret?: string | undefined }>;
 
-export interface WebhookRequest {
-  /** Lower-cased header names. */
-  headers: Record<string, string | string[] | undefined>;
-  rawBody: Buffer;
-  now: Date;
-}
+export type WebhookRequest = SignedRequest;
 
-function header(req: WebhookRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
+/** Who sent a request, as far as the authentication can tell. */
+export interface WebhookCaller extends Verified {
+  /**
+   * The credential that was presented (an API key's prefix, or the secret whose key
+   * signed): caller-chosen Idempotency-Keys are scoped to it. Null when nothing is checked.
+   */
+  credential: string | null;
 }
 
 /** Headers that carry credentials: never copied into trigger.headers (runs are readable by anyone with read access). */
 export function credentialHeaders(auth: Authentication): string[] {
   const always = ['authorization', 'proxy-authorization', 'cookie'];
-  if (auth.type === 'api_key') return [...always, auth.header.toLowerCase()];
-  if (auth.type === 'hmac') return [...always, auth.header.toLowerCase(), auth.timestamp_header.toLowerCase()];
-  return always;
+  switch (auth.type) {
+    case 'none':
+      return always;
+    case 'api_key':
+      return [...always, auth.header.toLowerCase()];
+    case 'hmac':
+      return [...always, ...hmacCredentialHeaders(auth), auth.timestamp_header.toLowerCase()];
+    case 'github':
+      return [...always, ...githubCredentialHeaders];
+    case 'stripe':
+      return [...always, ...stripeCredentialHeaders];
+    case 'shopify':
+      return [...always, ...shopifyCredentialHeaders];
+    case 'slack':
+      return [...always, ...slackCredentialHeaders];
+    case 'standard_webhooks':
+      return [...always, ...standardWebhooksCredentialHeaders];
+  }
 }
 
 /**
  * Throws HttpError 401/403 when the request may not start a run of `slug`, 500 when the
  * webhook is configured with a secret that does not exist.
  */
-export async function authenticateWebhook(services: Services, slug: string, auth: Authentication, req: WebhookRequest): Promise<void> {
-  if (auth.type === 'none') return;
+export async function authenticateWebhook(
+  services: Services,
+  slug: string,
+  auth: Authentication,
+  req: WebhookRequest,
+): Promise<WebhookCaller> {
+  if (auth.type === 'none') return { credential: null };
   if (auth.type === 'api_key') {
     const presented = header(req, auth.header) ?? header(req, 'authorization');
     const check = await verifyApiKey(services.db, presented, { workflowSlug: slug, scope: 'webhook' });
-    if (check.ok) return;
+    if (check.ok) return { credential: `key:${check.key.prefix}` };
     const message =
       check.reason === 'malformed'
         ? `Send an API key with the webhook scope in the ${auth.header} header (create one with \`khaosflow keys create --workflow ${slug}\`).`
@@ -47,28 +75,40 @@ export async function authenticateWebhook(services: Services, slug: string, auth
     const status = check.reason === 'scope' || check.reason === 'workflow' ? 403 : 401;
     throw new HttpError(status, 'unauthorized', message);
   }
-  await verifyHmac(services, auth, req);
+  const names = secretNames(auth);
+  const keys = await signingKeys(services, names);
+  const described = names.length === 1 ? `the secret "${names[0]}"` : `one of the secrets ${names.map((n) => `"${n}"`).join(', ')}`;
+  const verified = verifySender(auth, req, keys, described);
+  return { credential: `secret:${names.join(',')}`, ...verified };
 }
 
-async function verifyHmac(services: Services, auth: Extract<Authentication, { type: 'hmac' }>, req: WebhookRequest): Promise<void> {
-  const refuse = (message: string) => new HttpError(401, 'invalid_signature', message);
-  const tsHeader = auth.timestamp_header;
-  const toleranceS = auth.tolerance / 1000;
-  const how = `sign "<unix seconds>.<raw body>" with HMAC-${auth.algorithm.toUpperCase()} and send the hex digest in ${auth.header} and the time in ${tsHeader}`;
-  const signatureHeader = header(req, auth.header);
-  if (!signatureHeader) throw refuse(`The ${auth.header} header is missing: ${how}.`);
-  const timestamp = header(req, tsHeader);
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp.trim())) throw refuse(`The ${tsHeader} header is missing or not Unix seconds: ${how}.`);
-  const skew = Math.abs(req.now.getTime() / 1000 - Number(timestamp));
-  if (skew > toleranceS) {
-    throw refuse(
-      `The signed time in ${tsHeader} is ${Math.round(skew)} s away from the server's clock (at most ${toleranceS} s): sign each request when sending it.`,
-    );
+function verifySender(
+  auth: Exclude<Authentication, { type: 'none' | 'api_key' }>,
+  req: WebhookRequest,
+  keys: string[],
+  described: string,
+): Verified {
+  switch (auth.type) {
+    case 'hmac':
+      return verifyHmac(req, keys, described, auth);
+    case 'github':
+      return verifyGithub(req, keys, described);
+    case 'stripe':
+      return verifyStripe(req, keys, described, auth.tolerance);
+    case 'shopify':
+      return verifyShopify(req, keys, described);
+    case 'slack':
+      return verifySlack(req, keys, described, auth.tolerance);
+    case 'standard_webhooks':
+      return verifyStandardWebhooks(req, keys, described, auth.tolerance);
   }
+}
 
-  // Every named secret is accepted (rotation: `secrets: [new, old]`); a secret may also
-  // hold several keys, one per line.
-  const names = [...(auth.secrets ?? []), ...(auth.secret ? [auth.secret] : [])];
+function secretNames(auth: SecretAuthentication): string[] {
+  return [...(auth.secrets ?? []), ...(auth.secret ? [auth.secret] : [])];
+}
+
+async function signingKeys(services: Services, names: string[]): Promise<string[]> {
   const keys: string[] = [];
   for (const name of names) {
     const stored = await services.secrets.get(name);
@@ -86,23 +126,5 @@ async function verifyHmac(services: Services, auth: Extract<Authentication, { ty
         .filter(Boolean),
     );
   }
-  const message = Buffer.concat([Buffer.from(`${timestamp.trim()}.`, 'utf8'), req.rawBody]);
-  const expected = keys.map((key) => createHmac(auth.algorithm, key).update(message).digest());
-  // Senders rotating their own key may send several signatures, separated by commas or spaces.
-  for (const candidate of signatureHeader.split(/[\s,]+/).filter(Boolean)) {
-    const digest = decodeSignature(candidate, auth);
-    if (digest && expected.some((e) => e.length === digest.length && timingSafeEqual(e, digest))) return;
-  }
-  throw refuse(`The signature in ${auth.header} does not match: ${how}, using the secret "${auth.secret}".`);
-}
-
-function decodeSignature(candidate: string, auth: Extract<Authentication, { type: 'hmac' }>): Buffer | null {
-  let hex = candidate;
-  if (auth.prefix !== undefined) {
-    if (!hex.startsWith(auth.prefix)) return null;
-    hex = hex.slice(auth.prefix.length);
-  } else {
-    hex = hex.replace(new RegExp(`^${auth.algorithm}=`, 'i'), '');
-  }
-  return /^[0-9a-f]+$/i.test(hex) && hex.length % 2 === 0 ? Buffer.from(hex, 'hex') : null;
+  return keys;
 }

@@ -25,17 +25,29 @@ export function visibleHeaders(headers: Record<string, string | string[] | undef
 const MAX_KEY_LENGTH = 255;
 const compiled = new WeakMap<WebhookTrigger, CompiledTemplate>();
 
+/** What the caller's authentication tells the dedupe key (see authenticate.ts). */
+export interface DedupeSources {
+  /** The `Idempotency-Key` header. */
+  idempotencyKey?: string | undefined;
+  /** The sender's delivery id (X-GitHub-Delivery, webhook-id, ...). */
+  deliveryId?: string | undefined;
+  /** The credential presented; a caller's Idempotency-Key only matches runs started with the same credential. */
+  credential?: string | null | undefined;
+}
+
 /**
  * The trigger's `dedupe_key` evaluated over the request when it has one, else the
- * `Idempotency-Key` header; null when neither gives a key (every request runs).
+ * sender's delivery id, else the `Idempotency-Key` header scoped to the caller's
+ * credential (so one caller's key never returns another caller's run); null when
+ * none gives a key (every request runs).
  */
 export async function webhookDedupeKey(
   trigger: WebhookTrigger,
   payload: WebhookPayload,
-  idempotencyKey: string | undefined,
+  sources: DedupeSources = {},
 ): Promise<string | null> {
   let key: string | null = null;
-  let source: 'dedupe' | 'idempotency';
+  let source: 'dedupe' | 'delivery' | 'idempotency';
   if (trigger.dedupe_key !== undefined) {
     source = 'dedupe';
     let template = compiled.get(trigger);
@@ -54,17 +66,21 @@ export async function webhookDedupeKey(
       );
     }
     if (value !== undefined && value !== null && value !== '') key = typeof value === 'string' ? value : JSON.stringify(value);
+  } else if (sources.deliveryId) {
+    source = 'delivery';
+    key = sources.deliveryId;
   } else {
     source = 'idempotency';
-    key = idempotencyKey?.trim() || null;
+    key = sources.idempotencyKey?.trim() || null;
   }
   if (key === null) return null;
   if (key.length > MAX_KEY_LENGTH) {
     throw new HttpError(
       400,
       'bad_request',
-      `The ${source === 'dedupe' ? 'dedupe key' : 'Idempotency-Key'} is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed.`,
+      `The ${source === 'dedupe' ? 'dedupe key' : source === 'delivery' ? 'delivery id' : 'Idempotency-Key'} is ${key.length} characters long; at most ${MAX_KEY_LENGTH} are allowed.`,
     );
   }
+  if (source === 'idempotency') return `webhook:idempotency:${sources.credential ?? 'anyone'}:${key}`;
   return `webhook:${source}:${key}`;
 }

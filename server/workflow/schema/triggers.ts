@@ -4,6 +4,47 @@
 import { z } from 'zod';
 import { connectionName, duration, httpMethod, mailFilterFields, stringRecord, text } from './primitives.js';
 
+const secretFields = {
+  secret: text.optional().meta({ description: 'Name of the secret holding the signing key (`khaosflow secrets set NAME`).' }),
+  secrets: z.array(text).min(1).optional().meta({ description: 'Several secret names, all accepted: for rotating the key.' }),
+};
+const hasSecret = (auth: { secret?: string | undefined; secrets?: string[] | undefined }) =>
+  auth.secret !== undefined || auth.secrets !== undefined;
+const needsSecret = (type: string) => ({
+  error: `${type} needs secret: <name> (or secrets: [<name>, ...] while rotating)`,
+  path: ['secret'],
+});
+
+/**
+ * A sender that signs its webhooks its own way: only the secret is configured, the rest
+ * (headers, message, encoding, delivery id) is fixed by the sender. `hint` says where
+ * the sender shows the secret (docs and the JSON Schema repeat it).
+ */
+function senderAuthentication<T extends string>(type: T, hint: string) {
+  return z.strictObject({ type: z.literal(type).meta({ description: hint }), ...secretFields }).refine(hasSecret, needsSecret(type));
+}
+
+/** Senders that sign a time as well: `tolerance` says how old it may be (their own default: 5 minutes). */
+function timedSenderAuthentication<T extends string>(type: T, hint: string) {
+  return z
+    .strictObject({
+      type: z.literal(type).meta({ description: hint }),
+      ...secretFields,
+      tolerance: duration.default(300_000).meta({ description: 'How far the signed time may be from the server clock (default 5m).' }),
+    })
+    .refine(hasSecret, needsSecret(type));
+}
+
+export const SENDER_SECRET_HINTS = {
+  github: "GitHub: the webhook's Secret (repository or organization Settings > Webhooks); you choose it there.",
+  stripe: "Stripe: the endpoint's Signing secret, whsec_... (Developers > Webhooks > the endpoint > Reveal).",
+  shopify:
+    "Shopify: the app's Client secret (Partner Dashboard or Dev Dashboard), or for admin-made webhooks the key shown under Settings > Notifications > Webhooks.",
+  slack: "Slack: the app's Signing Secret (api.slack.com/apps > your app > Basic Information > App Credentials).",
+  standard_webhooks:
+    "Standard Webhooks (Svix and others): the endpoint's signing secret, whsec_... (shown by the sender for the endpoint).",
+} as const;
+
 const webhookAuthentication = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({
@@ -14,19 +55,32 @@ const webhookAuthentication = z.discriminatedUnion('type', [
     .strictObject({
       type: z.literal('hmac'),
       header: text.default('X-KhaosFlow-Signature').meta({ description: 'Header carrying the signature.' }),
-      secret: text.optional().meta({ description: 'Name of the secret holding the shared key (`khaosflow secrets set NAME`).' }),
-      secrets: z.array(text).min(1).optional().meta({ description: 'Several secret names, all accepted: for rotating the shared key.' }),
+      ...secretFields,
       algorithm: z.enum(['sha256', 'sha1', 'sha512']).default('sha256'),
-      prefix: z.string().optional().meta({ description: 'Text before the hex digest in the header, e.g. "sha256=".' }),
+      encoding: z.enum(['hex', 'base64']).default('hex').meta({ description: 'How the digest is written in the header.' }),
+      prefix: z.string().optional().meta({ description: 'Text before the digest in the header, e.g. "sha256=".' }),
+      message: z
+        .string()
+        .regex(/^(?:[^{}]|\{(?:timestamp|body|method|path|query)\})*$/, {
+          error: 'may only use the placeholders {timestamp}, {method}, {path}, {query} and {body}',
+        })
+        .refine((m) => m.includes('{body}'), { error: 'must contain {body}' })
+        .default('{timestamp}.{body}')
+        .meta({
+          description:
+            'What is signed: {timestamp}, {method}, {path} (e.g. /hooks/orders), {query} (raw query string) and {body} (raw bytes). Recommended for new hooks: "{timestamp}.{method}.{path}.{query}.{body}". "{body}" alone needs no timestamp header.',
+        }),
       timestamp_header: text
         .default('X-KhaosFlow-Timestamp')
-        .meta({ description: 'Header carrying the Unix time (seconds) that was signed with the body.' }),
+        .meta({ description: 'Header carrying the Unix time (seconds) that was signed, when the message has {timestamp}.' }),
       tolerance: duration.default(300_000).meta({ description: 'How far the signed time may be from the server clock (default 300s).' }),
     })
-    .refine((auth) => auth.secret !== undefined || auth.secrets !== undefined, {
-      error: 'hmac needs secret: <name> (or secrets: [<name>, ...] while rotating)',
-      path: ['secret'],
-    }),
+    .refine(hasSecret, needsSecret('hmac')),
+  senderAuthentication('github', SENDER_SECRET_HINTS.github),
+  timedSenderAuthentication('stripe', SENDER_SECRET_HINTS.stripe),
+  senderAuthentication('shopify', SENDER_SECRET_HINTS.shopify),
+  timedSenderAuthentication('slack', SENDER_SECRET_HINTS.slack),
+  timedSenderAuthentication('standard_webhooks', SENDER_SECRET_HINTS.standard_webhooks),
 ]);
 
 const respondObject = z.strictObject({
