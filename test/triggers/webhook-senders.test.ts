@@ -186,8 +186,11 @@ describe.each(senders)('authentication type $type', (sender) => {
     expect(error.code).toBe('invalid_signature');
     expect(error.message).toMatch(sender.check);
   });
+});
 
-  it.runIf(sender.signsTime)('refuses a signature an hour old', async () => {
+// Only senders that sign a time can refuse stale signatures and remember seen ones.
+describe.each(senders.filter((sender) => sender.signsTime))('authentication type $type, signed times', (sender) => {
+  it('refuses a signature an hour old', async () => {
     const id = `evt_${randomUUID()}`;
     const body = sender.body(id);
     const res = await send(node.baseUrl, sender.type, body, sender.sign(body, nowS() - 3600, id));
@@ -195,7 +198,7 @@ describe.each(senders)('authentication type $type', (sender) => {
     expect((await errorOf(res)).message).toMatch(/36\d\d s away from the server's clock/);
   });
 
-  it.runIf(sender.signsTime)('refuses the same signed request replayed inside the window, on another process too', async () => {
+  it('refuses the same signed request replayed inside the window, on another process too', async () => {
     const id = `evt_${randomUUID()}`;
     const body = sender.body(id);
     const headers = sender.sign(body, nowS(), id);
