@@ -77,7 +77,9 @@ describe('settings pages', () => {
         expect(await page.content()).not.toContain(SECRET_VALUE);
         await page.screenshot({ path: screenshotPath('console-secrets'), fullPage: true });
 
+        // Each page has a Name field: wait for the new page before filling, or the old one gets the text.
         await page.getByRole('link', { name: 'Variables' }).click();
+        await page.getByRole('heading', { name: 'Variables', level: 1 }).waitFor();
         await page.getByLabel('Name').fill('order_limit');
         await page.getByLabel('Value (JSON, or plain text)').fill('{"max": 500}');
         await page.getByRole('button', { name: 'Save variable' }).click();
@@ -86,6 +88,7 @@ describe('settings pages', () => {
         expect(rows).toEqual([{ value: { max: 500 } }]);
 
         await page.getByRole('link', { name: 'Email templates' }).click();
+        await page.getByRole('heading', { name: 'Email templates', level: 1 }).waitFor();
         await page.getByLabel('Name').fill('order_confirmation');
         await page.getByLabel('Subject').fill('Order {{order.id}} for {{order.customer}}');
         await page.getByLabel('Text').fill('Total: {{order.total}}');
@@ -99,6 +102,7 @@ describe('settings pages', () => {
         await page.screenshot({ path: screenshotPath('console-templates'), fullPage: true });
 
         await page.getByRole('link', { name: 'API keys' }).click();
+        await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
         await page.getByLabel('Name').fill('reporting');
         await page.getByRole('button', { name: 'Create key' }).click();
         const shown = page.getByRole('status', { name: 'New API key' });
