@@ -12,6 +12,7 @@ import { variableRoutes } from './api/variables.js';
 import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
 import { webhookSampleRoutes } from './api/webhook-samples.js';
+import { workflowAuthoringRoutes } from './api/workflow-authoring.js';
 import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 
@@ -26,6 +27,7 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     apiKeyRoutes(services),
     statsRoutes(services),
     importRoutes(services),
+    workflowAuthoringRoutes(services),
     workflowRoutes(services),
     webhookSampleRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),

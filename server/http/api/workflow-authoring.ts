@@ -1,0 +1,97 @@
+// Creating and changing workflows over HTTP: YAML bodies (application/yaml or
+// text/yaml), `write` key; problems come back at their line and column (422).
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { ApiKeyInfo } from '../../api-keys/store.js';
+import type { Services } from '../../services.js';
+import {
+  AuthoringError,
+  createWorkflow,
+  listVersions,
+  rollbackWorkflow,
+  updateWorkflow,
+  validateWorkflowText,
+  versionSource,
+} from '../../workflows/authoring.js';
+import { requireApiKey } from '../auth.js';
+import { readJsonBody, readRawBody } from '../body.js';
+import { badRequest, HttpError } from '../errors.js';
+
+const YAML_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml'];
+
+async function readYaml(ctx: Koa.Context): Promise<string> {
+  if (!ctx.is(YAML_TYPES))
+    throw new HttpError(415, 'unsupported_media_type', 'Send the workflow as YAML (Content-Type: application/yaml or text/yaml).');
+  return (await readRawBody(ctx)).toString('utf8');
+}
+
+const author = (ctx: Koa.Context) => {
+  const key = ctx.state.apiKey as ApiKeyInfo | undefined;
+  return key ? `api key ${key.name ?? key.prefix}` : 'api';
+};
+
+function asHttp(err: unknown): never {
+  if (err instanceof AuthoringError) {
+    if (err.kind === 'invalid') throw new HttpError(422, 'invalid_workflow', err.message, undefined);
+    throw new HttpError(err.kind === 'conflict' ? 409 : 404, err.kind, err.message);
+  }
+  throw err;
+}
+
+export function workflowAuthoringRoutes(services: Services): Router {
+  const router = new Router({ prefix: '/api/workflows' });
+  const { db } = services;
+  const run = async (ctx: Koa.Context, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      // 422 answers carry the problems at the top level, as `khaosflow validate` lists them.
+      if (err instanceof AuthoringError && err.kind === 'invalid') {
+        ctx.status = 422;
+        ctx.body = { error: 'invalid_workflow', message: err.message, problems: err.problems };
+        return;
+      }
+      asHttp(err);
+    }
+  };
+
+  router.post('/validate', requireApiKey(services, 'read'), async (ctx) => {
+    const { valid, problems } = validateWorkflowText(await readYaml(ctx));
+    ctx.body = { valid, problems };
+  });
+  router.post('/', requireApiKey(services, 'write'), async (ctx) => {
+    const text = await readYaml(ctx);
+    await run(ctx, async () => {
+      ctx.body = await createWorkflow(db, text, author(ctx));
+      ctx.status = 201;
+    });
+  });
+  router.put('/:slug', requireApiKey(services, 'write'), async (ctx) => {
+    const text = await readYaml(ctx);
+    await run(ctx, async () => {
+      ctx.body = await updateWorkflow(db, ctx.params.slug!, text, author(ctx));
+    });
+  });
+  router.get('/:slug/versions', requireApiKey(services, 'read'), async (ctx) => {
+    await run(ctx, async () => {
+      ctx.body = { versions: await listVersions(db, ctx.params.slug!) };
+    });
+  });
+  router.get('/:slug/versions/:version', requireApiKey(services, 'read'), async (ctx) => {
+    const version = Number(ctx.params.version);
+    if (!Number.isInteger(version) || version < 1) throw badRequest('The version is a whole number from 1.');
+    await run(ctx, async () => {
+      ctx.type = 'application/yaml';
+      ctx.body = await versionSource(db, ctx.params.slug!, version);
+    });
+  });
+  router.post('/:slug/rollback', requireApiKey(services, 'write'), async (ctx) => {
+    const body = (await readJsonBody(ctx)) as { version?: unknown };
+    if (!Number.isInteger(body.version) || (body.version as number) < 1)
+      throw badRequest('Send {"version": n} with the version to roll back to.');
+    await run(ctx, async () => {
+      ctx.body = await rollbackWorkflow(db, ctx.params.slug!, body.version as number, author(ctx));
+    });
+  });
+  return router;
+}
