@@ -8,7 +8,9 @@ export default [
   // Everything else needs a logged-in user (the layout's middleware checks).
   layout('routes/console-layout.tsx', [
     index('routes/workflows.tsx'),
+    route('workflows/new', 'routes/workflow-edit.tsx', { id: 'workflow-new' }),
     route('workflows/:slug', 'routes/workflow.tsx'),
+    route('workflows/:slug/edit', 'routes/workflow-edit.tsx'),
     route('runs', 'routes/runs.tsx'),
     route('runs/:id', 'routes/run.tsx'),
     route('secrets', 'routes/secrets.tsx'),

@@ -130,7 +130,13 @@ export default function Workflow({ loaderData, actionData }: Route.ComponentProp
         >
           {workflow.enabled ? 'Enabled' : 'Disabled'}
         </span>
-        <Form method="post" className="ml-auto">
+        <Link
+          to={`/workflows/${workflow.slug}/edit`}
+          className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+        >
+          Edit
+        </Link>
+        <Form method="post">
           <button
             type="submit"
             name="intent"

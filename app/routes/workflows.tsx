@@ -34,9 +34,17 @@ export default function Workflows({ loaderData }: Route.ComponentProps) {
     <>
       <Dashboard stats={stats} />
       <section aria-labelledby="workflows-heading">
-        <h2 id="workflows-heading" className="text-2xl font-semibold">
-          Workflows
-        </h2>
+        <div className="flex items-baseline gap-3">
+          <h2 id="workflows-heading" className="text-2xl font-semibold">
+            Workflows
+          </h2>
+          <Link
+            to="/workflows/new"
+            className="ml-auto rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+          >
+            New workflow
+          </Link>
+        </div>
         {workflows.length === 0 ? (
           <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-slate-600">
             No workflows yet. Add one with <code className="rounded bg-slate-100 px-1">npx khaosflow workflows apply examples/</code>.
