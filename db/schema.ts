@@ -18,6 +18,8 @@ export interface WorkflowsTable {
   current_version: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set when the workflow was deleted (its slug is then `<slug>--deleted-<id>`). */
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface WorkflowVersionsTable {

@@ -3,6 +3,7 @@ import {
   AuthoringError,
   createWorkflow,
   listVersions,
+  removeWorkflow,
   rollbackWorkflow,
   updateWorkflow,
   validateWorkflowText,
@@ -52,6 +53,10 @@ export async function action({ context, params, request }: Route.ActionArgs) {
     if (intent === 'validate') {
       const { valid, problems } = validateWorkflowText(text);
       return { error: null, done: valid ? 'The workflow is valid.' : null, problems };
+    }
+    if (intent === 'delete' && params.slug) {
+      await removeWorkflow(db, params.slug);
+      throw redirect('/');
     }
     if (intent === 'rollback' && params.slug) {
       const { version } = await rollbackWorkflow(db, params.slug, Number(form.get('version')), who);
@@ -133,6 +138,22 @@ export default function WorkflowEdit({ loaderData, actionData }: Route.Component
         {slug ? (
           <aside aria-label="Versions" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
             <h2 className="font-semibold">Versions</h2>
+            <Form
+              method="post"
+              className="mt-1"
+              onSubmit={(event) => {
+                if (
+                  !confirm(
+                    `Delete ${slug}? Its trigger stops at once (webhooks answer 404, no schedule ticks, database triggers and watchers are removed). Its runs stay in the history.`,
+                  )
+                )
+                  event.preventDefault();
+              }}
+            >
+              <button type="submit" name="intent" value="delete" disabled={busy} className="text-xs text-red-700 underline">
+                Delete this workflow
+              </button>
+            </Form>
             <ul className="mt-2 divide-y divide-slate-100">
               {versions.map((v, index) => (
                 <li key={v.version} className="py-2">

@@ -108,7 +108,8 @@ export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } =
     .innerJoin('khaosflow.workflow_versions as v', (j) =>
       j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
     )
-    .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition']);
+    .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition'])
+    .where('w.deleted_at', 'is', null);
   if (opts.enabledOnly) q = q.where('w.enabled', '=', true);
   const rows = await q.execute();
   return rows.map((r) => ({ ...r, definition: r.definition as WorkflowDefinition }));
@@ -122,6 +123,7 @@ export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentW
     )
     .select(['w.id', 'w.slug', 'w.name', 'w.enabled', 'v.version', 'v.definition'])
     .where('w.slug', '=', slug)
+    .where('w.deleted_at', 'is', null)
     .executeTakeFirst();
   return row ? { ...row, definition: row.definition as WorkflowDefinition } : null;
 }
@@ -135,4 +137,29 @@ export async function getVersionDefinition(db: Db, workflowId: number, version: 
     .where('version', '=', version)
     .executeTakeFirst();
   return row ? (row.definition as WorkflowDefinition) : null;
+}
+
+/**
+ * Deletes a workflow: disabled (its triggers stop), marked deleted and its slug freed
+ * (`<slug>--deleted-<id>`), while the row stays so its runs and versions stay readable.
+ * @returns false when there is no such workflow
+ */
+export async function deleteWorkflow(db: Db, slug: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('khaosflow.workflows')
+      .set((eb) => ({
+        enabled: false,
+        deleted_at: new Date(),
+        updated_at: new Date(),
+        slug: eb.fn('concat', [eb.ref('slug'), sql.lit('--deleted-'), eb.ref('id')]),
+      }))
+      .where('slug', '=', slug)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false;
+    await sql`select pg_notify('khaosflow_workflows', ${slug})`.execute(trx);
+    return true;
+  });
 }

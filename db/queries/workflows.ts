@@ -27,6 +27,7 @@ export async function listWorkflows(db: Db): Promise<WorkflowListItem[]> {
         .limit(1)
         .as('last_run_at'),
     )
+    .where('w.deleted_at', 'is', null)
     .orderBy('w.name')
     .execute();
 }

@@ -2,7 +2,7 @@
 // validate with the same parser as `khaosflow validate`, store a new immutable version
 // only when the text changed, list versions, read one back exactly as saved, roll back.
 import type { Db } from '../../db/client.js';
-import { applyWorkflow } from '../../db/queries/workflow-store.js';
+import { applyWorkflow, deleteWorkflow } from '../../db/queries/workflow-store.js';
 import { parseWorkflow } from '../workflow/index.js';
 import type { Problem } from '../workflow/types.js';
 
@@ -119,4 +119,9 @@ export async function rollbackWorkflow(
   // Versions are never rewritten: the old text becomes the newest version.
   const saved = await applyWorkflow(db, { definition, source: text, createdBy: `${createdBy} (rollback to ${version})` });
   return { slug: saved.slug, version: saved.version };
+}
+
+/** Deletes a workflow: its triggers stop at once; its runs and versions stay readable. */
+export async function removeWorkflow(db: Db, slug: string): Promise<void> {
+  if (!(await deleteWorkflow(db, slug))) throw new AuthoringError('not_found', `Workflow "${slug}" was not found.`);
 }

@@ -74,6 +74,15 @@ describe.skipIf(skip !== null)('workflow editor in Chromium', () => {
       const versions = await versionsOf('greeter');
       expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
       expect(versions[2]!.source_yaml).toBe(versions[0]!.source_yaml);
+
+      page.once('dialog', (dialog) => {
+        expect(dialog.message()).toContain('Its trigger stops at once');
+        void dialog.accept();
+      });
+      await page.getByRole('button', { name: 'Delete this workflow' }).click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      expect(await page.getByRole('region', { name: 'Workflows' }).getByText('Greeter').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

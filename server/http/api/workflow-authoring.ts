@@ -8,6 +8,7 @@ import {
   AuthoringError,
   createWorkflow,
   listVersions,
+  removeWorkflow,
   rollbackWorkflow,
   updateWorkflow,
   validateWorkflowText,
@@ -70,6 +71,12 @@ export function workflowAuthoringRoutes(services: Services): Router {
     const text = await readYaml(ctx);
     await run(ctx, async () => {
       ctx.body = await updateWorkflow(db, ctx.params.slug!, text, author(ctx));
+    });
+  });
+  router.delete('/:slug', requireApiKey(services, 'write'), async (ctx) => {
+    await run(ctx, async () => {
+      await removeWorkflow(db, ctx.params.slug!);
+      ctx.status = 204;
     });
   });
   router.get('/:slug/versions', requireApiKey(services, 'read'), async (ctx) => {
