@@ -1,20 +1,21 @@
 import { Link } from 'react-router';
 import type { Route } from './+types/workflows';
-import { triggerProblems } from '../../db/queries/trigger-problems.js';
-import { listWorkflows } from '../../db/queries/workflows.js';
+import { listWorkflows } from '../../server/workflows/index.js';
 import { servicesOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Workflows · KhaosFlow' }];
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const { db } = servicesOf(context);
-  const [workflows, problems] = await Promise.all([listWorkflows(db), triggerProblems(db)]);
+  const workflows = await listWorkflows(servicesOf(context));
   return {
     workflows: workflows.map((w) => ({
-      ...w,
-      updated_at: w.updated_at.toISOString(),
+      id: w.id,
+      slug: w.slug,
+      name: w.name,
+      enabled: w.enabled,
+      current_version: w.current_version,
       last_run_at: w.last_run_at?.toISOString() ?? null,
-      problem: problems.get(w.id)?.message ?? null,
+      problem: w.triggerProblem?.message ?? null,
     })),
   };
 }

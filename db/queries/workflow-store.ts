@@ -125,3 +125,14 @@ export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentW
     .executeTakeFirst();
   return row ? { ...row, definition: row.definition as WorkflowDefinition } : null;
 }
+
+/** The YAML of one version as it was applied (comments kept), or null when there is no such version. */
+export async function workflowVersionSource(db: Db, workflowId: number, version: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('khaosflow.workflow_versions')
+    .select('source_yaml')
+    .where('workflow_id', '=', workflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.source_yaml ?? null;
+}

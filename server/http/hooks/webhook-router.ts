@@ -4,7 +4,7 @@
 // when the caller asked to wait). Nothing is acknowledged before its run exists.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { triggerRun } from '../../engine/enqueue.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -84,19 +84,8 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     };
     const dedupeKey = await webhookDedupeKey(trigger, payload, ctx.get('idempotency-key') || undefined);
 
-    let runId: string;
-    try {
-      runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
-    } catch (err) {
-      if (err instanceof WorkflowUnavailableError) {
-        throw new HttpError(
-          err.reason === 'not_found' ? 404 : 409,
-          err.reason === 'not_found' ? 'not_found' : 'workflow_disabled',
-          err.message,
-        );
-      }
-      throw err;
-    }
+    // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
+    const runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
 
     // `respond: sync` in the workflow, or a caller's `Prefer: wait=N`, waits for the result.
     const syncMs = trigger.respond?.mode === 'sync' ? Math.min(trigger.respond.timeout, webhooks.settings.maxWaitMs) : null;
