@@ -8,6 +8,7 @@ import { listWorkflows as queryWorkflows } from '../../db/queries/workflows.js';
 import { notFound } from '../service-errors.js';
 import type { Services } from '../services.js';
 import { triggerSummary, type TriggerSummary } from '../triggers/summary.js';
+import type { WorkflowDefinition } from '../workflow/types.js';
 
 type Deps = Pick<Services, 'db'>;
 
@@ -16,7 +17,7 @@ export interface TriggerProblem {
   since: Date;
 }
 
-export interface WorkflowDetail extends CurrentWorkflow {
+export interface WorkflowDetail extends CurrentWorkflow<WorkflowDefinition> {
   trigger: TriggerSummary;
   /** Why the trigger is not listening; null while it is. */
   triggerProblem: TriggerProblem | null;
@@ -42,7 +43,7 @@ export interface WorkflowListItem {
  * @example const workflow = await getWorkflow(services, 'backup');
  */
 export async function getWorkflow(deps: Deps, slug: string): Promise<WorkflowDetail> {
-  const workflow = await getCurrentWorkflow(deps.db, slug);
+  const workflow = await getCurrentWorkflow<WorkflowDefinition>(deps.db, slug);
   if (!workflow) throw notFound(`workflow "${slug}"`);
   const [install, problem] = await Promise.all([getDbTriggerInstall(deps.db, workflow.id), triggerProblem(deps.db, workflow.id)]);
   return { ...workflow, trigger: triggerSummary(workflow.definition.trigger ?? null, { install }), triggerProblem: problem };
@@ -52,7 +53,7 @@ export async function getWorkflow(deps: Deps, slug: string): Promise<WorkflowDet
 export async function listWorkflows(deps: Deps): Promise<WorkflowListItem[]> {
   const [rows, current, installs, problems] = await Promise.all([
     queryWorkflows(deps.db),
-    currentWorkflows(deps.db),
+    currentWorkflows<WorkflowDefinition>(deps.db),
     listDbTriggerInstalls(deps.db),
     triggerProblems(deps.db),
   ]);

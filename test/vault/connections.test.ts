@@ -25,7 +25,7 @@ import {
   splitConnectionSecrets,
 } from '../../server/connections/urls.js';
 import { HttpError } from '../../server/http/errors.js';
-import type { Vault } from '../../server/secrets/vault.js';
+import type { Vault } from '../../server/vault.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { newKeyText, tempHome, vaultWithKey } from './helpers.js';
 
