@@ -7,7 +7,7 @@ import {
   listConnections,
   testConnectionByName,
   updateConnection,
-} from '../../server/connections/api.js';
+} from '../../server/http/api/connections-controller.js';
 import { parseConnectionsFile } from '../../server/connections/file.js';
 import { redactingResolver } from '../../server/connections/redaction.js';
 import { staticConnectionResolver } from '../../server/connections/env.js';
