@@ -1,7 +1,8 @@
 // The console's view of the request context the server fills in (server/http/console.ts).
 import { data, type RouterContextProvider } from 'react-router';
-import type { UserRole } from '../db/schema.js';
+import type { UserRole } from '../server/console-auth/roles.js';
 import { consoleContexts } from '../server/http/console-context.js';
+import { ServiceError, type ServiceErrorKind } from '../server/service-errors.js';
 
 type Context = Readonly<RouterContextProvider>;
 
@@ -41,5 +42,25 @@ export function requireRole(context: Context, role: UserRole, doing: string): vo
       },
       { status: 403 },
     );
+  }
+}
+
+const STATUS: Record<ServiceErrorKind, number> = { not_found: 404, conflict: 409, invalid: 422 };
+
+/**
+ * A service's refusal as the console's answer (404 / 409 / 422 with `body(err)`); anything else is rethrown.
+ * @example catch (err) { return refused(err, (e) => ({ error: e.message })); }
+ */
+export function refused<T>(err: unknown, body: (refusal: ServiceError) => T) {
+  if (!(err instanceof ServiceError)) throw err;
+  return data(body(err), { status: STATUS[err.kind] });
+}
+
+/** For loaders: the service's answer, or the refusal thrown as an error page (a missing run or workflow is a 404). */
+export async function orErrorPage<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (err) {
+    throw refused(err, (e) => e.message);
   }
 }

@@ -18,16 +18,28 @@ export interface DbHandle {
  * Opens a pg Pool and a Kysely instance on it.
  * @example const { db, close } = createDb(process.env.DATABASE_URL!); await db.selectFrom('khaosflow.workflows').selectAll().execute(); await close();
  */
-export function createDb(connectionString: string, opts: { max?: number; applicationName?: string } = {}): DbHandle {
+export function createDb(
+  connectionString: string,
+  opts: {
+    max?: number;
+    applicationName?: string;
+    /** Told of a connection the pool lost (default: one line on standard error). */
+    onConnectionError?: (err: Error) => void;
+  } = {},
+): DbHandle {
   const pool = new pg.Pool({
     connectionString,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'khaosflow',
   });
-  // An idle client losing its connection (Postgres restart) must not crash the process;
-  // the pool drops it and the next checkout reconnects.
+  // A client losing its connection (Postgres restart, a terminated backend) must not
+  // crash the process: the pool drops it and the next checkout reconnects. It is
+  // logged, so an operator sees why queries failed meanwhile.
+  const lost = opts.onConnectionError ?? ((err: Error) => process.stderr.write(`khaosflow: lost a database connection: ${err.message}\n`));
+  // Every client gets this listener, idle or checked out; the pool's own 'error' event
+  // repeats an idle client's error, so it stays silent.
+  pool.on('connect', (client) => client.on('error', (err) => lost(err)));
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -4,7 +4,7 @@
 // the stored secrets; start-up stops here with what to do when it does not.
 import { createEmailTemplateStore, templatesDir } from './email-templates/store.js';
 import { loadPlugins, pluginsDir } from './plugins/loader.js';
-import { openVault } from './secrets/vault.js';
+import { openVault } from './vault.js';
 import type { Services } from './services.js';
 import { createVariableStore } from './variables/store.js';
 

@@ -34,7 +34,11 @@ export async function openRuntime(opts: {
   });
   lifecycle.add('database', () => database.stop());
 
-  const handle = createDb(database.url, { max: opts.poolSize ?? config.concurrency + 10, applicationName: `khaosflow-${opts.kind}` });
+  const handle = createDb(database.url, {
+    max: opts.poolSize ?? config.concurrency + 10,
+    applicationName: `khaosflow-${opts.kind}`,
+    onConnectionError: (err) => logger.warn({ err }, 'lost a database connection; the pool reconnects on next use'),
+  });
   lifecycle.add('pool', () => handle.close());
 
   try {

@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { ConnectionResolver } from './connections/types.js';
 import type { EmailTemplateAdmin } from './email-templates/store.js';
 import type { SecretStore } from './secrets/types.js';
-import type { Vault } from './secrets/vault.js';
+import type { Vault } from './vault.js';
 import type { VariableAdmin } from './variables/store.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics/index.js';

@@ -1,9 +1,6 @@
 import { data, Form, redirect, useLocation, useNavigation, useSearchParams } from 'react-router';
 import type { Route } from './+types/account';
-import { sessionCookie } from '../../server/console-auth/cookie.js';
-import { createSession, MAX_AGE_MS } from '../../server/console-auth/sessions.js';
-import { setPassword, UserInputError } from '../../server/console-auth/users.js';
-import { authOf, requestMetaOf, servicesOf, userOf } from '../context';
+import { authOf, requestMetaOf, userOf } from '../context';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Your account · KhaosFlow' }];
 
@@ -16,23 +13,11 @@ export function loader({ context }: Route.LoaderArgs) {
 // browser gets a fresh one so the person stays logged in here.
 export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
-  const current = String(form.get('current') ?? '');
   const next = String(form.get('password') ?? '');
   if (next !== String(form.get('confirm') ?? '')) return data({ error: 'The two new passwords differ.' }, { status: 422 });
-  const services = servicesOf(context);
-  const user = userOf(context)!;
-  // Throttled like logins, so a session left open cannot be used to guess the password.
-  const checked = await authOf(context).checkPassword(user.email, current, requestMetaOf(context));
-  if (!checked.ok) return data({ error: checked.message }, { status: checked.status });
-  try {
-    await setPassword(services.db, user.email, next);
-  } catch (err) {
-    if (err instanceof UserInputError) return data({ error: err.message }, { status: 422 });
-    throw err;
-  }
-  const meta = requestMetaOf(context);
-  const { token } = await createSession(services.db, user.id, { userAgent: meta.userAgent, ip: meta.ip });
-  throw redirect('/account?changed=1', { headers: { 'Set-Cookie': sessionCookie(token, MAX_AGE_MS / 1000, meta.secure) } });
+  const changed = await authOf(context).changePassword(userOf(context)!, String(form.get('current') ?? ''), next, requestMetaOf(context));
+  if (!changed.ok) return data({ error: changed.message }, { status: changed.status });
+  throw redirect('/account?changed=1', { headers: { 'Set-Cookie': changed.cookie } });
 }
 
 const INPUT = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm';

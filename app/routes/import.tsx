@@ -91,8 +91,8 @@ export default function Import({ loaderData, actionData }: Route.ComponentProps)
                     {zap.disabled_because ? ` · will be disabled: ${zap.disabled_because}` : ''}
                   </p>
                   <ul className="mt-2 divide-y divide-slate-100">
-                    {zap.nodes.map((node, index) => (
-                      <li key={`${zap.slug}-${index}`} className="flex gap-3 py-1">
+                    {zap.nodes.map((node) => (
+                      <li key={node.node_id} className="flex gap-3 py-1">
                         <span
                           className={`w-28 shrink-0 ${node.status === 'converted' ? 'text-emerald-700' : node.status === 'needs_review' ? 'text-amber-700' : 'text-red-700'}`}
                         >

@@ -1,22 +1,21 @@
 import { useEffect, useRef } from 'react';
 import { data, Form, Link, redirect, useNavigation, useRevalidator } from 'react-router';
 import type { Route } from './+types/run';
-import { cancelRun, getRun, retryRun } from '../../db/queries/runs.js';
-import { getVersionDefinition } from '../../db/queries/workflow-store.js';
+import { cancelRun, getRun, retryRun } from '../../server/runs/index.js';
+import { versionDefinition } from '../../server/workflows/authoring.js';
 import { FlowCanvas } from '../components/flow/flow-canvas';
 import { StatusBadge } from '../components/status-badge';
+import { orErrorPage, refused, requireRole, servicesOf } from '../context';
 import { stepRunsByNode, workflowGraph } from '../flow/graph';
-import { requireRole, servicesOf } from '../context';
 import { duration, pretty, when } from '../format';
 
 export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.run.workflow.name ?? 'Run'} · KhaosFlow` }];
 
 export async function loader({ context, params }: Route.LoaderArgs) {
-  const { db } = servicesOf(context);
-  const run = await getRun(db, params.id);
-  if (!run) throw data(`There is no run ${params.id}.`, { status: 404 });
+  const services = servicesOf(context);
+  const run = await orErrorPage(getRun(services, params.id));
   const iso = (d: Date | null) => d?.toISOString() ?? null;
-  const definition = await getVersionDefinition(db, run.workflow.id, run.version);
+  const definition = await versionDefinition(services.db, run.workflow.id, run.version);
   const steps = run.steps.map((s) => ({ ...s, started_at: s.started_at.toISOString(), finished_at: iso(s.finished_at) }));
   return {
     graph: definition ? workflowGraph(definition) : null,
@@ -34,20 +33,20 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 
 export async function action({ context, params, request }: Route.ActionArgs) {
   const intent = String((await request.formData()).get('intent') ?? '');
-  const { db } = servicesOf(context);
-  const run = await getRun(db, params.id);
-  if (!run) throw data(`There is no run ${params.id}.`, { status: 404 });
+  const services = servicesOf(context);
+  const answer = (e: Error) => ({ error: e.message });
   if (intent === 'cancel') {
     requireRole(context, 'editor', 'cancel runs');
-    if (!(await cancelRun(db, run.id))) return data({ error: `The run is already ${run.status}.` }, { status: 409 });
-    return { error: null };
+    return cancelRun(services, params.id).then(
+      () => ({ error: null }),
+      (err) => refused(err, answer),
+    );
   }
   if (intent === 'retry-failed' || intent === 'retry-start') {
     requireRole(context, 'editor', 'retry runs');
-    if (!['succeeded', 'failed', 'cancelled'].includes(run.status))
-      return data({ error: `The run is still ${run.status}; cancel it or wait for it to finish.` }, { status: 409 });
-    const id = await retryRun(db, run.id, { fromFailedStep: intent === 'retry-failed' });
-    throw redirect(`/runs/${id}`);
+    const retried = await retryRun(services, params.id, { fromFailedStep: intent === 'retry-failed' }).catch((err) => refused(err, answer));
+    if (!('runId' in retried)) return retried;
+    throw redirect(`/runs/${retried.runId}`);
   }
   return data({ error: `Unknown action "${intent}".` }, { status: 400 });
 }

@@ -1,6 +1,6 @@
 import { Link, NavLink } from 'react-router';
 import type { Route } from './+types/runs';
-import type { RunStatus } from '../../db/schema.js';
+import { listRuns, runStatusOf, type RunStatus } from '../../server/runs/index.js';
 import { StatusBadge } from '../components/status-badge';
 import { servicesOf } from '../context';
 import { duration, when } from '../format';
@@ -11,18 +11,10 @@ const FILTERS: RunStatus[] = ['failed', 'running', 'waiting', 'queued', 'succeed
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const url = new URL(request.url);
-  const wanted = url.searchParams.get('status');
-  const status = FILTERS.includes(wanted as RunStatus) ? (wanted as RunStatus) : null;
+  const wanted = runStatusOf(url.searchParams.get('status'));
+  const status = wanted && FILTERS.includes(wanted) ? wanted : null;
   const workflow = url.searchParams.get('workflow');
-  let query = servicesOf(context)
-    .db.selectFrom('khaosflow.runs as r')
-    .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
-    .select(['r.id', 'r.status', 'r.trigger_kind', 'r.created_at', 'r.started_at', 'r.finished_at', 'w.name as workflow'])
-    .orderBy('r.created_at', 'desc')
-    .limit(50);
-  if (status) query = query.where('r.status', '=', status);
-  if (workflow) query = query.where('w.slug', '=', workflow);
-  const runs = await query.execute();
+  const runs = await listRuns(servicesOf(context), { status: status ?? undefined, workflowSlug: workflow ?? undefined });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     status,
@@ -94,7 +86,7 @@ export default function Runs({ loaderData }: Route.ComponentProps) {
                     {r.id.slice(0, 8)}
                   </Link>
                 </td>
-                <td className="px-4 py-2 font-medium">{r.workflow}</td>
+                <td className="px-4 py-2 font-medium">{r.workflow_name}</td>
                 <td className="px-4 py-2">
                   <StatusBadge status={r.status} />
                 </td>

@@ -1,41 +1,30 @@
 import { data, Form, Link, redirect, useNavigation } from 'react-router';
 import type { Route } from './+types/workflow';
-import { getRun, listRuns } from '../../db/queries/runs.js';
-import { triggerProblem } from '../../db/queries/trigger-problems.js';
-import { getDbTriggerInstall } from '../../db/queries/triggers-database.js';
-import { getCurrentWorkflow, setWorkflowEnabled } from '../../db/queries/workflow-store.js';
-import { triggerRun, WorkflowUnavailableError } from '../../server/engine/enqueue.js';
-import { checkParameters } from '../../server/triggers/manual/parameters.js';
-import { triggerSummary } from '../../server/triggers/summary.js';
+import { findRun, listRuns, startManualRun } from '../../server/runs/index.js';
+import type { ServiceError } from '../../server/service-errors.js';
 import type { ManualTrigger } from '../../server/workflow/types.js';
+import { getWorkflow, setWorkflowEnabled, workflowSource } from '../../server/workflows/index.js';
 import { FlowCanvas } from '../components/flow/flow-canvas';
 import { RunForm } from '../components/run-form';
 import { StatusBadge } from '../components/status-badge';
-import { requireRole, servicesOf, userOf } from '../context';
+import { orErrorPage, refused, requireRole, servicesOf, userOf } from '../context';
 import { stepRunsByNode, workflowGraph } from '../flow/graph';
 import { duration, pretty, when } from '../format';
 
 export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.workflow.name ?? 'Workflow'} · KhaosFlow` }];
 
 export async function loader({ context, params }: Route.LoaderArgs) {
-  const { db } = servicesOf(context);
-  const workflow = await getCurrentWorkflow(db, params.slug);
-  if (!workflow) throw data(`There is no workflow "${params.slug}".`, { status: 404 });
-  const [install, problem, runs, source] = await Promise.all([
-    getDbTriggerInstall(db, workflow.id),
-    triggerProblem(db, workflow.id),
-    listRuns(db, { workflowSlug: workflow.slug, limit: 10 }),
-    db
-      .selectFrom('khaosflow.workflow_versions')
-      .select('source_yaml')
-      .where('workflow_id', '=', workflow.id)
-      .where('version', '=', workflow.version)
-      .executeTakeFirst(),
+  const services = servicesOf(context);
+  const workflow = await orErrorPage(getWorkflow(services, params.slug));
+  const [runs, source] = await Promise.all([
+    listRuns(services, { workflowSlug: workflow.slug, limit: 10 }),
+    workflowSource(services, workflow),
   ]);
   const trigger = workflow.definition.trigger;
   const manual = trigger?.type === 'manual' ? (trigger as ManualTrigger) : null;
+  const problem = workflow.triggerProblem;
   // The canvas shows how the latest run of the current version went, step by step.
-  const latest = runs[0] ? await getRun(db, runs[0].id) : null;
+  const latest = runs[0] ? await findRun(services, runs[0].id) : null;
   const latestRun = latest?.version === workflow.version ? latest : null;
   const latestSteps = (latestRun?.steps ?? []).map((s) => ({
     path: s.path,
@@ -53,7 +42,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
       enabled: workflow.enabled,
       version: workflow.version,
     },
-    trigger: triggerSummary(trigger ?? null, { install }),
+    trigger: workflow.trigger,
     problem: problem ? { message: problem.message, since: problem.since.toISOString() } : null,
     manual: manual
       ? {
@@ -62,52 +51,56 @@ export async function loader({ context, params }: Route.LoaderArgs) {
           parameters: manual.parameters,
         }
       : null,
-    runs: runs.map((r) => ({ ...r, created_at: r.created_at.toISOString(), finished_at: r.finished_at?.toISOString() ?? null })),
-    source: source?.source_yaml ?? '',
+    runs: runs.map((r) => ({
+      ...r,
+      created_at: r.created_at.toISOString(),
+      started_at: r.started_at?.toISOString() ?? null,
+      finished_at: r.finished_at?.toISOString() ?? null,
+    })),
+    source,
   };
 }
+
+type Errors = Record<string, string>;
+const fieldErrors = (e: ServiceError): { errors: Errors } => ({ errors: e.fields ?? { run: e.message } });
 
 export async function action({ context, params, request }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
-  const { db, pool } = servicesOf(context);
-  const workflow = await getCurrentWorkflow(db, params.slug);
-  if (!workflow) throw data(`There is no workflow "${params.slug}".`, { status: 404 });
+  const services = servicesOf(context);
+  const workflow = await orErrorPage(getWorkflow(services, params.slug));
 
   if (intent === 'enable' || intent === 'disable') {
     requireRole(context, 'editor', `${intent} workflows`);
-    await setWorkflowEnabled(db, workflow.slug, intent === 'enable');
-    return { errors: {} as Record<string, string> };
+    return setWorkflowEnabled(services, workflow.slug, intent === 'enable').then(
+      () => ({ errors: {} as Errors }),
+      (err) => refused(err, fieldErrors),
+    );
   }
   if (intent !== 'run') return data({ errors: { run: `Unknown action "${intent}".` } }, { status: 400 });
 
   requireRole(context, 'editor', 'start runs');
-  const trigger = workflow.definition.trigger;
-  let payload: unknown;
-  if (trigger?.type === 'manual') {
-    const given: Record<string, string> = {};
-    for (const p of (trigger as ManualTrigger).parameters) {
+  // The form sends text: declared parameters left empty count as not given; other workflows take JSON.
+  const given: { parameters?: Record<string, string>; data?: unknown } = {};
+  if (workflow.definition.trigger?.type === 'manual') {
+    given.parameters = {};
+    for (const p of (workflow.definition.trigger as ManualTrigger).parameters) {
       const value = form.get(p.name);
-      if (typeof value === 'string' && value !== '') given[p.name] = value;
+      if (typeof value === 'string' && value !== '') given.parameters[p.name] = value;
     }
-    const checked = checkParameters((trigger as ManualTrigger).parameters, given);
-    if (!checked.ok) return data({ errors: checked.errors }, { status: 422 });
-    payload = checked.values;
   } else {
     const text = String(form.get('data') ?? '').trim();
     try {
-      payload = text ? JSON.parse(text) : {};
+      given.data = text ? JSON.parse(text) : {};
     } catch (err) {
       return data({ errors: { data: `Trigger data is not valid JSON: ${(err as Error).message}` } }, { status: 422 });
     }
   }
-  try {
-    const id = await triggerRun(pool, workflow.slug, 'manual', { data: payload, started_by: `user:${userOf(context)!.email}` });
-    throw redirect(`/runs/${id}`);
-  } catch (err) {
-    if (err instanceof WorkflowUnavailableError) return data({ errors: { run: err.message } }, { status: 409 });
-    throw err;
-  }
+  const started = await startManualRun(services, { slug: workflow.slug, ...given, startedBy: `user:${userOf(context)!.email}` }).catch(
+    (err) => refused(err, fieldErrors),
+  );
+  if (typeof started !== 'string') return started;
+  throw redirect(`/runs/${started}`);
 }
 
 export default function Workflow({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,8 +1,7 @@
 import { Link } from 'react-router';
 import type { Route } from './+types/workflows';
-import { triggerProblems } from '../../db/queries/trigger-problems.js';
-import { listWorkflows } from '../../db/queries/workflows.js';
 import { dashboardStats, isStatsWindow } from '../../server/stats/dashboard.js';
+import { listWorkflows } from '../../server/workflows/index.js';
 import { Dashboard } from '../components/dashboard/dashboard';
 import { servicesOf } from '../context';
 
@@ -10,20 +9,22 @@ export const meta: Route.MetaFunction = () => [{ title: 'Workflows · KhaosFlow'
 
 // The console home: the dashboard for the chosen window, then every workflow.
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const { db, pool } = servicesOf(context);
+  const services = servicesOf(context);
   const asked = new URL(request.url).searchParams.get('window') ?? '24h';
-  const [workflows, problems, stats] = await Promise.all([
-    listWorkflows(db),
-    triggerProblems(db),
-    dashboardStats(pool, isStatsWindow(asked) ? asked : '24h'),
+  const [workflows, stats] = await Promise.all([
+    listWorkflows(services),
+    dashboardStats(services.pool, isStatsWindow(asked) ? asked : '24h'),
   ]);
   return {
     stats,
     workflows: workflows.map((w) => ({
-      ...w,
-      updated_at: w.updated_at.toISOString(),
+      id: w.id,
+      slug: w.slug,
+      name: w.name,
+      enabled: w.enabled,
+      current_version: w.current_version,
       last_run_at: w.last_run_at?.toISOString() ?? null,
-      problem: problems.get(w.id)?.message ?? null,
+      problem: w.triggerProblem?.message ?? null,
     })),
   };
 }

@@ -113,10 +113,13 @@ export async function getRun(db: Db, id: string): Promise<RunView | null> {
 
 export interface RunListItem {
   id: string;
+  /** The workflow's slug. */
   workflow: string;
+  workflow_name: string;
   status: RunStatus;
   trigger_kind: string;
   created_at: Date;
+  started_at: Date | null;
   finished_at: Date | null;
 }
 
@@ -127,7 +130,16 @@ export async function listRuns(
   let q = db
     .selectFrom('khaosflow.runs as r')
     .innerJoin('khaosflow.workflows as w', 'w.id', 'r.workflow_id')
-    .select(['r.id', 'w.slug as workflow', 'r.status', 'r.trigger_kind', 'r.created_at', 'r.finished_at'])
+    .select([
+      'r.id',
+      'w.slug as workflow',
+      'w.name as workflow_name',
+      'r.status',
+      'r.trigger_kind',
+      'r.created_at',
+      'r.started_at',
+      'r.finished_at',
+    ])
     .orderBy('r.created_at', 'desc')
     .limit(Math.min(opts.limit ?? 50, 500));
   if (opts.workflowSlug) q = q.where('w.slug', '=', opts.workflowSlug);

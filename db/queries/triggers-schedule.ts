@@ -2,31 +2,31 @@
 // (khaosflow.run_schedule_tick): the run, deduplicated by tick, and the schedule's
 // last tick commit together, so a crash can neither lose the tick nor run it twice.
 import { sql } from 'kysely';
-import type { ScheduleTrigger } from '../../server/workflow/types.js';
 import type { Db } from '../client.js';
 
-export interface ScheduledWorkflow {
+/** `T` is the shape the schedule trigger was stored in (server/workflow's ScheduleTrigger). */
+export interface ScheduledWorkflow<T> {
   id: number;
   slug: string;
-  trigger: ScheduleTrigger;
+  trigger: T;
   /** Last apply, enable or edit of the workflow: ticks before it are not caught up. */
   updated_at: Date;
   last_tick: Date | null;
 }
 
 /** Enabled workflows whose current version has a schedule trigger, with their last tick. */
-export async function scheduledWorkflows(db: Db, workflowId?: number): Promise<ScheduledWorkflow[]> {
+export async function scheduledWorkflows<T>(db: Db, workflowId?: number): Promise<ScheduledWorkflow<T>[]> {
   let q = db
     .selectFrom('khaosflow.workflows as w')
     .innerJoin('khaosflow.workflow_versions as v', (j) =>
       j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'),
     )
     .leftJoin('khaosflow.schedule_state as s', 's.workflow_id', 'w.id')
-    .select(['w.id', 'w.slug', 'w.updated_at', 's.last_tick', sql<ScheduleTrigger>`v.definition -> 'trigger'`.as('trigger')])
+    .select(['w.id', 'w.slug', 'w.updated_at', 's.last_tick', sql<T>`v.definition -> 'trigger'`.as('trigger')])
     .where('w.enabled', '=', true)
     .where(sql<string>`v.definition -> 'trigger' ->> 'type'`, '=', 'schedule');
   if (workflowId !== undefined) q = q.where('w.id', '=', workflowId);
-  return q.execute();
+  return (await q.execute()) as ScheduledWorkflow<T>[];
 }
 
 /** Runs the tick (once, however many schedulers call this) and records it as the last tick. */

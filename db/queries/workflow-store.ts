@@ -2,8 +2,8 @@
 // changed. Versions are immutable; runs pin theirs. Listeners (webhook routes,
 // schedules, database triggers) are told through NOTIFY khaosflow_workflows.
 import { sql } from 'kysely';
-import type { WorkflowDefinition } from '../../server/workflow/types.js';
 import type { Db } from '../client.js';
+import type { StoredWorkflowDefinition } from '../stored-workflow.js';
 
 export interface ApplyResult {
   slug: string;
@@ -19,7 +19,7 @@ export interface ApplyResult {
  */
 export async function applyWorkflow(
   db: Db,
-  opts: { definition: WorkflowDefinition; source: string; createdBy?: string; enabled?: boolean },
+  opts: { definition: StoredWorkflowDefinition; source: string; createdBy?: string; enabled?: boolean },
 ): Promise<ApplyResult> {
   const { definition, source } = opts;
   return db.transaction().execute(async (trx) => {
@@ -92,17 +92,21 @@ export async function setWorkflowEnabled(db: Db, slug: string, enabled: boolean)
   return res.numUpdatedRows > 0n;
 }
 
-export interface CurrentWorkflow {
+/** `D` is the shape the definitions were stored in (server/workflow's WorkflowDefinition). */
+export interface CurrentWorkflow<D extends StoredWorkflowDefinition = StoredWorkflowDefinition> {
   id: number;
   slug: string;
   name: string;
   enabled: boolean;
   version: number;
-  definition: WorkflowDefinition;
+  definition: D;
 }
 
 /** Every workflow with its current definition (trigger listeners build their tables from this). */
-export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } = {}): Promise<CurrentWorkflow[]> {
+export async function currentWorkflows<D extends StoredWorkflowDefinition>(
+  db: Db,
+  opts: { enabledOnly?: boolean } = {},
+): Promise<CurrentWorkflow<D>[]> {
   let q = db
     .selectFrom('khaosflow.workflows as w')
     .innerJoin('khaosflow.workflow_versions as v', (j) =>
@@ -112,10 +116,10 @@ export async function currentWorkflows(db: Db, opts: { enabledOnly?: boolean } =
     .where('w.deleted_at', 'is', null);
   if (opts.enabledOnly) q = q.where('w.enabled', '=', true);
   const rows = await q.execute();
-  return rows.map((r) => ({ ...r, definition: r.definition as WorkflowDefinition }));
+  return rows.map((r) => ({ ...r, definition: r.definition as D }));
 }
 
-export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentWorkflow | null> {
+export async function getCurrentWorkflow<D extends StoredWorkflowDefinition>(db: Db, slug: string): Promise<CurrentWorkflow<D> | null> {
   const row = await db
     .selectFrom('khaosflow.workflows as w')
     .innerJoin('khaosflow.workflow_versions as v', (j) =>
@@ -125,18 +129,33 @@ export async function getCurrentWorkflow(db: Db, slug: string): Promise<CurrentW
     .where('w.slug', '=', slug)
     .where('w.deleted_at', 'is', null)
     .executeTakeFirst();
-  return row ? { ...row, definition: row.definition as WorkflowDefinition } : null;
+  return row ? { ...row, definition: row.definition as D } : null;
+}
+
+/** The YAML of one version as it was applied (comments kept), or null when there is no such version. */
+export async function workflowVersionSource(db: Db, workflowId: number, version: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('khaosflow.workflow_versions')
+    .select('source_yaml')
+    .where('workflow_id', '=', workflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row?.source_yaml ?? null;
 }
 
 /** The definition of one stored version (what a run of that version executed). */
-export async function getVersionDefinition(db: Db, workflowId: number, version: number): Promise<WorkflowDefinition | null> {
+export async function getVersionDefinition<D extends StoredWorkflowDefinition>(
+  db: Db,
+  workflowId: number,
+  version: number,
+): Promise<D | null> {
   const row = await db
     .selectFrom('khaosflow.workflow_versions')
     .select('definition')
     .where('workflow_id', '=', workflowId)
     .where('version', '=', version)
     .executeTakeFirst();
-  return row ? (row.definition as WorkflowDefinition) : null;
+  return row ? (row.definition as D) : null;
 }
 
 /**

@@ -1,16 +1,17 @@
 // `khaosflow run <file|slug> [--data JSON] [--json]`: runs a workflow once through the
 // real queue and executor (this process works the queue until the run ends) and
-// prints each step. Exit 0 when the run succeeded, 1 when it did not.
+// prints each step. Exit 0 when the run succeeded, 1 when it did not, 2 for input the
+// workflow refuses (--data that is not JSON, or parameters that do not fit its manual trigger).
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
-import { getRun, type RunView } from '../../db/queries/runs.js';
 import { loadConfig } from '../config.js';
-import { triggerRun } from '../engine/enqueue.js';
 import { isFinalRunStatus } from '../engine/statuses.js';
 import { Lifecycle } from '../lifecycle.js';
 import { startNode } from '../node.js';
+import { findRun, startManualRun, type RunView } from '../runs/index.js';
+import { ServiceError } from '../service-errors.js';
 import { CommandError } from './admin-runtime.js';
 import { loadWorkflowFiles } from './workflow-files.js';
 
@@ -85,11 +86,12 @@ export function registerRun(program: Command): void {
           const applied = await applyWorkflow(services.db, { definition: file!.definition, source: file!.source, createdBy: 'cli run' });
           slug = applied.slug;
         }
-        const runId = await triggerRun(services.pool, slug, 'manual', { data });
-        let run = await getRun(services.db, runId);
+        // --data are the parameters of a manual trigger, checked as the API and the console check them.
+        const runId = await startManualRun(services, { slug, parameters: data, startedBy: 'cli' });
+        let run = await findRun(services, runId);
         while (!run || !isFinalRunStatus(run.status)) {
           await new Promise((r) => setTimeout(r, 50));
-          run = await getRun(services.db, runId);
+          run = await findRun(services, runId);
         }
         if (opts.json) {
           const steps = summarizeSteps(run).map(({ name, status, output, error }) => ({ name, status, output, error }));
@@ -100,7 +102,8 @@ export function registerRun(program: Command): void {
         process.exitCode = run.status === 'succeeded' ? 0 : 1;
       } catch (err) {
         process.stderr.write(`khaosflow run: ${(err as Error).message}\n`);
-        process.exitCode = err instanceof CommandError ? err.exitCode : 1;
+        // Input the workflow refuses (parameters that do not fit) is a usage error, like bad --data.
+        process.exitCode = err instanceof CommandError ? err.exitCode : err instanceof ServiceError && err.kind === 'invalid' ? 2 : 1;
       } finally {
         await lifecycle.shutdown('run finished');
       }

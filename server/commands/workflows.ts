@@ -1,7 +1,8 @@
 // `khaosflow workflows apply|list|enable|disable`: workflows as code.
 import type { Command } from 'commander';
-import { setWorkflowEnabled, applyWorkflow } from '../../db/queries/workflow-store.js';
-import { listWorkflows } from '../../db/queries/workflows.js';
+import { applyWorkflow } from '../../db/queries/workflow-store.js';
+import { ServiceError } from '../service-errors.js';
+import { listWorkflows, setWorkflowEnabled } from '../workflows/index.js';
 import { CommandError, printJson, printTable, withServices } from './admin-runtime.js';
 import { loadWorkflowFiles } from './workflow-files.js';
 
@@ -42,7 +43,15 @@ export function registerWorkflows(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
       await withServices('list', async (services) => {
-        const rows = await listWorkflows(services.db);
+        const rows = (await listWorkflows(services)).map(({ id, slug, name, enabled, current_version, updated_at, last_run_at }) => ({
+          id,
+          slug,
+          name,
+          enabled,
+          current_version,
+          updated_at,
+          last_run_at,
+        }));
         if (opts.json) printJson(rows);
         else
           printTable(
@@ -62,8 +71,11 @@ export function registerWorkflows(program: Command): void {
       .argument('<slug>')
       .action(async (slug: string) => {
         await withServices(name, async (services) => {
-          if (!(await setWorkflowEnabled(services.db, slug, enabled)))
-            throw new CommandError(`no workflow "${slug}" (see khaosflow workflows list)`);
+          await setWorkflowEnabled(services, slug, enabled).catch((err) => {
+            if (err instanceof ServiceError && err.kind === 'not_found')
+              throw new CommandError(`no workflow "${slug}" (see khaosflow workflows list)`);
+            throw err;
+          });
           process.stdout.write(`${slug} ${enabled ? 'enabled' : 'disabled'}\n`);
         });
       });

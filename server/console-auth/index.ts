@@ -7,7 +7,7 @@ import { DUMMY_HASH, verifyPassword } from './passwords.js';
 import { createSession, endSession, MAX_AGE_MS, SessionRefused, sessionUser } from './sessions.js';
 import { isSetupToken } from './setup-token.js';
 import { LoginThrottle } from './throttle.js';
-import { countUsers, createUser, findUserByEmail, UserInputError, type ConsoleUser } from './users.js';
+import { countUsers, createUser, findUserByEmail, setPassword, UserInputError, type ConsoleUser } from './users.js';
 
 export type { ConsoleUser } from './users.js';
 
@@ -28,6 +28,11 @@ export interface ConsoleAuth {
   login(email: string, password: string, meta: RequestMeta): Promise<AuthResult>;
   /** Checks a logged-in user's current password (before a change), under the same throttle as logins. */
   checkPassword(email: string, password: string, meta: RequestMeta): Promise<{ ok: true } | { ok: false; status: number; message: string }>;
+  /**
+   * Changes a logged-in user's password after checking the current one. Every session of
+   * the user ends (other browsers too); the answer's cookie is a fresh session for this one.
+   */
+  changePassword(user: ConsoleUser, current: string, next: string, meta: RequestMeta): Promise<AuthResult>;
   userFromCookie(cookieHeader: string | null | undefined): Promise<ConsoleUser | null>;
   /** Ends the session; returns the Set-Cookie value that clears the cookie. */
   logout(cookieHeader: string | null | undefined, meta: RequestMeta): Promise<string>;
@@ -49,6 +54,16 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
       throw err;
     }
     return { ok: true, user, cookie: sessionCookie(token, MAX_AGE_MS / 1000, meta.secure) };
+  };
+  const checkPassword: ConsoleAuth['checkPassword'] = async (email, password, meta) => {
+    const wait = throttle.retryAfter(email, meta.ip);
+    if (wait > 0) return { ok: false, status: 429, message: `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).` };
+    const row = await findUserByEmail(db, email);
+    if (!row || !(await verifyPassword(password, row.password_hash))) {
+      throttle.failed(email, meta.ip);
+      return { ok: false, status: 403, message: 'The current password is wrong.' };
+    }
+    return { ok: true };
   };
   return {
     async needsSetup() {
@@ -87,15 +102,16 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
       const { password_hash: passwordHash, ...user } = row;
       return startSession(user, meta, passwordHash);
     },
-    async checkPassword(email, password, meta) {
-      const wait = throttle.retryAfter(email, meta.ip);
-      if (wait > 0) return { ok: false, status: 429, message: `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).` };
-      const row = await findUserByEmail(db, email);
-      if (!row || !(await verifyPassword(password, row.password_hash))) {
-        throttle.failed(email, meta.ip);
-        return { ok: false, status: 403, message: 'The current password is wrong.' };
+    checkPassword,
+    async changePassword(user, current, next, meta) {
+      const checked = await checkPassword(user.email, current, meta);
+      if (!checked.ok) return checked;
+      try {
+        return startSession(await setPassword(db, user.email, next), meta);
+      } catch (err) {
+        if (err instanceof UserInputError) return { ok: false, status: 422, message: err.message };
+        throw err;
       }
-      return { ok: true };
     },
     userFromCookie: (header) => sessionUser(db, readCookie(header)),
     async logout(header, meta) {

@@ -3,3 +3,5 @@
 import type { UserRole } from '../../db/schema.js';
 
 export const USER_ROLES: readonly UserRole[] = ['owner', 'admin', 'editor', 'viewer'];
+
+export type { UserRole };

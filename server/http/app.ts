@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { HttpError, jsonErrors } from './errors.js';
 import { healthRoutes } from './health.js';
 import { consoleMiddleware } from './console.js';
+import { serviceErrors } from './service-errors.js';
 
 export interface HttpAppOptions {
   /** Folder of the console build (build/); omit to serve API only. */
@@ -17,6 +18,7 @@ export async function createHttpApp(services: Services, opts: HttpAppOptions = {
   const app = new Koa();
   app.proxy = process.env.KHAOSFLOW_TRUST_PROXY === 'true';
   app.use(jsonErrors(services.logger));
+  app.use(serviceErrors());
   for (const router of [healthRoutes(services), ...(opts.routers ?? [])]) {
     app.use(router.routes() as Koa.Middleware);
     app.use(router.allowedMethods() as Koa.Middleware);

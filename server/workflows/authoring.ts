@@ -2,9 +2,9 @@
 // validate with the same parser as `khaosflow validate`, store a new immutable version
 // only when the text changed, list versions, read one back exactly as saved, roll back.
 import type { Db } from '../../db/client.js';
-import { applyWorkflow, deleteWorkflow } from '../../db/queries/workflow-store.js';
+import { applyWorkflow, deleteWorkflow, getVersionDefinition } from '../../db/queries/workflow-store.js';
 import { parseWorkflow } from '../workflow/index.js';
-import type { Problem } from '../workflow/types.js';
+import type { Problem, WorkflowDefinition } from '../workflow/types.js';
 
 /** A problem as the API shows it (file names mean nothing for a request body). */
 export interface AuthoringProblem {
@@ -124,4 +124,9 @@ export async function rollbackWorkflow(
 /** Deletes a workflow: its triggers stop at once; its runs and versions stay readable. */
 export async function removeWorkflow(db: Db, slug: string): Promise<void> {
   if (!(await deleteWorkflow(db, slug))) throw new AuthoringError('not_found', `Workflow "${slug}" was not found.`);
+}
+
+/** The definition a run of `version` executed (the console draws it). */
+export function versionDefinition(db: Db, workflowId: number, version: number): Promise<WorkflowDefinition | null> {
+  return getVersionDefinition<WorkflowDefinition>(db, workflowId, version);
 }

@@ -7,7 +7,7 @@ import {
   listConnections,
   testConnectionByName,
   updateConnection,
-} from '../../server/connections/api.js';
+} from '../../server/http/api/connections-controller.js';
 import { parseConnectionsFile } from '../../server/connections/file.js';
 import { redactingResolver } from '../../server/connections/redaction.js';
 import { staticConnectionResolver } from '../../server/connections/env.js';
@@ -25,7 +25,7 @@ import {
   splitConnectionSecrets,
 } from '../../server/connections/urls.js';
 import { HttpError } from '../../server/http/errors.js';
-import type { Vault } from '../../server/secrets/vault.js';
+import type { Vault } from '../../server/vault.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { newKeyText, tempHome, vaultWithKey } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { open, seal, secretAad } from '../../server/secrets/cipher.js';
 import { VaultKeyError } from '../../server/secrets/keyring.js';
 import { keyIdOf, loadMasterKey, parseMasterKey } from '../../server/secrets/master-key.js';
 import { rotateMasterKey } from '../../server/secrets/rotate.js';
-import { openVault } from '../../server/secrets/vault.js';
+import { openVault } from '../../server/vault.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { newKeyText, tempHome, vaultWithKey } from './helpers.js';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../db/client.js';
 import { createLogger } from '../../server/logger.js';
-import { openVault, type Vault } from '../../server/secrets/vault.js';
+import { openVault, type Vault } from '../../server/vault.js';
 
 export const silentLogger = createLogger({ level: 'silent' });
 

@@ -7,7 +7,7 @@ import {
   listConnections,
   testConnectionByName,
   updateConnection,
-} from '../../connections/api.js';
+} from './connections-controller.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
 import { readJsonBody } from '../body.js';
@@ -20,6 +20,10 @@ export function connectionRoutes(services: Services): Router {
   router.post('/', requireApiKey(services, 'write'), async (ctx) => {
     ctx.status = 201;
     ctx.body = await createConnection(services, await readJsonBody(ctx));
+  });
+  // Tests a connection before it is saved: {"url", "options"?, "name"?} in the body.
+  router.post('/test', requireApiKey(services, 'write'), async (ctx) => {
+    ctx.body = await testConnectionByName(services, await readJsonBody(ctx));
   });
   router.put('/:name', requireApiKey(services, 'write'), async (ctx) => {
     ctx.body = await updateConnection(services, ctx.params.name!, await readJsonBody(ctx));

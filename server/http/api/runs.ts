@@ -1,54 +1,46 @@
-// /api/runs: read a run with its steps, list runs, cancel and retry.
+// /api/runs: read a run with its steps, list runs, cancel and retry (server/runs/).
 import Router from '@koa/router';
-import { cancelRun, getRun, listRuns, retryRun } from '../../../db/queries/runs.js';
-import type { RunStatus } from '../../../db/schema.js';
 import { RUN_STATUSES } from '../../engine/statuses.js';
+import { cancelRun, getRun, listRuns, retryRun, runStatusOf } from '../../runs/index.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
 import { readJsonBody } from '../body.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { badRequest } from '../errors.js';
 
 export function runRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/runs' });
-  const { db } = services;
 
   router.get('/', requireApiKey(services, 'read'), async (ctx) => {
-    const status = ctx.query.status as string | undefined;
-    if (status && !RUN_STATUSES.includes(status as RunStatus)) throw badRequest(`status must be one of ${RUN_STATUSES.join(', ')}.`);
-    const limit = ctx.query.limit ? Number(ctx.query.limit) : undefined;
+    const text = ctx.query.status as string | undefined;
+    const status = runStatusOf(text);
+    if (text && !status) throw badRequest(`status must be one of ${RUN_STATUSES.join(', ')}.`);
+    const workflow = ctx.query.workflow;
     ctx.body = {
-      runs: await listRuns(db, {
-        ...(typeof ctx.query.workflow === 'string' ? { workflowSlug: ctx.query.workflow } : {}),
-        ...(status ? { status: status as RunStatus } : {}),
-        ...(limit && Number.isInteger(limit) && limit > 0 ? { limit } : {}),
+      runs: await listRuns(services, {
+        workflowSlug: typeof workflow === 'string' ? workflow : undefined,
+        status: status ?? undefined,
+        limit: ctx.query.limit ? Number(ctx.query.limit) : undefined,
       }),
     };
   });
 
   router.get('/:id', requireApiKey(services, 'read'), async (ctx) => {
-    const run = await getRun(db, ctx.params.id!);
-    if (!run) throw notFound(`Run ${ctx.params.id}`);
-    ctx.body = run;
+    ctx.body = await getRun(services, ctx.params.id!);
   });
 
   router.post('/:id/cancel', requireApiKey(services, 'write'), async (ctx) => {
-    const run = await getRun(db, ctx.params.id!);
-    if (!run) throw notFound(`Run ${ctx.params.id}`);
-    const cancelled = await cancelRun(db, run.id);
-    if (!cancelled) throw new HttpError(409, 'conflict', `Run ${run.id} is already ${run.status}.`);
-    ctx.body = { id: run.id, status: 'cancelled' };
+    ctx.body = await cancelRun(services, ctx.params.id!);
   });
 
   router.post('/:id/retry', requireApiKey(services, 'write'), async (ctx) => {
     const body = (await readJsonBody(ctx)) as { from_failed_step?: unknown; latest_version?: unknown };
-    const run = await getRun(db, ctx.params.id!);
-    if (!run) throw notFound(`Run ${ctx.params.id}`);
-    if (!['succeeded', 'failed', 'cancelled'].includes(run.status))
-      throw new HttpError(409, 'conflict', `Run ${run.id} is still ${run.status}; cancel it or wait for it to finish.`);
-    const id = await retryRun(db, run.id, { fromFailedStep: body.from_failed_step !== false, latestVersion: body.latest_version === true });
+    const { runId, retryOf } = await retryRun(services, ctx.params.id!, {
+      fromFailedStep: body.from_failed_step !== false,
+      latestVersion: body.latest_version === true,
+    });
     ctx.status = 201;
-    ctx.set('Location', `/api/runs/${id}`);
-    ctx.body = { run_id: id, retry_of: run.id };
+    ctx.set('Location', `/api/runs/${runId}`);
+    ctx.body = { run_id: runId, retry_of: retryOf };
   });
 
   return router;

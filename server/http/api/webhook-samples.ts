@@ -36,7 +36,7 @@ export function webhookSampleRoutes(services: Services): Router {
       trigger = parsed.workflow.trigger;
       if (trigger?.type === 'webhook') draft = trigger as WebhookTrigger;
     } else {
-      const workflow = await getCurrentWorkflow(services.db, slug);
+      const workflow = await getCurrentWorkflow<WorkflowDefinition>(services.db, slug);
       if (!workflow) throw notFound(`Workflow "${slug}" (for an unsaved draft, send {"yaml": ...})`);
       trigger = workflow.definition.trigger;
     }

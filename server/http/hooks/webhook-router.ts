@@ -6,7 +6,7 @@
 // a capture is open (POST /api/workflows/<slug>/listen) and no run starts.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { triggerRun } from '../../engine/enqueue.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders, type WebhookCaller } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -126,18 +126,12 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     });
     if (caller.replay) await rememberSignature(services.pool, route.slug, caller.replay.signature, caller.replay.until);
 
+    // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
     let runId: string;
     try {
       runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
       if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
-      if (err instanceof WorkflowUnavailableError) {
-        throw new HttpError(
-          err.reason === 'not_found' ? 404 : 409,
-          err.reason === 'not_found' ? 'not_found' : 'workflow_disabled',
-          err.message,
-        );
-      }
       throw err;
     }
 

@@ -14,7 +14,7 @@ import {
 } from '../../../db/queries/triggers-database.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
-import type { DatabaseTrigger } from '../../workflow/types.js';
+import type { DatabaseTrigger, WorkflowDefinition } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import { connectionStringOf, type WorkflowChangeFeed } from '../workflow-changes.js';
 import { drainEvents, type EventWatch } from './drain.js';
@@ -159,7 +159,7 @@ export async function startDatabaseTriggers(opts: DatabaseTriggerOptions): Promi
     'database trigger reconcile',
     async () => {
       const desired = new Map<number, Desired>();
-      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+      for (const w of await currentWorkflows<WorkflowDefinition>(db, { enabledOnly: true })) {
         if (w.definition.trigger?.type !== 'database') continue;
         const t = w.definition.trigger as DatabaseTrigger;
         desired.set(w.id, {

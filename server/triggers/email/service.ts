@@ -7,7 +7,7 @@ import { clearTriggerProblems, setTriggerProblem } from '../../../db/queries/tri
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
-import type { EmailTrigger } from '../../workflow/types.js';
+import type { EmailTrigger, WorkflowDefinition } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
 import { createWatchSet, type WantedWatch } from '../watch-set.js';
@@ -42,7 +42,7 @@ export async function startEmailTriggers(opts: EmailTriggerOptions): Promise<() 
     async () => {
       const desired = new Map<number, WantedWatch>();
       const emailWorkflows = new Set<number>();
-      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+      for (const w of await currentWorkflows<WorkflowDefinition>(db, { enabledOnly: true })) {
         if (w.definition.trigger?.type !== 'email') continue;
         emailWorkflows.add(w.id);
         const trigger = w.definition.trigger as EmailTrigger;

@@ -7,7 +7,7 @@ import { currentWorkflows } from '../../../db/queries/workflow-store.js';
 import { fileRoots } from '../../files/roots.js';
 import type { Services } from '../../services.js';
 import type { Singleton } from '../../singletons.js';
-import type { FileWatcherTrigger } from '../../workflow/types.js';
+import type { FileWatcherTrigger, WorkflowDefinition } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
 import { createWatchSet, type WantedWatch } from '../watch-set.js';
@@ -39,7 +39,7 @@ export async function startFileWatchers(opts: FileWatcherOptions): Promise<() =>
     'file watcher reconcile',
     async () => {
       const desired = new Map<number, WantedWatch>();
-      for (const w of await currentWorkflows(db, { enabledOnly: true })) {
+      for (const w of await currentWorkflows<WorkflowDefinition>(db, { enabledOnly: true })) {
         if (w.definition.trigger?.type !== 'file_watcher') continue;
         const trigger = w.definition.trigger as FileWatcherTrigger;
         desired.set(w.id, {

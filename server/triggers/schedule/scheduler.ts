@@ -9,6 +9,7 @@ import { WorkflowUnavailableError } from '../../engine/enqueue.js';
 import type { Logger } from '../../logger.js';
 import type { Singleton } from '../../singletons.js';
 import { serialTask } from '../serial-task.js';
+import type { ScheduleTrigger } from '../../workflow/types.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { planTicks } from './tick-plan.js';
@@ -54,7 +55,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return queue;
   };
 
-  async function runDue(workflow: ScheduledWorkflow): Promise<void> {
+  async function runDue(workflow: ScheduledWorkflow<ScheduleTrigger>): Promise<void> {
     const { trigger } = workflow;
     const now = clock.now();
     const since = workflow.last_tick && workflow.last_tick > workflow.updated_at ? workflow.last_tick : workflow.updated_at;
@@ -92,7 +93,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function evaluate(workflowId: number): Promise<void> {
-    const [workflow] = await scheduledWorkflows(opts.db, workflowId);
+    const [workflow] = await scheduledWorkflows<ScheduleTrigger>(opts.db, workflowId);
     if (!workflow) {
       timers.get(workflowId)?.();
       timers.delete(workflowId);
@@ -105,7 +106,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     'schedule reload',
     () =>
       enqueue(async () => {
-        const workflows = await scheduledWorkflows(opts.db);
+        const workflows = await scheduledWorkflows<ScheduleTrigger>(opts.db);
         const live = new Set(workflows.map((w) => w.id));
         for (const [id, cancel] of timers) {
           if (!live.has(id)) {

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { currentWorkflows } from '../../../db/queries/workflow-store.js';
 import type { Db } from '../../../db/client.js';
 import type { Logger } from '../../logger.js';
-import type { WebhookTrigger } from '../../workflow/types.js';
+import type { WebhookTrigger, WorkflowDefinition } from '../../workflow/types.js';
 import { serialTask, type SerialTask } from '../serial-task.js';
 import type { WorkflowChangeFeed } from '../workflow-changes.js';
 
@@ -85,7 +85,7 @@ export function startWebhookRouteTable(opts: { db: Db; feed: WorkflowChangeFeed;
     'webhook route table reload',
     async () => {
       const current = await fingerprint(opts.db);
-      const workflows = await currentWorkflows(opts.db);
+      const workflows = await currentWorkflows<WorkflowDefinition>(opts.db);
       const routes = workflows
         .filter((w) => w.definition.trigger?.type === 'webhook')
         .map((w) => ({ slug: w.slug, enabled: w.enabled, trigger: w.definition.trigger as WebhookTrigger }));

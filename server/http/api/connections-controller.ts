@@ -1,5 +1,5 @@
-// What the HTTP API does with connections; the HTTP layer mounts these (after its
-// own authentication) and turns the HttpErrors they throw into JSON answers:
+// What the HTTP API does with connections; ./connections.ts mounts these (after its
+// own authentication) and jsonErrors turns the HttpErrors they throw into JSON answers:
 //   GET    /api/connections              -> listConnections
 //   POST   /api/connections              -> createConnection(body)
 //   PUT    /api/connections/:name        -> updateConnection(name, body)
@@ -8,11 +8,17 @@
 //   POST   /api/connections/test         -> testConnectionByName(body)  (test before saving)
 // Answers never carry a secret: passwords and secret options come back as `***`.
 import { z } from 'zod';
-import { badRequest, HttpError, notFound } from '../http/errors.js';
-import type { Services } from '../services.js';
-import { CONNECTION_TYPES } from './types.js';
-import { ConnectionInputError, deleteConnection, saveConnection, validateConnectionInput, type ConnectionView } from './store.js';
-import { testConnection, type ConnectionTestResult } from './test-connection.js';
+import {
+  ConnectionInputError,
+  deleteConnection,
+  saveConnection,
+  validateConnectionInput,
+  type ConnectionView,
+} from '../../connections/store.js';
+import { testConnection, type ConnectionTestResult } from '../../connections/test-connection.js';
+import { CONNECTION_TYPES } from '../../connections/types.js';
+import type { Services } from '../../services.js';
+import { badRequest, HttpError, notFound } from '../errors.js';
 
 type Deps = Pick<Services, 'db' | 'vault'>;
 

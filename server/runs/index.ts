@@ -1,0 +1,4 @@
+// The run operations every caller (HTTP API, console, CLI) uses; see README.md.
+export { cancelRun, canRetry, retryRun, type RetryOptions } from './control.js';
+export { findRun, getRun, listRuns, runStatusOf, type RunFilter, type RunListItem, type RunStatus, type RunView } from './read.js';
+export { manualRunData, startManualRun, type ManualRunRequest } from './start-manual.js';
