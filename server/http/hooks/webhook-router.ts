@@ -6,7 +6,8 @@
 // a capture is open (POST /api/workflows/<slug>/listen) and no run starts.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { IntakeUnavailableError, intakeFor } from '../../queue/intake-batch.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders, type WebhookCaller } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -128,7 +129,8 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
 
     let runId: string;
     try {
-      runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
+      // Accepted together with the requests arriving alongside: one commit for all of them.
+      runId = await intakeFor(services.pool).trigger(route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
       if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
       if (err instanceof WorkflowUnavailableError) {
@@ -138,6 +140,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
           err.message,
         );
       }
+      if (err instanceof IntakeUnavailableError) throw new HttpError(503, 'intake_unavailable', err.message);
       throw err;
     }
 
