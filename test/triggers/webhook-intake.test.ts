@@ -4,8 +4,10 @@
 // the database refuses answers every caller with a clear error and leaves no run.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceRunEnded } from '../../server/core/run-endings.js';
 import { WorkflowUnavailableError } from '../../server/engine/enqueue.js';
 import { createIntakeBatcher, IntakeUnavailableError } from '../../server/queue/intake-batch.js';
+import { startRunWaiter } from '../../server/triggers/webhook/run-waiter.js';
 import { createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 import { registerTestActions } from '../helpers/test-actions.js';
@@ -156,5 +158,19 @@ describe('POST /hooks through the batcher', () => {
       ),
     );
     expect(new Set(answers).size).toBe(1);
+  });
+});
+
+describe('run waiter', () => {
+  it('answers a waiting request when the run ends in this process, without waiting for a poll', async () => {
+    // A poll interval longer than the test: only the in-process announcement can answer.
+    const waiter = startRunWaiter({ pool: tdb.pool, pollEveryMs: 600_000 });
+    try {
+      const waiting = waiter.wait('0190e4a5-0000-7000-8000-000000000001', 600_000);
+      announceRunEnded({ id: '0190e4a5-0000-7000-8000-000000000001', status: 'succeeded', output: { ok: 1 }, error: null });
+      expect(await waiting).toEqual({ id: '0190e4a5-0000-7000-8000-000000000001', status: 'succeeded', output: { ok: 1 }, error: null });
+    } finally {
+      waiter.stop();
+    }
   });
 });
