@@ -53,7 +53,9 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   execFileSync(process.execPath, [cli, 'workflows', 'apply', dir], { env: childEnv, stdio: 'pipe' });
 
   const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'start', '--port', String(port)], {
+  // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server child alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'start', '--port', String(port)], {
     env: { ...childEnv, HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -3,6 +3,7 @@
 // Graphile task `run`; everything it writes is guarded so a cancelled run stays
 // cancelled and a finished run is never executed twice.
 import { setMaxListeners } from 'node:events';
+import { announceRunEnded, isAwaited } from '../core/run-endings.js';
 import type { Services } from '../services.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
 import { toErrorRecord, type ErrorRecord } from './errors.js';
@@ -34,13 +35,24 @@ export interface ExecuteOptions {
 
 async function fail(state: RunState, error: ErrorRecord): Promise<void> {
   await runOnFailure(state, error);
+  const stored = state.redactor.redact(error);
   const ended = await finishRun(
     state.services.pool,
     state.run.id,
-    { status: 'failed', output: null, error: state.redactor.redact(error), startedAt: state.startedAt },
+    { status: 'failed', output: null, error: stored, startedAt: state.startedAt },
     state.pending.splice(0),
   );
-  if (ended) countRun(state, 'failed');
+  if (ended) {
+    countRun(state, 'failed');
+    announce(state.run.id, 'failed', null, stored);
+  }
+}
+
+/** Tells a waiter in this process that the run ended, with output and error as stored (JSON round trip). */
+function announce(runId: string, status: 'succeeded' | 'failed', output: unknown, error: unknown): void {
+  if (!isAwaited(runId)) return;
+  const asStored = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+  announceRunEnded({ id: runId, status, output: asStored(output), error: asStored(error) });
 }
 
 /** Counts a run this process ended (finishRun returned true: it was still running). */
@@ -91,14 +103,17 @@ async function executeOnce(
     const checkpoints = needCheckpoints ? await loadCheckpoints(pool, run.id) : null;
     const state = await createRunState({ services, run, version, checkpoints, controller, claimed });
     try {
-      const output = await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' });
+      const output = state.redactor.redact((await runSteps(state, version.definition.steps, { ctx: state.base, iteration: '' })) ?? null);
       const ended = await finishRun(
         pool,
         run.id,
-        { status: 'succeeded', output: state.redactor.redact(output ?? null), error: null, startedAt: state.startedAt },
+        { status: 'succeeded', output, error: null, startedAt: state.startedAt },
         state.pending.splice(0),
       );
-      if (ended) countRun(state, 'succeeded');
+      if (ended) {
+        countRun(state, 'succeeded');
+        announce(run.id, 'succeeded', output, null);
+      }
       return false;
     } catch (err) {
       if (isSuspend(err)) {

@@ -43,14 +43,59 @@ export async function claimRun(pool: pg.Pool, runId: string): Promise<ClaimedRun
   return rows[0] ?? null;
 }
 
-/** Reads a run without taking it: the executor runs a pure prefix of steps before claiming. */
-export async function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun | null> {
-  const { rows } = await pool.query<ClaimedRun>({
-    name: 'kf_read_run',
-    text: `select ${RUN_FIELDS} from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id where r.id = $1`,
-    values: [runId],
-  });
-  return rows[0] ?? null;
+/**
+ * Reads a run without taking it: the executor runs a pure prefix of steps before claiming.
+ * The reads that jobs started together ask for share one query (one round trip for a
+ * whole local-queue batch of runs); each caller still sees the run as it is at or after
+ * the moment it asked.
+ */
+export function readRun(pool: pg.Pool, runId: string): Promise<ClaimedRun | null> {
+  let reader = readers.get(pool);
+  if (!reader) {
+    reader = runReader(pool);
+    readers.set(pool, reader);
+  }
+  return reader(runId);
+}
+
+type Waiting = { resolve(run: ClaimedRun | null): void; reject(err: unknown): void }[];
+const readers = new WeakMap<pg.Pool, (runId: string) => Promise<ClaimedRun | null>>();
+
+function runReader(pool: pg.Pool): (runId: string) => Promise<ClaimedRun | null> {
+  let pending = new Map<string, Waiting>();
+  let busy = false;
+  const flush = async () => {
+    while (pending.size > 0) {
+      const batch = pending;
+      pending = new Map();
+      try {
+        const { rows } = await pool.query<ClaimedRun>({
+          name: 'kf_read_runs',
+          text: `select ${RUN_FIELDS} from khaosflow.runs r join khaosflow.workflows w on w.id = r.workflow_id where r.id = any($1::uuid[])`,
+          values: [[...batch.keys()]],
+        });
+        const found = new Map(rows.map((r) => [r.id, r]));
+        // Each caller gets its own copy: the executor sets fields on the run it read.
+        for (const [id, waiting] of batch) {
+          const run = found.get(id);
+          for (const w of waiting) w.resolve(run ? { ...run } : null);
+        }
+      } catch (err) {
+        for (const waiting of batch.values()) for (const w of waiting) w.reject(err);
+      }
+    }
+    busy = false;
+  };
+  return (runId) =>
+    new Promise((resolve, reject) => {
+      const waiting = pending.get(runId) ?? [];
+      waiting.push({ resolve, reject });
+      pending.set(runId, waiting);
+      if (!busy) {
+        busy = true;
+        setImmediate(() => void flush());
+      }
+    });
 }
 
 /** Queued runs of a workflow, up to and including `runId`, whose queue key is not evaluated yet (oldest first). */

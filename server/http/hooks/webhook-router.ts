@@ -6,7 +6,7 @@
 // a capture is open (POST /api/workflows/<slug>/listen) and no run starts.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { triggerRun } from '../../engine/enqueue.js';
+import { IntakeUnavailableError, intakeFor } from '../../queue/intake-batch.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders, type WebhookCaller } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -129,9 +129,11 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
     let runId: string;
     try {
-      runId = await triggerRun(services.pool, route.slug, 'webhook', { ...payload }, dedupeKey);
+      // Accepted together with the requests arriving alongside: one commit for all of them.
+      runId = await intakeFor(services.pool).trigger(route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
       if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
+      if (err instanceof IntakeUnavailableError) throw new HttpError(503, 'intake_unavailable', err.message);
       throw err;
     }
 

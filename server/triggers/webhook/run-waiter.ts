@@ -1,15 +1,12 @@
-// Waiting for runs to finish (webhooks answered with the run's result). Every waiting
-// request in the process shares one poll loop: one query per tick for all of them,
-// and no query at all while nobody waits, so a thousand waiting callers cost what one
-// does and the engine's hot path gains no per-run LISTEN or trigger.
+// Waiting for runs to finish (webhooks answered with the run's result). A run this
+// process executes answers its waiter the moment its finish commits (an in-process
+// announcement, server/core/run-endings.ts). Runs ended elsewhere (another process,
+// a cancel) are found by one shared poll loop: one query per tick for all waiters,
+// none while nobody waits, so the engine's hot path gains no per-run LISTEN or trigger.
 import type pg from 'pg';
+import { type EndedRun, onRunEnded } from '../../core/run-endings.js';
 
-export interface FinishedRun {
-  id: string;
-  status: 'succeeded' | 'failed' | 'cancelled';
-  output: unknown;
-  error: { name?: string; message?: string; step?: string } | null;
-}
+export type FinishedRun = EndedRun;
 
 export interface RunWaiter {
   /** The finished run, or null when it is still going after `timeoutMs` (or `signal` aborts). */
@@ -58,6 +55,7 @@ export function startRunWaiter(opts: { pool: pg.Pool; pollEveryMs?: number }): R
           if (done) return;
           done = true;
           clearTimeout(timeout);
+          unsubscribe();
           signal?.removeEventListener('abort', onAbort);
           const callbacks = waiting.get(runId);
           callbacks?.delete(finish);
@@ -65,6 +63,7 @@ export function startRunWaiter(opts: { pool: pg.Pool; pollEveryMs?: number }): R
           resolve(run);
         };
         const onAbort = () => finish(null);
+        const unsubscribe = onRunEnded(runId, (run) => finish(run));
         const timeout = setTimeout(() => finish(null), timeoutMs);
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.set(runId, (waiting.get(runId) ?? new Set()).add(finish));
