@@ -4,7 +4,7 @@
 // latency at one run in flight.
 import { pathToFileURL } from 'node:url';
 import { applyWorkflow } from '../db/queries/workflow-store.js';
-import { triggerRun } from '../server/engine/enqueue.js';
+import { triggerRun } from '../server/queue/enqueue-run.js';
 import { loadConfig } from '../server/config.js';
 import { Lifecycle } from '../server/lifecycle.js';
 import { createLogger } from '../server/logger.js';

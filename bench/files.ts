@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ActionContext, ActionDefinition } from '../server/actions/types.js';
+import type { ActionContext, ActionDefinition } from '../server/core/action.js';
 import { fileDownloadAction, fileUploadAction } from '../server/actions/files/transfer.js';
 import { staticConnectionResolver } from '../server/connections/env.js';
 import { connectionTypeOfUrl } from '../server/connections/types.js';

@@ -3,6 +3,8 @@
 import type pg from 'pg';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
+// Imported for the declaration merging at the end of this file.
+import type {} from './core/action.js';
 import type { ConnectionResolver } from './connections/types.js';
 import type { EmailTemplateStore } from './email-templates/types.js';
 import type { SecretStore } from './secrets/types.js';
@@ -26,4 +28,11 @@ export interface Services {
   vault: Vault;
   /** This process's Prometheus registry (served at /metrics) and engine counters. */
   metrics: Metrics;
+}
+
+// Completes the action contract of server/core/action.ts: a step's ctx.services is this bag
+// and ctx.connections the resolver, without core importing anything above it.
+declare module './core/action.js' {
+  interface ActionServices extends Services {}
+  interface ActionConnections extends ConnectionResolver {}
 }

@@ -4,7 +4,7 @@ import { listRuns } from '../../db/queries/runs.js';
 import { triggerProblem } from '../../db/queries/trigger-problems.js';
 import { getDbTriggerInstall } from '../../db/queries/triggers-database.js';
 import { getCurrentWorkflow, setWorkflowEnabled } from '../../db/queries/workflow-store.js';
-import { triggerRun, WorkflowUnavailableError } from '../../server/engine/enqueue.js';
+import { triggerRun, WorkflowUnavailableError } from '../../server/queue/enqueue-run.js';
 import { checkParameters } from '../../server/triggers/manual/parameters.js';
 import { triggerSummary } from '../../server/triggers/summary.js';
 import type { ManualTrigger } from '../../server/workflow/types.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAction } from '../../server/actions/registry.js';
-import type { ActionContext } from '../../server/actions/types.js';
+import type { ActionContext } from '../../server/core/action.js';
 import { loadPlugins, unloadPlugins } from '../../server/plugins/loader.js';
 import { actionSchema } from '../../server/workflow/schema/actions.js';
 import { slugify } from './slugify.js';

@@ -8,7 +8,7 @@ import { logAction } from './log.js';
 import { getAction, registerAction } from './registry.js';
 import { scriptActions } from './script/index.js';
 import { transformAction } from './transform/index.js';
-import type { ActionDefinition } from './types.js';
+import type { ActionDefinition } from '../core/action.js';
 
 const builtins: ActionDefinition<any>[] = [
   logAction,

@@ -1,6 +1,6 @@
 // Action types by name. Built-ins register in server/actions/index.ts; plugins at
 // start-up. The workflow schema learns plugin param schemas through the same call.
-import type { ActionDefinition } from './types.js';
+import type { ActionDefinition } from '../core/action.js';
 
 const actions = new Map<string, ActionDefinition<any>>();
 

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
 import { getRun, type RunView } from '../../db/queries/runs.js';
 import { loadConfig } from '../config.js';
-import { triggerRun } from '../engine/enqueue.js';
+import { triggerRun } from '../queue/enqueue-run.js';
 import { isFinalRunStatus } from '../engine/statuses.js';
 import { Lifecycle } from '../lifecycle.js';
 import { startNode } from '../node.js';

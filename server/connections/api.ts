@@ -8,7 +8,7 @@
 //   POST   /api/connections/test         -> testConnectionByName(body)  (test before saving)
 // Answers never carry a secret: passwords and secret options come back as `***`.
 import { z } from 'zod';
-import { badRequest, HttpError, notFound } from '../http/errors.js';
+import { badRequest, HttpError, notFound } from '../core/http-error.js';
 import type { Services } from '../services.js';
 import { CONNECTION_TYPES } from './types.js';
 import { ConnectionInputError, deleteConnection, saveConnection, validateConnectionInput, type ConnectionView } from './store.js';

@@ -3,10 +3,10 @@
 // suspend the run so no worker slot sleeps.
 import { getAction } from '../actions/registry.js';
 import { redactingResolver } from '../connections/redaction.js';
-import type { ActionContext, ActionDefinition, StepLogEntry } from '../actions/types.js';
+import type { ActionContext, ActionDefinition, StepLogEntry } from '../core/action.js';
 import { ExpressionError } from '../expression/index.js';
 import type { ActionStep } from '../workflow/types.js';
-import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type ErrorRecord } from './errors.js';
+import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { resolveParams } from './params.js';
 import { backoffMs, effectiveRetry } from './retry-policy.js';

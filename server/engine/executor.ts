@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Services } from '../services.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
-import { toErrorRecord, type ErrorRecord } from './errors.js';
+import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
 import { assignQueues } from './queue-key.js';

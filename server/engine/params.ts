@@ -1,7 +1,7 @@
 // Resolving an action's params: every `{{ }}` template is evaluated against the step's
 // context, except params the action evaluates itself (script code, per-item
 // conditions). Templates are compiled once per action of a version and cached.
-import type { ActionDefinition } from '../actions/types.js';
+import type { ActionDefinition } from '../core/action.js';
 import { compileTemplate, type CompiledTemplate, type ExpressionContext } from '../expression/index.js';
 import type { ActionConfig } from '../workflow/types.js';
 

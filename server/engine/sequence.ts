@@ -4,7 +4,7 @@
 import { compileTemplate, type CompiledTemplate } from '../expression/index.js';
 import type { ConditionStep, LoopStep, StepDefinition } from '../workflow/types.js';
 import { runActionStep, commitRecord } from './action-step.js';
-import { toErrorRecord, NonRetryableError } from './errors.js';
+import { toErrorRecord, NonRetryableError } from '../core/errors.js';
 import { runCallWorkflow, runDelay } from './flow-steps.js';
 import { StepFailure } from './interrupts.js';
 import type { RunState, Scope } from './run-state.js';

@@ -7,10 +7,10 @@
 //                    (anonymous FTP when there is none). A connection's credentials
 //                    are only sent to the host its URL names: a path built from
 //                    webhook data cannot redirect them elsewhere.
-import type { ActionContext } from '../actions/types.js';
+import type { ActionContext } from '../core/action.js';
 import type { Connection } from '../connections/types.js';
 import { connectionSecretValues, ftpOptionsFromUrl, sftpOptionsFromUrl } from '../connections/urls.js';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { openFtpStore } from './ftp-store.js';
 import { localStore } from './local-store.js';
 import { displayLocation, parseLocation, type FileLocation, type RemoteKind } from './location.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { getAction, registerAction, unregisterAction } from '../actions/registry.js';
-import type { ActionDefinition } from '../actions/types.js';
+import type { ActionDefinition } from '../core/action.js';
 import type { Logger } from '../logger.js';
 import { registerActionSchema, unregisterActionSchema } from '../workflow/schema/actions.js';
 

@@ -54,7 +54,7 @@ export interface ErrorHandling {
 /**
  * An action as written: its type and params, `{{ }}` templates left in place for the
  * executor (durations are already milliseconds). Named ActionConfig because
- * `ActionDefinition` in server/actions/types.ts is the action implementation.
+ * `ActionDefinition` in server/core/action.ts is the action implementation.
  */
 export interface ActionConfig {
   type: string;

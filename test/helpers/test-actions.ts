@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { getAction, registerAction } from '../../server/actions/registry.js';
 import { registerActionSchema } from '../../server/workflow/schema/actions.js';
-import { defineAction } from '../../server/actions/types.js';
-import { NonRetryableError, RetryAfterError, StepError } from '../../server/engine/errors.js';
+import { defineAction } from '../../server/core/action.js';
+import { NonRetryableError, RetryAfterError, StepError } from '../../server/core/errors.js';
 
 const failures = new Map<string, number>();
 

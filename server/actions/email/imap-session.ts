@@ -4,7 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import type { Connection } from '../../connections/types.js';
 import { imapOptionsFromUrl } from '../../connections/urls.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
 
 /**
  * Connects and logs in; the caller logs out. `onError` gets errors after the login

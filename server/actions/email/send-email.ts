@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { Connection } from '../../connections/types.js';
 import { connectionSecretValues } from '../../connections/urls.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { attachmentParams, mailAttachments } from './attachments.js';
 import { messageContent } from './message-content.js';
 import { smtpTransport } from './smtp-transports.js';

@@ -4,7 +4,7 @@
 // what an earlier step downloaded.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { confineToRoots, fileRoots, type FileRoots } from '../../files/roots.js';
 
 /** Where KhaosFlow keeps files it writes itself (downloaded HTTP bodies, ...). */

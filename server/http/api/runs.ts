@@ -5,8 +5,8 @@ import type { RunStatus } from '../../../db/schema.js';
 import { RUN_STATUSES } from '../../engine/statuses.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { badRequest, HttpError, notFound } from '../../core/http-error.js';
 
 export function runRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/runs' });

@@ -11,15 +11,15 @@ import type Koa from 'koa';
 import { triggerProblem, triggerProblems } from '../../../db/queries/trigger-problems.js';
 import { getDbTriggerInstall, listDbTriggerInstalls } from '../../../db/queries/triggers-database.js';
 import { currentWorkflows, getCurrentWorkflow, setWorkflowEnabled, type CurrentWorkflow } from '../../../db/queries/workflow-store.js';
-import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { triggerRun, WorkflowUnavailableError } from '../../queue/enqueue-run.js';
 import type { Services } from '../../services.js';
 import { checkParameters } from '../../triggers/manual/parameters.js';
 import { triggerSummary } from '../../triggers/summary.js';
 import type { ManualTrigger } from '../../workflow/types.js';
 import type { ApiKeyInfo } from '../../api-keys/store.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { HttpError, notFound } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { HttpError, notFound } from '../../core/http-error.js';
 
 type Install = Awaited<ReturnType<typeof getDbTriggerInstall>>;
 

@@ -4,7 +4,7 @@
 // when the caller asked to wait). Nothing is acknowledged before its run exists.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { triggerRun, WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { triggerRun, WorkflowUnavailableError } from '../../queue/enqueue-run.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -17,8 +17,8 @@ import {
   type WebhookResponse,
 } from '../../triggers/webhook/respond.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
-import { readRawBody } from '../body.js';
-import { HttpError } from '../errors.js';
+import { readRawBody } from '../../core/http-body.js';
+import { HttpError } from '../../core/http-error.js';
 
 function hasBody(ctx: Koa.Context): boolean {
   return Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';

@@ -4,7 +4,7 @@
 // the tolerance window, with several keys accepted during a rotation. `none`: anyone.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { verifyApiKey } from '../../api-keys/verify.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 import type { Services } from '../../services.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
 

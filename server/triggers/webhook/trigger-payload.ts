@@ -1,7 +1,7 @@
 // What a webhook request becomes: the run's `trigger` ({data, headers, query, method,
 // path}) and its dedupe key, so a sender's retry of one delivery starts one run.
 import { compileTemplate, type CompiledTemplate } from '../../expression/index.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
 
 export interface WebhookPayload {

@@ -9,7 +9,7 @@ import { databaseInsertAction } from '../../../server/actions/database/insert.js
 import { closeDatabasePools } from '../../../server/actions/database/pools.js';
 import { databaseQueryAction } from '../../../server/actions/database/query.js';
 import { databaseUpdateAction } from '../../../server/actions/database/update.js';
-import { NonRetryableError } from '../../../server/engine/errors.js';
+import { NonRetryableError } from '../../../server/core/errors.js';
 import { runAction, testContext } from '../files/action-context.js';
 
 const MONGODB_URL = process.env.MONGODB_URL;

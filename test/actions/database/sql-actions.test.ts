@@ -4,7 +4,7 @@ import { databaseInsertAction } from '../../../server/actions/database/insert.js
 import { closeDatabasePools, postgresPool } from '../../../server/actions/database/pools.js';
 import { databaseQueryAction } from '../../../server/actions/database/query.js';
 import { databaseUpdateAction } from '../../../server/actions/database/update.js';
-import { NonRetryableError, StepError } from '../../../server/engine/errors.js';
+import { NonRetryableError, StepError } from '../../../server/core/errors.js';
 import { runAction, testContext } from '../files/action-context.js';
 import { mariadbServer, postgresServer, type SqlServer } from './sql-dialects.js';
 

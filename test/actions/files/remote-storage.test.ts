@@ -9,7 +9,7 @@ import { fileListAction } from '../../../server/actions/files/list.js';
 import { fileReadAction } from '../../../server/actions/files/read.js';
 import { fileCopyAction, fileDownloadAction, fileMoveAction, fileUploadAction } from '../../../server/actions/files/transfer.js';
 import { fileWriteAction } from '../../../server/actions/files/write.js';
-import { NonRetryableError } from '../../../server/engine/errors.js';
+import { NonRetryableError } from '../../../server/core/errors.js';
 import { openLocation } from '../../../server/files/open-location.js';
 import { closeS3Clients } from '../../../server/files/s3-clients.js';
 import { startFtpServer, type TestFtpServer } from '../../helpers/servers/ftp.js';
