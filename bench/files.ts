@@ -10,7 +10,7 @@ import type { ActionContext, ActionDefinition } from '../server/core/action.js';
 import { fileDownloadAction, fileUploadAction } from '../server/actions/files/transfer.js';
 import { staticConnectionResolver } from '../server/connections/env.js';
 import { connectionTypeOfUrl } from '../server/connections/types.js';
-import { closeS3Clients } from '../server/files/s3-clients.js';
+import { closeS3Clients } from '../server/connectors/s3-clients.js';
 import type { Services } from '../server/services.js';
 import { startFtpServer } from '../test/helpers/servers/ftp.js';
 import { startS3Server } from '../test/helpers/servers/s3.js';

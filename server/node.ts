@@ -2,7 +2,7 @@
 // database. `khaosflow start` runs all three; `khaosflow worker` only the worker.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeActionConnections } from './actions/shutdown.js';
+import { closeActionConnections } from './connectors/shutdown.js';
 import { setupToken } from './console-auth/setup-token.js';
 import { countUsers } from './console-auth/users.js';
 import { startHeartbeat } from './engine/heartbeat.js';

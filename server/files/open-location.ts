@@ -15,7 +15,7 @@ import { openFtpStore } from './ftp-store.js';
 import { localStore } from './local-store.js';
 import { displayLocation, parseLocation, type FileLocation, type RemoteKind } from './location.js';
 import { confineToRoots, fileRoots } from './roots.js';
-import { s3ClientFor } from './s3-clients.js';
+import { s3ClientFor } from '../connectors/s3-clients.js';
 import { s3Store } from './s3-store.js';
 import { openSftpStore } from './sftp-store.js';
 import type { FileStore } from './store.js';

@@ -6,7 +6,7 @@ import { databaseInsertAction } from './insert.js';
 import { databaseQueryAction } from './query.js';
 import { databaseUpdateAction } from './update.js';
 
-export { closeDatabasePools } from './pools.js';
+export { closeDatabasePools } from '../../connectors/database-pools.js';
 
 export const databaseActions: ActionDefinition<any>[] = [
   databaseQueryAction,

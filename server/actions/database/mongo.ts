@@ -5,7 +5,7 @@
 import { BSON, type Document } from 'mongodb';
 import { NonRetryableError, StepError } from '../../core/errors.js';
 import { describeConnectionFailure } from '../../connections/failures.js';
-import { mongoClient } from './pools.js';
+import { mongoClient } from '../../connectors/database-pools.js';
 import type { StatementResult } from './statements.js';
 import type { DatabaseTarget } from './target.js';
 

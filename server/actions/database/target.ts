@@ -10,7 +10,7 @@ import type { Connection } from '../../connections/types.js';
 import { connectionSecretValues } from '../../connections/urls.js';
 import { NonRetryableError } from '../../core/errors.js';
 import type { ActionContext } from '../../core/action.js';
-import { mysqlPool, postgresPool } from './pools.js';
+import { mysqlPool, postgresPool } from '../../connectors/database-pools.js';
 
 /** `label` names the database in messages: `connection "main"` or KhaosFlow's own database. */
 export type SqlTarget = { dialect: 'postgres'; pool: pg.Pool; label: string } | { dialect: 'mysql'; pool: mysql.Pool; label: string };

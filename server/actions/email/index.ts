@@ -4,6 +4,6 @@ import type { ActionDefinition } from '../../core/action.js';
 import { emailReadAction } from './email-read.js';
 import { sendEmailAction } from './send-email.js';
 
-export { closeSmtpTransports } from './smtp-transports.js';
+export { closeSmtpTransports } from '../../connectors/smtp-transports.js';
 
 export const emailActions: ActionDefinition<any>[] = [sendEmailAction, emailReadAction];

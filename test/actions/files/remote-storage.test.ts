@@ -11,7 +11,7 @@ import { fileCopyAction, fileDownloadAction, fileMoveAction, fileUploadAction } 
 import { fileWriteAction } from '../../../server/actions/files/write.js';
 import { NonRetryableError } from '../../../server/core/errors.js';
 import { openLocation } from '../../../server/files/open-location.js';
-import { closeS3Clients } from '../../../server/files/s3-clients.js';
+import { closeS3Clients } from '../../../server/connectors/s3-clients.js';
 import { startFtpServer, type TestFtpServer } from '../../helpers/servers/ftp.js';
 import { startS3Server, type TestS3Server } from '../../helpers/servers/s3.js';
 import { startSftpServer, type TestSftpServer } from '../../helpers/servers/sftp.js';
