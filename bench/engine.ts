@@ -11,7 +11,7 @@ import { createLogger } from '../server/logger.js';
 import { startNode } from '../server/node.js';
 import { parseWorkflow } from '../server/workflow/index.js';
 import { benchDatabase } from './database.js';
-import type { BenchResult } from './index.js';
+import type { BenchResult } from './result.js';
 
 const WORKFLOW = `
 name: Bench Three Steps

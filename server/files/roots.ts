@@ -106,3 +106,13 @@ export async function confineToRoots(input: string, roots: FileRoots): Promise<s
       );
   }
 }
+
+/** Where KhaosFlow keeps files it writes itself (downloaded HTTP bodies, ...). */
+export function khaosflowFilesDir(home: string): string {
+  return path.join(home, 'files');
+}
+
+/** Where downloaded answers are kept, one folder per run (named by the run id). */
+export function httpFilesDir(home: string): string {
+  return path.join(khaosflowFilesDir(home), 'http');
+}

@@ -4,7 +4,6 @@
 // step, a single top-level `action:`), the definition has one shape, every step has a
 // name, a slug and a path, and every duration is in milliseconds.
 import type { z } from 'zod';
-import type { builtinActionSchemas } from './schema/actions.js';
 import type { triggerSchemas } from './schema/triggers.js';
 
 /** A problem found in a workflow file; `line` and `col` are 1-based. */
@@ -60,9 +59,6 @@ export interface ActionConfig {
   type: string;
   [param: string]: unknown;
 }
-
-/** Params of a built-in action type after validation, e.g. `BuiltinAction<'http_request'>`. */
-export type BuiltinAction<T extends keyof typeof builtinActionSchemas> = z.output<(typeof builtinActionSchemas)[T]>;
 
 export type WebhookTrigger = z.output<typeof triggerSchemas.webhook> & { path: string };
 export type ScheduleTrigger = Omit<z.output<typeof triggerSchemas.schedule>, 'cron' | 'timezone' | 'catch_up'> & {
