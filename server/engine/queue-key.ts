@@ -2,7 +2,7 @@
 // time, in order. Each key is a serial Graphile queue named after the workflow.
 import type pg from 'pg';
 import { NonRetryableError } from '../core/errors.js';
-import { compileTemplate } from '../expression/index.js';
+import { cachedTemplate } from '../expression/template-cache.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
 import { setQueues, unqueuedRunsUpTo, type ClaimedRun } from './run-store.js';
 
@@ -23,7 +23,7 @@ export async function queueNameFor(run: Pick<ClaimedRun, 'trigger_data' | 'id'>,
   const queueKey = version.queueKey ?? '';
   let key: unknown;
   try {
-    key = await compileTemplate(queueKey).evaluate({ trigger: run.trigger_data });
+    key = await cachedTemplate(queueKey).evaluate({ trigger: run.trigger_data });
   } catch (err) {
     throw new QueueKeyError(queueKey, err);
   }
