@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 // Imported for the declaration merging at the end of this file.
 import type {} from './core/action.js';
 import type { ConnectionResolver } from './connections/types.js';
+import type { ActionRegistry } from './core/action-registry.js';
 import type { EmailTemplateStore } from './email-templates/types.js';
 import type { SecretStore } from './secrets/types.js';
 import type { Vault } from './secrets/vault.js';
@@ -26,6 +27,8 @@ export interface Services {
   emailTemplates: EmailTemplateStore;
   /** The writable side of secrets and connections (CLI, API, console); steps use the read-only stores above. */
   vault: Vault;
+  /** The action types this process runs: built-ins, plugins (and test actions in tests). The engine looks steps up here. */
+  actions: ActionRegistry;
   /** This process's Prometheus registry (served at /metrics) and engine counters. */
   metrics: Metrics;
 }
