@@ -57,16 +57,22 @@ export const builtinActionSchemas = {
 /**
  * How each param is read. Params not listed are templates (resolved before the action
  * runs). `raw` params are passed as written (script code, a jq program); `expression`
- * params are evaluated by the action per element (transform conditions).
+ * params are evaluated by the action per element (transform conditions); `markup`
+ * params are templates the action renders itself, escaping each value (SOAP XML, HTML
+ * mail). The engine passes raw, expression and markup params unresolved: that set must
+ * equal the action's `rawParams` (test/actions/definitions.test.ts checks every built-in).
  */
 export interface ParamKinds {
   raw?: readonly string[];
   expression?: readonly string[];
+  markup?: readonly string[];
 }
 
 const builtinParamKinds: Record<string, ParamKinds> = {
   run_script: { raw: ['code'] },
   transform: { raw: ['filter'], expression: ['condition', 'transform', 'by', 'group_by', 'aggregations'] },
+  soap: { markup: ['body'] },
+  send_email: { markup: ['html'] },
 };
 
 interface Registered {
