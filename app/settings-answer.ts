@@ -1,7 +1,7 @@
 // Runs a settings change for a console form: the service's own 400/404 answers become
 // the form's error message (with their status), anything else stays a server error.
 import { data } from 'react-router';
-import { HttpError } from '../server/http/errors.js';
+import { HttpError } from '../server/core/http-error.js';
 
 export type Answer = { error: string | null; done: string | null; [extra: string]: unknown };
 

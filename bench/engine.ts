@@ -4,14 +4,14 @@
 // latency at one run in flight.
 import { pathToFileURL } from 'node:url';
 import { applyWorkflow } from '../db/queries/workflow-store.js';
-import { triggerRun } from '../server/engine/enqueue.js';
+import { triggerRun } from '../server/queue/enqueue-run.js';
 import { loadConfig } from '../server/config.js';
 import { Lifecycle } from '../server/lifecycle.js';
 import { createLogger } from '../server/logger.js';
 import { startNode } from '../server/node.js';
 import { parseWorkflow } from '../server/workflow/index.js';
 import { benchDatabase } from './database.js';
-import type { BenchResult } from './index.js';
+import type { BenchResult } from './result.js';
 
 const WORKFLOW = `
 name: Bench Three Steps

@@ -9,12 +9,7 @@ import { benchHttp, type HttpScenario, httpScenarios } from './http/index.js';
 import type { Metric } from './http/metric.js';
 import { describeTarget, passes } from './http/metric.js';
 import { machine, markdown, writeResults } from './report.js';
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-}
+import type { BenchResult } from './result.js';
 
 const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResult[]>> }> = [
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },

@@ -2,7 +2,8 @@
 // database. `khaosflow start` runs all three; `khaosflow worker` only the worker.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeActionConnections } from './actions/shutdown.js';
+import { closeActionConnections } from './connectors/shutdown.js';
+import type { ActionDefinition } from './core/action.js';
 import { setupToken } from './console-auth/setup-token.js';
 import { countUsers } from './console-auth/users.js';
 import { startHeartbeat } from './engine/heartbeat.js';
@@ -29,6 +30,8 @@ export interface NodeOptions {
   singletons: boolean;
   /** Without the HTTP app: serve only /healthz and /metrics on this port (khaosflow worker --metrics-port). */
   metricsPort?: number;
+  /** More action types beside built-ins and plugins (tests). */
+  actions?: readonly ActionDefinition<any>[];
 }
 
 export interface RunningNode {
@@ -54,7 +57,7 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opts.logger)): Promise<RunningNode> {
   const { config, logger } = opts;
   const kind = opts.http ? 'start' : 'worker';
-  const runtime = await openRuntime({ config, logger, lifecycle, kind });
+  const runtime = await openRuntime({ config, logger, lifecycle, kind, ...(opts.actions ? { actions: opts.actions } : {}) });
   const { services } = runtime;
 
   if (opts.worker) {

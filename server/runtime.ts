@@ -6,6 +6,7 @@ import { createDb } from '../db/client.js';
 import { resolveDatabase, type DatabaseSource } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Config } from './config.js';
+import type { ActionDefinition } from './core/action.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/index.js';
@@ -25,6 +26,8 @@ export async function openRuntime(opts: {
   kind: string;
   poolSize?: number;
   plugins?: boolean;
+  /** More action types beside built-ins and plugins (tests). */
+  actions?: readonly ActionDefinition<any>[];
 }): Promise<Runtime> {
   const { config, logger, lifecycle } = opts;
   const database = await resolveDatabase({
@@ -58,6 +61,9 @@ export async function openRuntime(opts: {
   return {
     database,
     // Also the start-up key check: fails with what to do when the secret key cannot read the vault.
-    services: { ...base, ...(await openOutsideWorld(base, config.env, { plugins: opts.plugins ?? true })) },
+    services: {
+      ...base,
+      ...(await openOutsideWorld(base, config.env, { plugins: opts.plugins ?? true, ...(opts.actions ? { actions: opts.actions } : {}) })),
+    },
   };
 }

@@ -2,7 +2,7 @@
 // request. Callers turn it into their own answer in one place each: the HTTP API in
 // server/http/service-errors.ts, the console in app/context.ts, the CLI prints the
 // message. `kind` says what went wrong, `code` is the API's stable error code.
-import { WorkflowUnavailableError } from './engine/enqueue.js';
+import { WorkflowUnavailableError } from './queue/enqueue-run.js';
 
 export type ServiceErrorKind = 'not_found' | 'conflict' | 'invalid';
 

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAction } from '../../server/actions/registry.js';
-import type { ActionContext } from '../../server/actions/types.js';
+import { ActionRegistry } from '../../server/core/action-registry.js';
+import type { ActionContext } from '../../server/core/action.js';
 import { loadPlugins, unloadPlugins } from '../../server/plugins/loader.js';
 import { actionSchema } from '../../server/workflow/schema/actions.js';
 import { slugify } from './slugify.js';
@@ -17,23 +17,24 @@ function minimalContext(logs: string[] = []): ActionContext {
 }
 
 describe('the slugify example plugin', () => {
+  const actions = new ActionRegistry();
   beforeAll(async () => {
-    const loaded = await loadPlugins({ dir: here, explicit: true });
+    const loaded = await loadPlugins({ dir: here, explicit: true, actions });
     expect(loaded).toEqual([{ file: path.join(here, 'slugify.ts'), types: ['slugify'] }]);
   });
   afterAll(() => unloadPlugins());
 
   it('is loaded by the plugin loader into the action registry', () => {
-    expect(getAction('slugify')).toMatchObject({ type: 'slugify', title: 'Slugify text', pure: true });
+    expect(actions.get('slugify')).toMatchObject({ type: 'slugify', title: 'Slugify text', pure: true });
   });
 
   it('validates params with its schema, filling defaults', () => {
-    const action = getAction('slugify')!;
+    const action = actions.get('slugify')!;
     expect(action.params!.parse({ text: 'Hello World' })).toEqual({ text: 'Hello World', separator: '-' });
   });
 
   it('rejects params that do not match, saying which and why', () => {
-    const parsed = getAction('slugify')!.params!.safeParse({ text: 42, separator: '+', max_length: 0 });
+    const parsed = actions.get('slugify')!.params!.safeParse({ text: 42, separator: '+', max_length: 0 });
     expect(parsed.success).toBe(false);
     const issues = parsed.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual([
@@ -52,7 +53,7 @@ describe('the slugify example plugin', () => {
   });
 
   it('runs with a minimal context', async () => {
-    const action = getAction('slugify')!;
+    const action = actions.get('slugify')!;
     const logs: string[] = [];
     expect(await action.run(minimalContext(logs), action.params!.parse({ text: 'Crème Brûlée Recipe!' }))).toEqual({
       slug: 'creme-brulee-recipe',

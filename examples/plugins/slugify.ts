@@ -13,7 +13,7 @@
 // The result is `steps.make_slug.result.slug`. defineAction only gives the object its
 // type; a plugin outside this repository can export the same object without it.
 import { z } from 'zod';
-import { defineAction } from '../../server/actions/types.js';
+import { defineAction } from '../../server/core/action.js';
 
 export const slugifyParams = z.object({
   text: z.string().describe('the text to turn into a slug'),

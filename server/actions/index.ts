@@ -1,16 +1,16 @@
-// Registers the built-in action types once per process. Each lives in its own file
-// (or folder) under server/actions/.
+// The built-in action types. Each lives in its own file (or folder) under
+// server/actions/; adding one means adding it to the list below.
 import { databaseActions } from './database/index.js';
 import { emailActions } from './email/index.js';
 import { fileActions } from './files/index.js';
 import { httpActions } from './http/index.js';
 import { logAction } from './log.js';
-import { getAction, registerAction } from './registry.js';
 import { scriptActions } from './script/index.js';
 import { transformAction } from './transform/index.js';
-import type { ActionDefinition } from './types.js';
+import type { ActionDefinition } from '../core/action.js';
+import { ActionRegistry } from '../core/action-registry.js';
 
-const builtins: ActionDefinition<any>[] = [
+export const builtinActions: readonly ActionDefinition<any>[] = [
   logAction,
   transformAction,
   ...databaseActions,
@@ -20,6 +20,7 @@ const builtins: ActionDefinition<any>[] = [
   ...emailActions,
 ];
 
-export function registerBuiltinActions(): void {
-  for (const action of builtins) if (!getAction(action.type)) registerAction(action);
+/** A registry holding the built-ins, to which a process adds its plugins (see server/outside-world.ts). */
+export function builtinActionRegistry(): ActionRegistry {
+  return new ActionRegistry(builtinActions);
 }

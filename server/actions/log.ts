@@ -1,7 +1,7 @@
 // `log`: writes a line into the step's logs and the server log. Used in on_failure
 // (`message: "{{error.message}}"`) and for tracing data through a workflow.
 import { z } from 'zod';
-import { defineAction } from './types.js';
+import { defineAction } from '../core/action.js';
 
 const params = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -1,6 +1,6 @@
 // Connections from the environment: KHAOSFLOW_CONNECTION_<NAME>=<url>. The URL's
 // scheme gives the type; the name is <NAME> lower-cased (POSTGRES_MAIN -> postgres_main).
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { connectionTypeOfUrl, type Connection, type ConnectionResolver, type ConnectionType } from './types.js';
 
 const PREFIX = 'KHAOSFLOW_CONNECTION_';

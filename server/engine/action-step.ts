@@ -1,12 +1,11 @@
 // One action step: resolve its params, run the action with its timeout, retry it the
 // way its policy says, and record every attempt. Short backoffs wait here; long ones
 // suspend the run so no worker slot sleeps.
-import { getAction } from '../actions/registry.js';
 import { redactingResolver } from '../connections/redaction.js';
-import type { ActionContext, ActionDefinition, StepLogEntry } from '../actions/types.js';
+import type { ActionContext, ActionDefinition, StepLogEntry } from '../core/action.js';
 import { ExpressionError } from '../expression/index.js';
 import type { ActionStep } from '../workflow/types.js';
-import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type ErrorRecord } from './errors.js';
+import { NonRetryableError, RetryAfterError, isRetryable, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { resolveParams } from './params.js';
 import { backoffMs, effectiveRetry } from './retry-policy.js';
@@ -87,7 +86,7 @@ function asStepError(err: unknown): unknown {
 async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path: string, attempt: number): Promise<Attempt> {
   const record = newRecord(step, path, attempt);
   const logs: StepLogEntry[] = [];
-  const action = getAction(step.action.type);
+  const action = state.services.actions.get(step.action.type);
   const finish = (ok: boolean, value: unknown): Attempt => {
     const now = new Date();
     record.finished_at = now.toISOString();
@@ -146,7 +145,7 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
  */
 export async function runActionStep(state: RunState, step: ActionStep, scope: Scope): Promise<unknown> {
   const path = step.path + scope.iteration;
-  const action = getAction(step.action.type);
+  const action = state.services.actions.get(step.action.type);
   const done = state.checkpoints.succeeded.get(path);
   if (done) {
     const entry: StepEntry = { status: 'succeeded', output: done.output, result: resultOf(action, done.output) };

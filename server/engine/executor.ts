@@ -6,10 +6,10 @@ import { setMaxListeners } from 'node:events';
 import { announceRunEnded, isAwaited } from '../core/run-endings.js';
 import type { Services } from '../services.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
-import { toErrorRecord, type ErrorRecord } from './errors.js';
+import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
-import { assignQueues } from './queue-key.js';
+import { assignQueues, QueueKeyError } from './queue-key.js';
 import { createRunState, ensureClaimed, type RunState } from './run-state.js';
 import {
   claimRun,
@@ -154,7 +154,14 @@ export async function executeRun(services: Services, runId: string, opts: Execut
     const version = await loadVersion(pool, run.workflow_id, run.version);
     if (version.queueKey && !run.queue_name) {
       // Started without its queue (from SQL): its key is evaluated here, once.
-      run.queue_name = await assignQueues(pool, run, version);
+      try {
+        run.queue_name = await assignQueues(pool, run, version);
+      } catch (err) {
+        if (!(err instanceof QueueKeyError)) throw err;
+        if (await finishRun(pool, runId, { status: 'failed', output: null, error: toErrorRecord(err), startedAt: new Date() }, []))
+          services.metrics.runFinished('failed', 0);
+        return;
+      }
     }
     // A fresh run outside any queue starts unclaimed (see RunState.claimed); anything
     // else - queue admission, resuming, a waiting run - needs the claim first.

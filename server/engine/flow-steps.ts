@@ -4,8 +4,8 @@
 import { sql } from 'kysely';
 import type { ActionStep } from '../workflow/types.js';
 import { commitRecord } from './action-step.js';
-import { NonRetryableError, toErrorRecord } from './errors.js';
-import { enqueueRun } from './enqueue.js';
+import { NonRetryableError, toErrorRecord } from '../core/errors.js';
+import { enqueueRun } from '../queue/enqueue-run.js';
 import { StepFailure } from './interrupts.js';
 import { resolveParams } from './params.js';
 import { ensureClaimed, type RunState, type Scope } from './run-state.js';

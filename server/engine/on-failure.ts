@@ -3,7 +3,7 @@
 // recorded as steps `on_failure[i]`; one failing does not stop the others.
 import type { ActionStep } from '../workflow/types.js';
 import { runActionStep } from './action-step.js';
-import type { ErrorRecord } from './errors.js';
+import type { ErrorRecord } from '../core/errors.js';
 import { StepFailure } from './interrupts.js';
 import { NO_RETRY } from './retry-policy.js';
 import type { RunState, Scope } from './run-state.js';

@@ -1,18 +1,16 @@
 // Resolving an action's params: every `{{ }}` template is evaluated against the step's
 // context, except params the action evaluates itself (script code, per-item
-// conditions). Templates are compiled once per action of a version and cached.
-import type { ActionDefinition } from '../actions/types.js';
-import { compileTemplate, type CompiledTemplate, type ExpressionContext } from '../expression/index.js';
+// conditions). Templates are compiled once per action of a version (server/expression/template-cache.ts).
+import type { ActionDefinition } from '../core/action.js';
+import type { ExpressionContext } from '../expression/index.js';
+import { cachedTemplate } from '../expression/template-cache.js';
 import type { ActionConfig } from '../workflow/types.js';
 
-interface CompiledParams {
-  templated: CompiledTemplate;
-  raw: Record<string, unknown>;
-}
-
-const cache = new WeakMap<ActionConfig, CompiledParams>();
-
-function compileParams(config: ActionConfig, rawKeys: readonly string[]): CompiledParams {
+/** The params split into those resolved as templates and those passed as written. */
+function splitParams(
+  config: ActionConfig,
+  rawKeys: readonly string[],
+): { templated: Record<string, unknown>; raw: Record<string, unknown> } {
   const templated: Record<string, unknown> = {};
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
@@ -20,7 +18,7 @@ function compileParams(config: ActionConfig, rawKeys: readonly string[]): Compil
     if (rawKeys.includes(key)) raw[key] = value;
     else templated[key] = value;
   }
-  return { templated: compileTemplate(templated), raw };
+  return { templated, raw };
 }
 
 /** The params `run()` receives: templates resolved, raw params as written, no `type`. */
@@ -30,11 +28,8 @@ export async function resolveParams(
   ctx: ExpressionContext,
   stepName: string,
 ): Promise<Record<string, unknown>> {
-  let compiled = cache.get(config);
-  if (!compiled) {
-    compiled = compileParams(config, action?.rawParams ?? []);
-    cache.set(config, compiled);
-  }
-  const resolved = (await compiled.templated.evaluate(ctx, stepName)) as Record<string, unknown>;
-  return { ...resolved, ...compiled.raw };
+  const { templated, raw } = splitParams(config, action?.rawParams ?? []);
+  // Keyed by the step's action config, which lives as long as its loaded workflow version.
+  const resolved = (await cachedTemplate(templated, config).evaluate(ctx, stepName)) as Record<string, unknown>;
+  return { ...resolved, ...raw };
 }

@@ -1,26 +1,15 @@
 // Runs a list of steps in order, dispatching on the kind of each: actions, flow
 // actions (delay, call_workflow), conditions and loops. A failed step ends the list
 // unless the step (or the workflow's `continue` strategy) says to go on.
-import { compileTemplate, type CompiledTemplate } from '../expression/index.js';
+import { cachedTemplate } from '../expression/template-cache.js';
 import type { ConditionStep, LoopStep, StepDefinition } from '../workflow/types.js';
 import { runActionStep, commitRecord } from './action-step.js';
-import { toErrorRecord, NonRetryableError } from './errors.js';
+import { toErrorRecord, NonRetryableError } from '../core/errors.js';
 import { runCallWorkflow, runDelay } from './flow-steps.js';
 import { StepFailure } from './interrupts.js';
 import type { RunState, Scope } from './run-state.js';
 import type { StepRecord } from './step-record.js';
 import { isSuspend, SuspendRun } from './suspend.js';
-
-const templates = new Map<string, CompiledTemplate>();
-function template(source: string): CompiledTemplate {
-  let compiled = templates.get(source);
-  if (!compiled) {
-    compiled = compileTemplate(source);
-    if (templates.size > 5000) templates.clear();
-    templates.set(source, compiled);
-  }
-  return compiled;
-}
 
 /** Truthiness as workflow authors expect: empty lists, "", 0, null and false are false. */
 export function truthy(value: unknown): boolean {
@@ -65,7 +54,7 @@ async function runCondition(state: RunState, step: ConditionStep, scope: Scope):
     const value =
       typeof step.if === 'boolean'
         ? step.if
-        : await decide(state, step, path, 'condition', () => template(step.if as string).evaluate(scope.ctx, step.name));
+        : await decide(state, step, path, 'condition', () => cachedTemplate(step.if as string).evaluate(scope.ctx, step.name));
     decision = { branch: truthy(value) ? 'then' : 'else', value };
     await commitRecord(state, flowRecord(step, path, 'condition', state.redactor.redact(decision)), true);
   }
@@ -77,7 +66,7 @@ async function runCondition(state: RunState, step: ConditionStep, scope: Scope):
 async function loopItems(state: RunState, step: LoopStep, scope: Scope, path: string): Promise<unknown[]> {
   const over = Array.isArray(step.over)
     ? step.over
-    : await decide(state, step, path, 'loop', () => template(step.over as string).evaluate(scope.ctx, step.name));
+    : await decide(state, step, path, 'loop', () => cachedTemplate(step.over as string).evaluate(scope.ctx, step.name));
   if (over === null || over === undefined) return [];
   return Array.isArray(over) ? over : [over];
 }

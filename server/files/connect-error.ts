@@ -2,7 +2,7 @@
 // login fails the step at once (retrying the same password cannot help); a network
 // problem may pass, so it is retried.
 import { describeConnectionFailure } from '../connections/failures.js';
-import { NonRetryableError, StepError } from '../engine/errors.js';
+import { NonRetryableError, StepError } from '../core/errors.js';
 
 export function connectError(kind: 'ftp' | 'sftp', where: string, err: unknown): StepError {
   const reason = describeConnectionFailure(kind, err, 20_000);

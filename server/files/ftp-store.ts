@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Client, FileType, type AccessOptions, type FileInfo } from 'basic-ftp';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { connectError } from './connect-error.js';
 import { isPartialName, partialPath } from './partial-name.js';
 import type { FileEntry, FileStore } from './store.js';

@@ -19,7 +19,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import { httpFilesDir } from '../actions/http/response-body.js';
+import { httpFilesDir } from './roots.js';
 import type { Logger } from '../logger.js';
 
 export const DEFAULT_RETENTION_DAYS = 7;

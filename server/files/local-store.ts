@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { isPartialName, partialPath } from './partial-name.js';
 import type { FileEntry, FileStore, WriteOptions } from './store.js';
 

@@ -2,7 +2,7 @@
 // (`ftps://` for explicit TLS) or `sftp://host/path`. A path without a scheme is local,
 // unless the step names an s3/ftp/sftp connection: then it is a path on that storage.
 // Paths are taken as written (no percent-decoding): `s3://b/a%20b` is the key "a%20b".
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 
 export type RemoteKind = 's3' | 'ftp' | 'sftp';
 

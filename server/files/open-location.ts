@@ -7,15 +7,15 @@
 //                    (anonymous FTP when there is none). A connection's credentials
 //                    are only sent to the host its URL names: a path built from
 //                    webhook data cannot redirect them elsewhere.
-import type { ActionContext } from '../actions/types.js';
+import type { ActionContext } from '../core/action.js';
 import type { Connection } from '../connections/types.js';
 import { connectionSecretValues, ftpOptionsFromUrl, sftpOptionsFromUrl } from '../connections/urls.js';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { openFtpStore } from './ftp-store.js';
 import { localStore } from './local-store.js';
 import { displayLocation, parseLocation, type FileLocation, type RemoteKind } from './location.js';
 import { confineToRoots, fileRoots } from './roots.js';
-import { s3ClientFor } from './s3-clients.js';
+import { s3ClientFor } from '../connectors/s3-clients.js';
 import { s3Store } from './s3-store.js';
 import { openSftpStore } from './sftp-store.js';
 import type { FileStore } from './store.js';

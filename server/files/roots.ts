@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 
 export interface FileRoots {
   /** Absolute folders, in the order given. */
@@ -105,4 +105,14 @@ export async function confineToRoots(input: string, roots: FileRoots): Promise<s
         `The path "${input}" leads outside the file roots through a symbolic link (it resolves to ${checked.real}); file actions follow links only when they stay inside a root: ${describeRoots(roots)}.`,
       );
   }
+}
+
+/** Where KhaosFlow keeps files it writes itself (downloaded HTTP bodies, ...). */
+export function khaosflowFilesDir(home: string): string {
+  return path.join(home, 'files');
+}
+
+/** Where downloaded answers are kept, one folder per run (named by the run id). */
+export function httpFilesDir(home: string): string {
+  return path.join(khaosflowFilesDir(home), 'http');
 }

@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { describeConnectionFailure } from '../connections/failures.js';
-import { NonRetryableError, StepError } from '../engine/errors.js';
+import { NonRetryableError, StepError } from '../core/errors.js';
 import { uploadMultipart } from './s3-multipart.js';
 import type { FileEntry, FileStore, WriteOptions } from './store.js';
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
-import { NonRetryableError } from '../engine/errors.js';
+import { NonRetryableError } from '../core/errors.js';
 import { connectError } from './connect-error.js';
 import { isPartialName, partialPath } from './partial-name.js';
 import type { FileEntry, FileStore } from './store.js';

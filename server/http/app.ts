@@ -2,7 +2,8 @@
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Services } from '../services.js';
-import { HttpError, jsonErrors } from './errors.js';
+import { HttpError } from '../core/http-error.js';
+import { jsonErrors } from './json-errors.js';
 import { healthRoutes } from './health.js';
 import { consoleMiddleware } from './console.js';
 import { serviceErrors } from './service-errors.js';

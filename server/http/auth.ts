@@ -4,7 +4,7 @@ import type Koa from 'koa';
 import type { ApiKeyScope } from '../../db/schema.js';
 import { verifyApiKey } from '../api-keys/verify.js';
 import type { Services } from '../services.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/http-error.js';
 
 export function presentedKey(ctx: Koa.Context, header = 'x-api-key'): string | undefined {
   return ctx.get(header) || ctx.get('authorization') || undefined;

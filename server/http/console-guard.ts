@@ -3,7 +3,7 @@
 // send Origin on every cross-site POST, and the session cookie is SameSite=Lax too,
 // so a forged form post from another site is refused twice over.
 import type Koa from 'koa';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/http-error.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -2,9 +2,9 @@
 // WorkflowUnavailableError) to status codes: not found 404, conflict 409, invalid 422
 // with the per-field messages in details.fields.
 import type Koa from 'koa';
-import { WorkflowUnavailableError } from '../engine/enqueue.js';
+import { WorkflowUnavailableError } from '../queue/enqueue-run.js';
 import { fromWorkflowUnavailable, ServiceError, type ServiceErrorKind } from '../service-errors.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../core/http-error.js';
 
 const STATUS: Record<ServiceErrorKind, number> = { not_found: 404, conflict: 409, invalid: 422 };
 

@@ -1,15 +1,15 @@
 // Custom actions from a folder (KHAOSFLOW_PLUGINS, default ./plugins): each .js, .mjs,
 // .ts or .mts file (or folder with an index file) default-exports one action made
 // with defineAction({ type, title, params: z.object(...), run(ctx, params) }), or an
-// array of them. Loaded at start-up: each joins the action registry and its params
-// schema joins the workflow language. A bad plugin stops start-up with every problem
+// array of them. Loaded at start-up: each is registered into the process's action
+// registry (Services.actions) and its params schema joins the workflow language. A bad plugin stops start-up with every problem
 // found, each naming its file, rather than failing later inside a run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { getAction, registerAction, unregisterAction } from '../actions/registry.js';
-import type { ActionDefinition } from '../actions/types.js';
+import type { ActionDefinition } from '../core/action.js';
+import { type ActionRegistry, ActionTypeClashError } from '../core/action-registry.js';
 import type { Logger } from '../logger.js';
 import { registerActionSchema, unregisterActionSchema } from '../workflow/schema/actions.js';
 
@@ -30,7 +30,7 @@ export interface LoadedPlugin {
   types: string[];
 }
 
-/** Which file registered each plugin action, so a second start in one process (tests) is a no-op. */
+/** Which file added each plugin action to the workflow language, so a second start in one process (tests) is a no-op. */
 const loadedFrom = new Map<string, string>();
 
 export function pluginsDir(env: NodeJS.ProcessEnv = process.env): { dir: string; explicit: boolean } {
@@ -95,11 +95,17 @@ async function importPlugin(file: string): Promise<Record<string, unknown>> {
 }
 
 /**
- * Loads every plugin in `dir`, registering its actions and their param schemas.
+ * Loads every plugin in `dir`: its param schemas join the workflow language, and its
+ * actions are registered into `actions` (omitted by commands that only validate).
  * @throws PluginError listing each bad plugin with its file and what is wrong
- * @example await loadPlugins({ dir: pluginsDir().dir, logger });
+ * @example await loadPlugins({ dir: pluginsDir().dir, logger, actions: services.actions });
  */
-export async function loadPlugins(opts: { dir: string; explicit?: boolean; logger?: Logger }): Promise<LoadedPlugin[]> {
+export async function loadPlugins(opts: {
+  dir: string;
+  explicit?: boolean;
+  logger?: Logger;
+  actions?: ActionRegistry;
+}): Promise<LoadedPlugin[]> {
   if (!fs.existsSync(opts.dir)) {
     if (opts.explicit) throw new PluginError([`${opts.dir}: the plugin folder given by KHAOSFLOW_PLUGINS does not exist`]);
     return [];
@@ -130,36 +136,36 @@ export async function loadPlugins(opts: { dir: string; explicit?: boolean; logge
       }
       const action = candidate as ActionDefinition<unknown>;
       const previous = loadedFrom.get(action.type);
-      if (previous === file) {
-        types.push(action.type);
-        continue;
-      }
-      if (previous) {
+      if (previous && previous !== file) {
         problems.push(`${file}: action type "${action.type}" is also defined by the plugin ${previous}; rename one of them`);
         continue;
       }
-      if (getAction(action.type)) {
-        problems.push(`${file}: action type "${action.type}" clashes with a built-in action; give the plugin action another type`);
-        continue;
+      const clash = `${file}: action type "${action.type}" clashes with a built-in action; give the plugin action another type`;
+      if (!previous) {
+        try {
+          // An action without a params schema takes whatever params a step gives it.
+          registerActionSchema(
+            action.type,
+            (action.params as z.ZodObject | undefined) ?? z.looseObject({}),
+            action.rawParams ? { raw: action.rawParams } : {},
+          );
+        } catch (err) {
+          problems.push(
+            err instanceof ActionTypeClashError
+              ? clash
+              : `${file}: action type "${action.type}" cannot be registered: ${(err as Error).message}`,
+          );
+          continue;
+        }
+        loadedFrom.set(action.type, file);
       }
       try {
-        // An action without a params schema takes whatever params a step gives it.
-        registerActionSchema(
-          action.type,
-          (action.params as z.ZodObject | undefined) ?? z.looseObject({}),
-          action.rawParams ? { raw: action.rawParams } : {},
-        );
+        opts.actions?.register(action);
       } catch (err) {
-        const clash = /already part of the workflow language/.test((err as Error).message);
-        problems.push(
-          clash
-            ? `${file}: action type "${action.type}" clashes with a built-in action; give the plugin action another type`
-            : `${file}: action type "${action.type}" cannot be registered: ${(err as Error).message}`,
-        );
+        if (!(err instanceof ActionTypeClashError)) throw err;
+        problems.push(`${file}: action type "${action.type}" is already registered in this process; give the plugin action another type`);
         continue;
       }
-      registerAction(action);
-      loadedFrom.set(action.type, file);
       types.push(action.type);
     }
     if (types.length > 0) loaded.push({ file, types });
@@ -173,11 +179,8 @@ export async function loadPlugins(opts: { dir: string; explicit?: boolean; logge
   return loaded;
 }
 
-/** Forgets every plugin action (tests). */
+/** Removes every plugin action type from the workflow language (tests). */
 export function unloadPlugins(): void {
-  for (const type of loadedFrom.keys()) {
-    unregisterAction(type);
-    unregisterActionSchema(type);
-  }
+  for (const type of loadedFrom.keys()) unregisterActionSchema(type);
   loadedFrom.clear();
 }

@@ -4,7 +4,7 @@
 // all of them, instead of one commit each. Every caller is answered only after the
 // commit that holds its run, so a 202 still means the run is on disk.
 import type pg from 'pg';
-import { triggerRun, WorkflowUnavailableError } from '../engine/enqueue.js';
+import { triggerRun, WorkflowUnavailableError } from './enqueue-run.js';
 
 /** The batch could not be written; none of its runs exist. The caller may try again. */
 export class IntakeUnavailableError extends Error {

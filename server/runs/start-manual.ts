@@ -5,7 +5,7 @@
 // webhook or schedule workflow is part of building it. With a manual trigger the
 // parameters are checked against its declarations (per field) and become trigger.data;
 // otherwise `data` (any JSON) becomes trigger.data.
-import { triggerRun } from '../engine/enqueue.js';
+import { triggerRun } from '../queue/enqueue-run.js';
 import { ServiceError, startingRun } from '../service-errors.js';
 import type { Services } from '../services.js';
 import { checkParameters } from '../triggers/manual/parameters.js';

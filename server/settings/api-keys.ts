@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ApiKeyScope } from '../../db/schema.js';
 import { API_KEY_SCOPES, type ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from '../api-keys/store.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../core/http-error.js';
 import type { Services } from '../services.js';
 import { parseInput } from './input.js';
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { renderEmailPart } from '../email-templates/render.js';
 import { TEMPLATE_NAME } from '../email-templates/store.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../core/http-error.js';
 import type { Services } from '../services.js';
 import { parseInput } from './input.js';
 

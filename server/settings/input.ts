@@ -1,6 +1,6 @@
 // Reads a request body with a zod schema; a bad body is a 400 that names each field.
 import type { z } from 'zod';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../core/http-error.js';
 
 export function parseInput<T>(what: string, schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);

@@ -1,6 +1,6 @@
 // Secrets as the API and the console manage them: names and dates out, values only in.
 import { z } from 'zod';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../core/http-error.js';
 import { assertSecretName } from '../secrets/store.js';
 import type { Services } from '../services.js';
 import { checkName, parseInput } from './input.js';

@@ -1,6 +1,6 @@
 // Workflow variables ({{vars.NAME}}) as the API and the console manage them.
 import { z } from 'zod';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../core/http-error.js';
 import type { Services } from '../services.js';
 import { assertVariableName, type VariableEntry } from '../variables/store.js';
 import { checkName, parseInput } from './input.js';

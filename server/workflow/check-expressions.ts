@@ -60,6 +60,7 @@ function checkAction(checker: Checker, action: ActionConfig, path: PathSegment[]
   const kinds = paramKinds(action.type);
   for (const [key, value] of Object.entries(action)) {
     if (key === 'type' || kinds.raw?.includes(key)) continue;
+    // markup params (soap body, send_email html) are templates too, rendered by the action with escaping.
     if (kinds.expression?.includes(key)) checkItemExpressions(checker, value, [...path, key], reads);
     else checkTemplates(checker, value, [...path, key], reads);
   }

@@ -4,7 +4,6 @@
 // step, a single top-level `action:`), the definition has one shape, every step has a
 // name, a slug and a path, and every duration is in milliseconds.
 import type { z } from 'zod';
-import type { builtinActionSchemas } from './schema/actions.js';
 import type { triggerSchemas } from './schema/triggers.js';
 
 /** A problem found in a workflow file; `line` and `col` are 1-based. */
@@ -54,15 +53,12 @@ export interface ErrorHandling {
 /**
  * An action as written: its type and params, `{{ }}` templates left in place for the
  * executor (durations are already milliseconds). Named ActionConfig because
- * `ActionDefinition` in server/actions/types.ts is the action implementation.
+ * `ActionDefinition` in server/core/action.ts is the action implementation.
  */
 export interface ActionConfig {
   type: string;
   [param: string]: unknown;
 }
-
-/** Params of a built-in action type after validation, e.g. `BuiltinAction<'http_request'>`. */
-export type BuiltinAction<T extends keyof typeof builtinActionSchemas> = z.output<(typeof builtinActionSchemas)[T]>;
 
 export type WebhookTrigger = z.output<typeof triggerSchemas.webhook> & { path: string };
 export type ScheduleTrigger = Omit<z.output<typeof triggerSchemas.schedule>, 'cron' | 'timezone' | 'catch_up'> & {

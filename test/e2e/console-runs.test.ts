@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getRun } from '../../db/queries/runs.js';
 import { createSession } from '../../server/console-auth/sessions.js';
 import { createUser } from '../../server/console-auth/users.js';
-import { triggerRun } from '../../server/engine/enqueue.js';
+import { triggerRun } from '../../server/queue/enqueue-run.js';
 import { browserSkipReason, launchBrowser, logIn, screenshotPath } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';

@@ -2,15 +2,14 @@
 // params schema guarding both the YAML and the values templates produce at run time.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlugins } from '../../server/plugins/loader.js';
 import { projectRoot } from '../../server/paths.js';
 import { parseWorkflow } from '../../server/workflow/index.js';
 import { startBench, stepsByName, type Bench } from '../helpers/engine.js';
 
 let bench: Bench;
 beforeAll(async () => {
-  await loadPlugins({ dir: path.join(projectRoot, 'examples/plugins'), explicit: true });
-  bench = await startBench();
+  // The node loads the plugins into its own action registry, as `khaosflow start` does.
+  bench = await startBench({ env: { KHAOSFLOW_PLUGINS: path.join(projectRoot, 'examples/plugins') } });
 });
 afterAll(() => bench?.stop());
 

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
 import { getRun, type RunView } from '../../db/queries/runs.js';
-import { triggerRun } from '../../server/engine/enqueue.js';
+import { triggerRun } from '../../server/queue/enqueue-run.js';
 import type { Services } from '../../server/services.js';
 import { parseWorkflow } from '../../server/workflow/index.js';
 import { createTestDatabase, type TestDatabase } from './db.js';

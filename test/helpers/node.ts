@@ -5,6 +5,7 @@ import { Lifecycle } from '../../server/lifecycle.js';
 import { createLogger } from '../../server/logger.js';
 import { startNode, type RunningNode } from '../../server/node.js';
 import type { Services } from '../../server/services.js';
+import { registerTestActions, testActions } from './test-actions.js';
 
 export interface TestNode {
   baseUrl: string;
@@ -33,6 +34,8 @@ export async function startTestNode(opts: {
     ? createLogger({ level: 'debug', destination: { write: (line: string) => opts.logSink!(line) } })
     : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const lifecycle = new Lifecycle(logger);
+  // Every test node knows the test-only actions (test/helpers/test-actions.ts).
+  registerTestActions();
   const node = await startNode(
     {
       config,
@@ -41,6 +44,7 @@ export async function startTestNode(opts: {
       worker: opts.worker ?? true,
       singletons: opts.singletons ?? true,
       ...(opts.metricsPort ? { metricsPort: 0 } : {}),
+      actions: testActions,
     },
     lifecycle,
   );

@@ -2,10 +2,9 @@
 // slow steps and side effects it must not repeat. Registered in-process (and by the
 // crash-test worker fixture).
 import { z } from 'zod';
-import { getAction, registerAction } from '../../server/actions/registry.js';
-import { registerActionSchema } from '../../server/workflow/schema/actions.js';
-import { defineAction } from '../../server/actions/types.js';
-import { NonRetryableError, RetryAfterError, StepError } from '../../server/engine/errors.js';
+import { actionTypeNames, registerActionSchema } from '../../server/workflow/schema/actions.js';
+import { defineAction } from '../../server/core/action.js';
+import { NonRetryableError, RetryAfterError, StepError } from '../../server/core/errors.js';
 
 const failures = new Map<string, number>();
 
@@ -112,10 +111,13 @@ export async function createLedger(pool: { query(sql: string): Promise<unknown> 
   );
 }
 
+/** The test-only actions; test nodes (test/helpers/node.ts, the crash-test worker) add them to their registry. */
+export const testActions = [testFailAction, testLedgerAction, testBlockAction, testSleepAction] as const;
+
+/** Adds the test actions to the workflow language (the schema side), once per process. */
 export function registerTestActions(): void {
-  for (const a of [testFailAction, testLedgerAction, testBlockAction, testSleepAction]) {
-    if (getAction(a.type)) continue;
-    registerAction(a);
+  for (const a of testActions) {
+    if (actionTypeNames().includes(a.type)) continue;
     registerActionSchema(a.type, a.params as unknown as z.ZodObject);
   }
 }

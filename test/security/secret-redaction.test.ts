@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
 import { createApiKey } from '../../server/api-keys/store.js';
-import { triggerRun } from '../../server/engine/enqueue.js';
+import { triggerRun } from '../../server/queue/enqueue-run.js';
 import { parseWorkflow } from '../../server/workflow/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceRunEnded } from '../../server/core/run-endings.js';
-import { WorkflowUnavailableError } from '../../server/engine/enqueue.js';
+import { WorkflowUnavailableError } from '../../server/queue/enqueue-run.js';
 import { createIntakeBatcher, IntakeUnavailableError } from '../../server/queue/intake-batch.js';
 import { startRunWaiter } from '../../server/triggers/webhook/run-waiter.js';
 import { createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/db.js';

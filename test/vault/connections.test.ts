@@ -24,7 +24,7 @@ import {
   smtpOptionsFromUrl,
   splitConnectionSecrets,
 } from '../../server/connections/urls.js';
-import { HttpError } from '../../server/http/errors.js';
+import { HttpError } from '../../server/core/http-error.js';
 import type { Vault } from '../../server/vault.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { newKeyText, tempHome, vaultWithKey } from './helpers.js';

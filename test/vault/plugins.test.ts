@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAction } from '../../server/actions/registry.js';
+import { builtinActionRegistry } from '../../server/actions/index.js';
+import { ActionTypeClashError } from '../../server/core/action-registry.js';
 import { loadPlugins, pluginFiles, PluginError, unloadPlugins } from '../../server/plugins/loader.js';
 
 afterEach(() => unloadPlugins());
@@ -34,10 +35,14 @@ describe('plugin loading', () => {
       'notes.md': 'not code',
     });
     expect(pluginFiles(dir).map((f) => path.relative(dir, f))).toEqual(['many/index.js', 'one.mjs']);
-    const loaded = await loadPlugins({ dir });
+    const actions = builtinActionRegistry();
+    const loaded = await loadPlugins({ dir, actions });
     expect(loaded.flatMap((p) => p.types)).toEqual(['first_word', 'last_word', 'shout']);
-    expect(await getAction('shout')!.run({} as never, { text: 'hi' })).toBe('HI');
-    expect(await loadPlugins({ dir })).toHaveLength(2); // a second start in one process is harmless
+    expect(await actions.get('shout')!.run({} as never, { text: 'hi' })).toBe('HI');
+    // A second start in one process (its own registry) is harmless.
+    const again = builtinActionRegistry();
+    expect(await loadPlugins({ dir, actions: again })).toHaveLength(2);
+    expect(again.has('shout')).toBe(true);
   });
 
   it('names the file and the problem for each bad plugin', async () => {
@@ -69,5 +74,17 @@ describe('plugin loading', () => {
       /\/nonexistent\/plugins: the plugin folder given by KHAOSFLOW_PLUGINS does not exist/,
     );
     expect(await loadPlugins({ dir: '/nonexistent/plugins' })).toEqual([]);
+  });
+
+  it('reports a plugin whose type an action already in the registry has (a typed clash, not a message match)', async () => {
+    const actions = builtinActionRegistry();
+    expect(() => actions.register({ type: 'log', run: async () => null })).toThrow(ActionTypeClashError);
+    actions.register({ type: 'taken_here', run: async () => null });
+    const dir = pluginFolder({ 'taken.mjs': 'export default { type: "taken_here", run() {} };' });
+    const err = await loadPlugins({ dir, actions }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PluginError);
+    expect((err as PluginError).problems).toEqual([
+      `${path.join(dir, 'taken.mjs')}: action type "taken_here" is already registered in this process; give the plugin action another type`,
+    ]);
   });
 });

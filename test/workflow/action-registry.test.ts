@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { workflowJsonSchema } from '../../server/workflow/json-schema.js';
+import { ActionTypeClashError } from '../../server/core/action-registry.js';
 import { paramKinds, registerActionSchema, unregisterActionSchema } from '../../server/workflow/schema/actions.js';
 import { problemsOf, validWorkflow, yaml } from './helpers.js';
 
@@ -67,9 +68,8 @@ describe('registered action types', () => {
   });
 
   it('refuses to replace a built-in type or a badly named one', () => {
-    expect(() => registerActionSchema('http_request', slackPost)).toThrow(
-      'Action type "http_request" is already part of the workflow language.',
-    );
+    expect(() => registerActionSchema('http_request', slackPost)).toThrow(ActionTypeClashError);
+    expect(() => registerActionSchema('http_request', slackPost)).toThrow('Action type "http_request" is already registered');
     expect(() => registerActionSchema('Slack Post', slackPost)).toThrow('must be snake_case');
   });
 });

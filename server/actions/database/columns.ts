@@ -3,7 +3,7 @@
 // of passing on a raw SQL error. Looked up once per table and kept for 30 s; a miss
 // on a cached table looks again before failing, in case a column was just added.
 import type { RowDataPacket } from 'mysql2/promise';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { sqlStepError } from './sql-errors.js';
 import type { SqlTarget } from './target.js';
 

@@ -1,8 +1,8 @@
 // `database_delete`: deletes the rows matching every `where` condition (column = value;
 // null means IS NULL, a list means IN). A `where` is required.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { buildDelete } from './builder.js';
 import { checkedColumns } from './columns.js';
 import { runMongo } from './mongo.js';

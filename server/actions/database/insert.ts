@@ -3,8 +3,8 @@
 // checked against the table's columns first, so `data: "{{trigger.data}}"` with an
 // extra field fails by naming it. On MongoDB the table is the collection.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { buildInsert } from './builder.js';
 import { checkedColumns } from './columns.js';
 import { runMongo } from './mongo.js';

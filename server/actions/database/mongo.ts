@@ -3,9 +3,9 @@
 // and `{ "$date": "..." }` reach the server as ObjectId and Date; results come back
 // the same way, which a later step can pass straight into another filter.
 import { BSON, type Document } from 'mongodb';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
 import { describeConnectionFailure } from '../../connections/failures.js';
-import { mongoClient } from './pools.js';
+import { mongoClient } from '../../connectors/database-pools.js';
 import type { StatementResult } from './statements.js';
 import type { DatabaseTarget } from './target.js';
 

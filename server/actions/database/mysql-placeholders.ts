@@ -2,7 +2,7 @@
 // comments. A list value expands its placeholder to one `?` per element, so
 // `WHERE id IN (?)` with [1, 2, 3] binds three values (an empty list becomes NULL,
 // which matches nothing). Every value is still bound by the server, never pasted.
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 
 /** Offsets of the `?` placeholders in `sql`. */
 export function placeholderOffsets(sql: string): number[] {

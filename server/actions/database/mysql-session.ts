@@ -3,7 +3,7 @@
 // MariaDB alike and for every kind of statement (MySQL's max_execution_time covers
 // SELECT only). A connection whose statement was killed is closed, not reused.
 import type mysql from 'mysql2/promise';
-import { StepError } from '../../engine/errors.js';
+import { StepError } from '../../core/errors.js';
 import { expandPlaceholders } from './mysql-placeholders.js';
 import { MYSQL_TIMEOUT_ERRNOS, sqlStepError, timeoutError } from './sql-errors.js';
 import { statementPlace, type SessionOptions, type Statement, type StatementResult } from './statements.js';

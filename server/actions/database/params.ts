@@ -1,7 +1,7 @@
 // Param pieces shared by the database actions; they accept what the workflow schema
 // (server/workflow/schema/actions/database.ts) accepts, once templates are resolved.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { duration } from '../../workflow/schema/primitives.js';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './statements.js';
 

@@ -3,7 +3,7 @@
 // one that cannot run in a transaction block, like VACUUM). On cancel or step timeout
 // the running statement is cancelled on the server with pg_cancel_backend.
 import pg from 'pg';
-import { StepError } from '../../engine/errors.js';
+import { StepError } from '../../core/errors.js';
 import { sqlStepError, timeoutError } from './sql-errors.js';
 import { statementPlace, type SessionOptions, type Statement, type StatementResult } from './statements.js';
 

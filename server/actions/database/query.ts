@@ -3,9 +3,9 @@
 // operation). The output is `{rows, row_count}`; the step's result is the rows, so
 // `{{steps.check_inventory.result[].stock}}` reads a column of every row.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { highestPlaceholder } from '../../workflow/sql-placeholders.js';
-import { defineAction, type ActionContext } from '../types.js';
+import { defineAction, type ActionContext } from '../../core/action.js';
 import { MONGO_OPERATIONS, runMongo } from './mongo.js';
 import { connectionParam, parametersParam, timeoutParam } from './params.js';
 import { runSql } from './run-sql.js';

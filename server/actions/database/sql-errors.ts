@@ -2,7 +2,7 @@
 // A syntax error, a missing table or a broken constraint fails the same way every
 // time, so it skips the retries; a lost connection, a deadlock or a timeout may not.
 import { describeConnectionFailure } from '../../connections/failures.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
 
 interface DriverError {
   code?: string | number;

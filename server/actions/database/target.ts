@@ -8,9 +8,9 @@ import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 import type { Connection } from '../../connections/types.js';
 import { connectionSecretValues } from '../../connections/urls.js';
-import { NonRetryableError } from '../../engine/errors.js';
-import type { ActionContext } from '../types.js';
-import { mysqlPool, postgresPool } from './pools.js';
+import { NonRetryableError } from '../../core/errors.js';
+import type { ActionContext } from '../../core/action.js';
+import { mysqlPool, postgresPool } from '../../connectors/database-pools.js';
 
 /** `label` names the database in messages: `connection "main"` or KhaosFlow's own database. */
 export type SqlTarget = { dialect: 'postgres'; pool: pg.Pool; label: string } | { dialect: 'mysql'; pool: mysql.Pool; label: string };

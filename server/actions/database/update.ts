@@ -2,8 +2,8 @@
 // condition (column = value; null means IS NULL, a list means IN). A `where` is
 // required: changing a whole table is never what a missing field should mean.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { buildUpdate } from './builder.js';
 import { checkedColumns } from './columns.js';
 import { runMongo } from './mongo.js';

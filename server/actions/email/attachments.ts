@@ -3,7 +3,7 @@
 // {file, size, content_type} of a binary HTTP answer), or text from step data.
 import type { Attachment } from 'nodemailer/lib/mailer/index.js';
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { readableFile } from '../http/local-files.js';
 
 export const attachmentParams = z.object({

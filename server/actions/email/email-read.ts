@@ -4,10 +4,10 @@
 import type { ImapFlow, SearchObject } from 'imapflow';
 import { z } from 'zod';
 import { connectionSecretValues } from '../../connections/urls.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
 import { durationParam } from '../http/duration-param.js';
-import { defineAction } from '../types.js';
-import { closeImap, openImap } from './imap-session.js';
+import { defineAction } from '../../core/action.js';
+import { closeImap, openImap } from '../../connectors/imap-session.js';
 import { parseEmail, type EmailMessage } from './parsed-message.js';
 
 const params = z.object({

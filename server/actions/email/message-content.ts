@@ -3,10 +3,10 @@
 // run (trigger, steps, vars, workflow, run) and the step's `data` at its top level;
 // without `data`, the trigger's data stands in, so the spec's `template: welcome` can
 // greet `{{name}}` from the webhook that started the run.
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { previewTemplate } from '../../email-templates/render.js';
 import { renderMarkup } from '../http/escaped-template.js';
-import type { ActionContext } from '../types.js';
+import type { ActionContext } from '../../core/action.js';
 
 export interface MessageContent {
   subject: string;

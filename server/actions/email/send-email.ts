@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { Connection } from '../../connections/types.js';
 import { connectionSecretValues } from '../../connections/urls.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { attachmentParams, mailAttachments } from './attachments.js';
 import { messageContent } from './message-content.js';
-import { smtpTransport } from './smtp-transports.js';
+import { smtpTransport } from '../../connectors/smtp-transports.js';
 
 const addresses = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 

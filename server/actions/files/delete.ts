@@ -1,8 +1,8 @@
 // `file_delete`: deletes one file. A missing file fails the step unless `missing_ok`,
 // so a typo in a cleanup step is noticed instead of silently doing nothing.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { connectionParam, flagParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
 

@@ -1,5 +1,5 @@
 // The file actions, registered together in server/actions/index.ts.
-import type { ActionDefinition } from '../types.js';
+import type { ActionDefinition } from '../../core/action.js';
 import { fileDeleteAction } from './delete.js';
 import { fileListAction } from './list.js';
 import { fileReadAction } from './read.js';

@@ -3,7 +3,7 @@
 // Files still being written by KhaosFlow (partial names) are never listed.
 import { z } from 'zod';
 import { globToRegExp } from '../../files/glob.js';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { connectionParam, flagParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
 

@@ -3,8 +3,8 @@
 // 16 MiB; larger files are moved with file_copy / file_upload / file_download, which
 // stream them instead.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { parseCsv } from './csv.js';
 import { connectionParam, encodingParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream';
 import { z } from 'zod';
 import { ByteMeter } from '../../files/meter.js';
 import { openLocation, type OpenedLocation } from '../../files/open-location.js';
-import { defineAction, type ActionContext } from '../types.js';
+import { defineAction, type ActionContext } from '../../core/action.js';
 import { connectionParam, flagParam, pathParam } from './params.js';
 
 const params = z.object({

@@ -1,7 +1,7 @@
 // Opens a step's location, runs `work` on it and always closes the store (an FTP or
 // SFTP connection must not outlive the step, even when it fails or is cancelled).
 import { openLocation, type OpenedLocation } from '../../files/open-location.js';
-import type { ActionContext } from '../types.js';
+import type { ActionContext } from '../../core/action.js';
 
 export async function withLocation<T>(
   ctx: ActionContext,

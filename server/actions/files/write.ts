@@ -3,9 +3,9 @@
 // append mode, which adds to a file that is already there.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { ByteMeter } from '../../files/meter.js';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { connectionParam, encodingParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
 

@@ -2,7 +2,7 @@
 // email html part): each value is escaped for the markup, so data from a trigger
 // cannot add elements, attributes or scripts. The engine's own template resolution
 // interpolates values as they are, which is right for JSON and wrong for markup.
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { compileExpression, ExpressionError, interpolate, parseTemplate, type ExpressionContext } from '../../expression/index.js';
 
 const markupEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -3,8 +3,8 @@
 // 200 answer, so `errors` in the answer fail the step with their messages; errors
 // about the request itself (parse, validation, input, auth) are not retried.
 import { z } from 'zod';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';

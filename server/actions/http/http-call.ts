@@ -3,10 +3,10 @@
 // within the step's timeout, and read the answer into step data. Whether a status
 // fails the step is the caller's decision (graphql and soap read error bodies first).
 import { createHash } from 'node:crypto';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
 import { OutboundRefusedError } from '../../net/outbound-policy.js';
 import { safeFetch } from '../../net/safe-fetch.js';
-import type { ActionContext } from '../types.js';
+import type { ActionContext } from '../../core/action.js';
 import { buildRequestBody, type BodyType } from './request-body.js';
 import { readResponseBody, type ResponseType } from './response-body.js';
 import type { Answer } from './status-errors.js';

@@ -2,7 +2,7 @@
 // the step without retries (except 408/429), 5xx and 429/503 may be retried, and
 // Retry-After is honoured (see status-errors.ts).
 import { z } from 'zod';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';

@@ -3,14 +3,8 @@
 // $KHAOSFLOW_HOME/files, where downloaded HTTP answers are kept, so a step can attach
 // what an earlier step downloaded.
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { NonRetryableError } from '../../engine/errors.js';
-import { confineToRoots, fileRoots, type FileRoots } from '../../files/roots.js';
-
-/** Where KhaosFlow keeps files it writes itself (downloaded HTTP bodies, ...). */
-export function khaosflowFilesDir(home: string): string {
-  return path.join(home, 'files');
-}
+import { NonRetryableError } from '../../core/errors.js';
+import { confineToRoots, fileRoots, type FileRoots, khaosflowFilesDir } from '../../files/roots.js';
 
 function readableRoots(home: string, env: NodeJS.ProcessEnv): FileRoots {
   const roots = fileRoots(env, home);

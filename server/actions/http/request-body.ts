@@ -8,7 +8,7 @@
 //   text       a string sent as is
 import fs from 'node:fs';
 import path from 'node:path';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import { readableFile } from './local-files.js';
 
 export type BodyType = 'json' | 'form' | 'multipart' | 'text';

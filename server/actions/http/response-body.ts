@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NonRetryableError } from '../../engine/errors.js';
-import { khaosflowFilesDir } from './local-files.js';
+import { NonRetryableError } from '../../core/errors.js';
+import { httpFilesDir } from '../../files/roots.js';
 import { parseXml, XmlError } from './xml.js';
 
 export type ResponseType = 'auto' | 'json' | 'text' | 'xml' | 'binary';
@@ -27,11 +27,6 @@ export interface BodyReadOptions {
   home: string;
   runId: string;
   warn(message: string): void;
-}
-
-/** Where downloaded answers are kept, one folder per run (named by the run id). */
-export function httpFilesDir(home: string): string {
-  return path.join(khaosflowFilesDir(home), 'http');
 }
 
 function tooLarge(limit: number, hint: string): NonRetryableError {

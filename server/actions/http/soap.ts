@@ -3,8 +3,8 @@
 // namespace prefixes dropped (`body.GetPriceResponse.Price`); a Fault fails the step
 // with its code and text (a client fault is not retried, a server fault may be).
 import { z } from 'zod';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import { defineAction } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import { defineAction } from '../../core/action.js';
 import { durationParam } from './duration-param.js';
 import { renderMarkup } from './escaped-template.js';
 import { performHttp } from './http-call.js';

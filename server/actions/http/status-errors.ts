@@ -2,7 +2,7 @@
 // retry (honouring Retry-After when the server sends one); every other 4xx is the
 // request's own fault and fails the step at once. The message carries what the remote
 // side answered, so the run record says why without opening the server's logs.
-import { NonRetryableError, RetryAfterError, StepError } from '../../engine/errors.js';
+import { NonRetryableError, RetryAfterError, StepError } from '../../core/errors.js';
 
 /** Longest Retry-After honoured; a server asking for more is waited on this long. */
 export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;

@@ -4,8 +4,8 @@
 // answer is redacted from the run record.
 import { z } from 'zod';
 import { connectionSecretValues, httpBaseFromUrl } from '../../connections/urls.js';
-import { NonRetryableError } from '../../engine/errors.js';
-import type { ActionContext } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import type { ActionContext } from '../../core/action.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 

@@ -6,7 +6,7 @@
 //
 // Without a `body`, the payload is {workflow, workflow_slug, run_id, error}.
 import { z } from 'zod';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';

@@ -4,8 +4,8 @@
 // stops JavaScript objects; the resident-memory watchdog also catches Buffers and
 // other memory outside the heap.
 import type { ChildProcess } from 'node:child_process';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import type { ActionContext } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import type { ActionContext } from '../../core/action.js';
 import { DEFAULT_NODE_MEMORY_MB, NodeProcessPool } from './node-pool.js';
 import { LogLines } from './output-capture.js';
 import { exited, groupKiller, residentBytes } from './process-group.js';

@@ -1,6 +1,6 @@
 // A script's printed output, line by line into the step's log, within limits: a script
 // printing in a loop must not fill the run record (or the worker's memory).
-import type { LogLevel } from '../types.js';
+import type { LogLevel } from '../../core/action.js';
 
 export const MAX_LOG_BYTES = 64 * 1024;
 export const MAX_LOG_LINES = 500;

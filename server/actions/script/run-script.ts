@@ -5,7 +5,7 @@
 // returns its stdout. `code` is never templated: it reads data, it is not built from it.
 import { z } from 'zod';
 import { durationParam } from '../http/duration-param.js';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { runNodeScript } from './node-runtime.js';
 import { scriptContext } from './script-context.js';
 import { runShellScript } from './shell-runtime.js';

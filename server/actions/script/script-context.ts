@@ -3,8 +3,8 @@
 // on_failure). Secrets only when the step lists them by name (`secrets: [api_token]`):
 // a script is code the workflow's author wrote, but it should only hold the secrets
 // it needs.
-import { NonRetryableError } from '../../engine/errors.js';
-import type { ActionContext } from '../types.js';
+import { NonRetryableError } from '../../core/errors.js';
+import type { ActionContext } from '../../core/action.js';
 
 export async function scriptContext(ctx: ActionContext, secretNames: readonly string[] = []): Promise<Record<string, unknown>> {
   const e = ctx.expressionContext;

@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
-import type { ActionContext } from '../types.js';
+import { NonRetryableError, StepError } from '../../core/errors.js';
+import type { ActionContext } from '../../core/action.js';
 import { LogLines } from './output-capture.js';
 import { groupKiller } from './process-group.js';
 import { scriptUser } from './script-user.js';

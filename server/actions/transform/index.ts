@@ -2,7 +2,7 @@
 // element or per group) and jq over a list. Pure: no effect outside the run, so the
 // engine checkpoints it together with the next step.
 import { z } from 'zod';
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 import {
   evaluateAggregate,
   evaluateFilter,
@@ -11,7 +11,7 @@ import {
   ExpressionError,
   type ExpressionContext,
 } from '../../expression/index.js';
-import { defineAction } from '../types.js';
+import { defineAction } from '../../core/action.js';
 import { runJq } from './jq.js';
 
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);

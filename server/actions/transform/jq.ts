@@ -1,7 +1,7 @@
 // jq programs for the `transform` action, through jq-wasm 3.x (jq 1.8). The module is
 // loaded once per process; 1.0.x of the package corrupted memory after a few hundred
 // calls, which is why the version is pinned.
-import { NonRetryableError } from '../../engine/errors.js';
+import { NonRetryableError } from '../../core/errors.js';
 
 type Jq = { json<T = unknown>(input: unknown, query: string, flags?: string[]): T[] };
 let loading: Promise<Jq> | null = null;

@@ -18,7 +18,7 @@ import {
 import { testConnection, type ConnectionTestResult } from '../../connections/test-connection.js';
 import { CONNECTION_TYPES } from '../../connections/types.js';
 import type { Services } from '../../services.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { badRequest, HttpError, notFound } from '../../core/http-error.js';
 
 type Deps = Pick<Services, 'db' | 'vault'>;
 

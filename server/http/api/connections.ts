@@ -10,7 +10,7 @@ import {
 } from './connections-controller.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
+import { readJsonBody } from '../../core/http-body.js';
 
 export function connectionRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/connections' });

@@ -4,8 +4,8 @@ import Router from '@koa/router';
 import { importZapierForReview, ZapierImportError } from '../../importers/zapier/service.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { HttpError } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { HttpError } from '../../core/http-error.js';
 
 /** Exports of large Zapier accounts run to a few megabytes. */
 const EXPORT_LIMIT = 20 * 1024 * 1024;

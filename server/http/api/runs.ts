@@ -4,8 +4,8 @@ import { RUN_STATUSES } from '../../engine/statuses.js';
 import { cancelRun, getRun, listRuns, retryRun, runStatusOf } from '../../runs/index.js';
 import type { Services } from '../../services.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { badRequest } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { badRequest } from '../../core/http-error.js';
 
 export function runRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/runs' });

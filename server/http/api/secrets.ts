@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Services } from '../../services.js';
 import { deleteSecret, listSecrets, putSecret } from '../../settings/secrets.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
+import { readJsonBody } from '../../core/http-body.js';
 
 export function secretRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/secrets' });

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Services } from '../../services.js';
 import { dashboardStats, isStatsWindow, STATS_WINDOWS } from '../../stats/dashboard.js';
 import { requireApiKey } from '../auth.js';
-import { badRequest } from '../errors.js';
+import { badRequest } from '../../core/http-error.js';
 
 export function statsRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/stats' });

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Services } from '../../services.js';
 import { deleteVariable, listVariables, putVariable } from '../../settings/variables.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
+import { readJsonBody } from '../../core/http-body.js';
 
 export function variableRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/variables' });

@@ -8,8 +8,8 @@ import type { Services } from '../../services.js';
 import { parseWorkflow, type WebhookTrigger, type WorkflowDefinition } from '../../workflow/index.js';
 import { CAPTURE_MS, listSamples, openCapture } from '../../triggers/webhook/samples.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { HttpError, notFound } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { HttpError, notFound } from '../../core/http-error.js';
 
 const slugOf = (ctx: Koa.Context) => ctx.params.slug as string | undefined;
 

@@ -15,8 +15,8 @@ import {
   versionSource,
 } from '../../workflows/authoring.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody, readRawBody } from '../body.js';
-import { badRequest, HttpError } from '../errors.js';
+import { readJsonBody, readRawBody } from '../../core/http-body.js';
+import { badRequest, HttpError } from '../../core/http-error.js';
 
 const YAML_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml'];
 

@@ -8,8 +8,8 @@ import { startManualRun } from '../../runs/index.js';
 import type { Services } from '../../services.js';
 import { getWorkflow, listWorkflows, setWorkflowEnabled, type WorkflowDetail, type WorkflowListItem } from '../../workflows/index.js';
 import { requireApiKey } from '../auth.js';
-import { readJsonBody } from '../body.js';
-import { HttpError } from '../errors.js';
+import { readJsonBody } from '../../core/http-body.js';
+import { HttpError } from '../../core/http-error.js';
 
 function workflowView(w: (WorkflowDetail | WorkflowListItem) & { version?: number }) {
   const description = 'definition' in w ? w.definition.description : w.description;

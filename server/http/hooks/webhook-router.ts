@@ -22,8 +22,8 @@ import {
 import { normalizeHookPath } from '../../triggers/webhook/route-table.js';
 import { draftCapture, recordSample } from '../../triggers/webhook/samples.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
-import { readRawBody } from '../body.js';
-import { HttpError } from '../errors.js';
+import { readRawBody } from '../../core/http-body.js';
+import { HttpError } from '../../core/http-error.js';
 
 function hasBody(ctx: Koa.Context): boolean {
   return Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';

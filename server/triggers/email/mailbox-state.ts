@@ -1,6 +1,6 @@
 // Reading and moving the email trigger's place in a mailbox (sql/000006_email_trigger.sql).
 import type pg from 'pg';
-import { WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { WorkflowUnavailableError } from '../../queue/enqueue-run.js';
 
 export interface MailboxPlace {
   workflowSlug: string;

@@ -6,10 +6,10 @@
 // is seen. A new watch starts at the mailbox's current end: mail that was already
 // there when the workflow was enabled is not "new".
 import type { ImapFlow, SearchObject } from 'imapflow';
-import { closeImap, openImap } from '../../actions/email/imap-session.js';
+import { closeImap, openImap } from '../../connectors/imap-session.js';
 import { parseEmail } from '../../actions/email/parsed-message.js';
 import type { Connection } from '../../connections/types.js';
-import { WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { WorkflowUnavailableError } from '../../queue/enqueue-run.js';
 import type { Services } from '../../services.js';
 import type { EmailTrigger } from '../../workflow/types.js';
 import { serialTask } from '../serial-task.js';

@@ -5,7 +5,7 @@
 // start one run per tick: the run's dedupe key is the tick.
 import type { Db } from '../../../db/client.js';
 import { runScheduleTick, scheduledWorkflows, skipScheduleTicks, type ScheduledWorkflow } from '../../../db/queries/triggers-schedule.js';
-import { WorkflowUnavailableError } from '../../engine/enqueue.js';
+import { WorkflowUnavailableError } from '../../queue/enqueue-run.js';
 import type { Logger } from '../../logger.js';
 import type { Singleton } from '../../singletons.js';
 import { serialTask } from '../serial-task.js';

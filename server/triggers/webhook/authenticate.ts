@@ -5,7 +5,7 @@
 // Every named secret is accepted (rotation: `secrets: [new, old]`), and a secret may
 // hold several keys, one per line.
 import { verifyApiKey } from '../../api-keys/verify.js';
-import { HttpError } from '../../http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 import type { Services } from '../../services.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
 import { githubCredentialHeaders, verifyGithub } from './senders/github.js';

@@ -4,7 +4,7 @@
 // if committing the run then fails, the row is removed so the sender's retry works.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { HttpError } from '../../http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 
 const PRUNE_EVERY_MS = 60_000;
 let lastPrune = 0;

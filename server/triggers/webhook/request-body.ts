@@ -1,7 +1,7 @@
 // What a webhook accepts as a body, decided from Content-Type before a byte is read:
 // JSON, form fields, plain text and XML (kept as text); anything else is refused with
 // 415 instead of being stored as something a workflow cannot read.
-import { HttpError } from '../../http/errors.js';
+import { HttpError } from '../../core/http-error.js';
 
 export type BodyKind = 'json' | 'form' | 'text' | 'xml';
 

@@ -3,7 +3,8 @@
 // over `trigger` and `run`). A caller sending `Prefer: wait=<seconds>` (RFC 7240)
 // waits for the result instead: 200 with the run's output, 500 with the failing step's
 // error, 409 if it was cancelled, or the 202 answer with Location when time runs out.
-import { compileTemplate, type CompiledTemplate } from '../../expression/index.js';
+import type { CompiledTemplate } from '../../expression/index.js';
+import { cachedTemplate } from '../../expression/template-cache.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
 import type { FinishedRun } from './run-waiter.js';
 import type { WebhookPayload } from './trigger-payload.js';
@@ -26,16 +27,9 @@ function locationOf(runId: string): Record<string, string> {
 }
 
 type Respond = NonNullable<WebhookTrigger['respond']>;
-const compiled = new WeakMap<Respond, CompiledTemplate>();
-
 /** Headers and body of `respond:`, compiled once per trigger definition. */
 function respondTemplate(respond: Respond): CompiledTemplate {
-  let template = compiled.get(respond);
-  if (!template) {
-    template = compileTemplate({ headers: respond.headers ?? {}, body: respond.body ?? null });
-    compiled.set(respond, template);
-  }
-  return template;
+  return cachedTemplate({ headers: respond.headers ?? {}, body: respond.body ?? null }, respond);
 }
 
 export async function acceptedResponse(

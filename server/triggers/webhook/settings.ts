@@ -2,7 +2,7 @@
 //   KHAOSFLOW_WEBHOOK_MAX_BODY  largest body accepted, in bytes (default 1 MiB; larger: 413)
 //   KHAOSFLOW_WEBHOOK_MAX_WAIT  longest a caller may wait for a run's result, in seconds
 //                               (default 30; `Prefer: wait=N` asks for up to this)
-import { DEFAULT_BODY_LIMIT } from '../../http/body.js';
+import { DEFAULT_BODY_LIMIT } from '../../core/http-body.js';
 
 export interface WebhookSettings {
   maxBodyBytes: number;

@@ -1,7 +1,7 @@
 // What a webhook request becomes: the run's `trigger` ({data, headers, query, method,
 // path}) and its dedupe key, so a sender's retry of one delivery starts one run.
-import { compileTemplate, type CompiledTemplate } from '../../expression/index.js';
-import { HttpError } from '../../http/errors.js';
+import { cachedTemplate } from '../../expression/template-cache.js';
+import { HttpError } from '../../core/http-error.js';
 import type { WebhookTrigger } from '../../workflow/types.js';
 
 export interface WebhookPayload {
@@ -23,7 +23,6 @@ export function visibleHeaders(headers: Record<string, string | string[] | undef
 }
 
 const MAX_KEY_LENGTH = 255;
-const compiled = new WeakMap<WebhookTrigger, CompiledTemplate>();
 
 /** What the caller's authentication tells the dedupe key (see authenticate.ts). */
 export interface DedupeSources {
@@ -50,11 +49,7 @@ export async function webhookDedupeKey(
   let source: 'dedupe' | 'delivery' | 'idempotency';
   if (trigger.dedupe_key !== undefined) {
     source = 'dedupe';
-    let template = compiled.get(trigger);
-    if (!template) {
-      template = compileTemplate(trigger.dedupe_key);
-      compiled.set(trigger, template);
-    }
+    const template = cachedTemplate(trigger.dedupe_key);
     let value: unknown;
     try {
       value = await template.evaluate({ trigger: payload });

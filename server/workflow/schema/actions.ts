@@ -1,6 +1,7 @@
 // The built-in action types and the registry plugins extend at start-up. Validation and
 // the editor's JSON Schema both read from here, so a registered type is known to both.
 import { z } from 'zod';
+import { ActionTypeClashError } from '../../core/action-registry.js';
 import { closestMatch } from '../did-you-mean.js';
 import { actionObject } from './actions/action-object.js';
 import {
@@ -56,16 +57,22 @@ export const builtinActionSchemas = {
 /**
  * How each param is read. Params not listed are templates (resolved before the action
  * runs). `raw` params are passed as written (script code, a jq program); `expression`
- * params are evaluated by the action per element (transform conditions).
+ * params are evaluated by the action per element (transform conditions); `markup`
+ * params are templates the action renders itself, escaping each value (SOAP XML, HTML
+ * mail). The engine passes raw, expression and markup params unresolved: that set must
+ * equal the action's `rawParams` (test/actions/definitions.test.ts checks every built-in).
  */
 export interface ParamKinds {
   raw?: readonly string[];
   expression?: readonly string[];
+  markup?: readonly string[];
 }
 
 const builtinParamKinds: Record<string, ParamKinds> = {
   run_script: { raw: ['code'] },
   transform: { raw: ['filter'], expression: ['condition', 'transform', 'by', 'group_by', 'aggregations'] },
+  soap: { markup: ['body'] },
+  send_email: { markup: ['html'] },
 };
 
 interface Registered {
@@ -83,13 +90,13 @@ let version = 0;
  * z.looseObject to accept any); a param holding
  * a `{{ }}` template is accepted whatever its declared type, since its value is only known
  * at run time. `kinds.raw` lists params the action reads without template resolution.
+ * @throws ActionTypeClashError when the type is already part of the workflow language
  *
  * @example registerActionSchema('slack_post', z.object({ channel: z.string(), text: z.string() }))
  */
 export function registerActionSchema(type: string, params: z.ZodType, kinds: ParamKinds = {}): void {
   if (!/^[a-z][a-z0-9_]*$/.test(type)) throw new Error(`Action type "${type}" must be snake_case (letters, digits, _).`);
-  if (type in builtinActionSchemas || registered.has(type))
-    throw new Error(`Action type "${type}" is already part of the workflow language.`);
+  if (type in builtinActionSchemas || registered.has(type)) throw new ActionTypeClashError(type);
   // A plain z.object would silently drop unknown keys; in a workflow file they are errors.
   // A looseObject (or strictObject) keeps the policy its author chose.
   const object = params instanceof z.ZodObject ? params : undefined;

@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseDeleteAction } from '../../../server/actions/database/delete.js';
 import { databaseInsertAction } from '../../../server/actions/database/insert.js';
-import { closeDatabasePools } from '../../../server/actions/database/pools.js';
+import { closeDatabasePools } from '../../../server/connectors/database-pools.js';
 import { databaseQueryAction } from '../../../server/actions/database/query.js';
 import { databaseUpdateAction } from '../../../server/actions/database/update.js';
-import { NonRetryableError } from '../../../server/engine/errors.js';
+import { NonRetryableError } from '../../../server/core/errors.js';
 import { runAction, testContext } from '../files/action-context.js';
 
 const MONGODB_URL = process.env.MONGODB_URL;

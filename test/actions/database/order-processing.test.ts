@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabasePools } from '../../../server/actions/database/pools.js';
+import { closeDatabasePools } from '../../../server/connectors/database-pools.js';
 import { closeSmtpTransports } from '../../../server/actions/email/index.js';
 import { startBench, stepsByName, type Bench } from '../../helpers/engine.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/servers/smtp.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseDeleteAction } from '../../../server/actions/database/delete.js';
 import { databaseInsertAction } from '../../../server/actions/database/insert.js';
-import { closeDatabasePools, postgresPool } from '../../../server/actions/database/pools.js';
+import { closeDatabasePools, postgresPool } from '../../../server/connectors/database-pools.js';
 import { databaseQueryAction } from '../../../server/actions/database/query.js';
 import { databaseUpdateAction } from '../../../server/actions/database/update.js';
-import { NonRetryableError, StepError } from '../../../server/engine/errors.js';
+import { NonRetryableError, StepError } from '../../../server/core/errors.js';
 import { runAction, testContext } from '../files/action-context.js';
 import { mariadbServer, postgresServer, type SqlServer } from './sql-dialects.js';
 

@@ -2,7 +2,7 @@
 // with a hand-made context: a pool for KhaosFlow's own database, connections from a
 // list, and a signal the test controls. For tests of one action without a workflow.
 import type pg from 'pg';
-import type { ActionContext, ActionDefinition, StepLogEntry } from '../../../server/actions/types.js';
+import type { ActionContext, ActionDefinition, StepLogEntry } from '../../../server/core/action.js';
 import { staticConnectionResolver } from '../../../server/connections/env.js';
 import { connectionTypeOfUrl, type Connection } from '../../../server/connections/types.js';
 import type { Services } from '../../../server/services.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeS3Clients } from '../../../server/files/s3-clients.js';
+import { closeS3Clients } from '../../../server/connectors/s3-clients.js';
 import { startBench, stepsByName, type Bench } from '../../helpers/engine.js';
 import { startS3Server, type TestS3Server } from '../../helpers/servers/s3.js';
 import { startSftpServer, type TestSftpServer } from '../../helpers/servers/sftp.js';

@@ -14,7 +14,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../../../server/actions/email/index.js';
-import { closeS3Clients, s3ClientFor } from '../../../server/files/s3-clients.js';
+import { closeS3Clients, s3ClientFor } from '../../../server/connectors/s3-clients.js';
 import { startBench, stepsByName, type Bench } from '../../helpers/engine.js';
 import { startS3Server, type TestS3Server } from '../../helpers/servers/s3.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/servers/smtp.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileDownloadAction, fileUploadAction } from '../../../server/actions/files/transfer.js';
-import { closeS3Clients } from '../../../server/files/s3-clients.js';
+import { closeS3Clients } from '../../../server/connectors/s3-clients.js';
 import { startS3Server, type TestS3Server } from '../../helpers/servers/s3.js';
 import { runAction, testContext } from './action-context.js';
 import { generateFile, MB } from '../../helpers/large-file.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFilesDir } from '../../../server/actions/http/response-body.js';
+import { httpFilesDir } from '../../../server/files/roots.js';
 import { retentionDaysFrom, sweepHttpFiles } from '../../../server/files/http-retention.js';
 import { startBench, type Bench } from '../../helpers/engine.js';
 import { startTestNode } from '../../helpers/node.js';

@@ -1,7 +1,7 @@
 // What every signature check shares: the request as signed, the result, constant-time
 // comparison, the signed-time window and the 401 that says what to check.
 import { timingSafeEqual } from 'node:crypto';
-import { HttpError } from '../../../http/errors.js';
+import { HttpError } from '../../../core/http-error.js';
 
 export interface SignedRequest {
   /** Lower-cased header names. */

@@ -2,9 +2,9 @@
 // action and the email trigger. Login failures are told apart from network trouble:
 // a wrong password does not heal on retry.
 import { ImapFlow } from 'imapflow';
-import type { Connection } from '../../connections/types.js';
-import { imapOptionsFromUrl } from '../../connections/urls.js';
-import { NonRetryableError, StepError } from '../../engine/errors.js';
+import type { Connection } from '../connections/types.js';
+import { imapOptionsFromUrl } from '../connections/urls.js';
+import { NonRetryableError, StepError } from '../core/errors.js';
 
 /**
  * Connects and logs in; the caller logs out. `onError` gets errors after the login

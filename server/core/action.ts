@@ -1,10 +1,18 @@
 // The contract between the engine and an action type (built-in or plugin). The
 // engine resolves the step's `{{ }}` templates, calls run(), records what it returns
 // as the step's output, and decides about retries from what it throws (see
-// server/engine/errors.ts).
+// server/core/errors.ts).
 import type { z } from 'zod';
-import type { ConnectionResolver } from '../connections/types.js';
-import type { Services } from '../services.js';
+
+/**
+ * What `ctx.services` and `ctx.connections` are. Core sits below the modules that
+ * define them, so server/services.ts fills these in by declaration merging
+ * (`interface ActionServices extends Services {}`) instead of core importing upward.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: completed by declaration merging in server/services.ts
+export interface ActionServices {}
+// biome-ignore lint/suspicious/noEmptyInterface: completed by declaration merging in server/services.ts
+export interface ActionConnections {}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -16,8 +24,8 @@ export interface StepLogEntry {
 }
 
 export interface ActionContext {
-  services: Services;
-  connections: ConnectionResolver;
+  services: ActionServices;
+  connections: ActionConnections;
   run: { id: string; workflowSlug: string; workflowName: string; version: number; triggerKind: string };
   step: { name: string; slug: string; path: string; attempt: number };
   /** Aborted on cancel, step timeout or worker shutdown; long operations must honour it. */

@@ -1,22 +1,7 @@
-// Errors the HTTP layer turns into JSON responses: {"error": {"code", "message", "details"}}.
+// Turns errors thrown by routes into JSON responses: {"error": {"code", "message", "details"}}.
 import type Koa from 'koa';
+import { HttpError } from '../core/http-error.js';
 import type { Logger } from '../logger.js';
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found.`);
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'bad_request', message, details);
 
 /** Maps thrown errors to JSON; unexpected ones are logged and answered with a 500 that leaks nothing. */
 export function jsonErrors(logger: Logger): Koa.Middleware {

@@ -1,9 +1,9 @@
 // Connections the actions keep open between steps (database pools, S3 clients, SMTP
 // transports) are closed when the worker has stopped, so shutdown leaves nothing
 // hanging on the far side.
-import { closeDatabasePools } from './database/pools.js';
-import { closeSmtpTransports } from './email/smtp-transports.js';
-import { closeS3Clients } from '../files/s3-clients.js';
+import { closeDatabasePools } from './database-pools.js';
+import { closeSmtpTransports } from './smtp-transports.js';
+import { closeS3Clients } from './s3-clients.js';
 
 export async function closeActionConnections(): Promise<void> {
   closeSmtpTransports();

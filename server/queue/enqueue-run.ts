@@ -2,7 +2,7 @@
 // sql/000002_engine.sql, so a run created by a webhook, by the CLI or by a user's
 // `select khaosflow.start_run(...)` is the same thing.
 import type pg from 'pg';
-import { NonRetryableError } from './errors.js';
+import { NonRetryableError } from '../core/errors.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 

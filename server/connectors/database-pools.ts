@@ -6,7 +6,7 @@
 import { MongoClient } from 'mongodb';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { mysqlOptionsFromUrl } from '../../connections/urls.js';
+import { mysqlOptionsFromUrl } from '../connections/urls.js';
 
 type Handle = { kind: 'postgres'; pool: pg.Pool } | { kind: 'mysql'; pool: mysql.Pool } | { kind: 'mongodb'; client: Promise<MongoClient> };
 

@@ -1,7 +1,7 @@
 // Reads request bodies ourselves: a size limit that answers 413, the raw bytes kept
 // (webhook HMAC signatures are computed over them), strict content types.
 import type Koa from 'koa';
-import { HttpError } from './errors.js';
+import { HttpError } from './http-error.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 

@@ -3,8 +3,8 @@
 // replaced when its connection's URL changes (new password, new host), and closed
 // after a quiet minute so idle sockets do not linger.
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Connection } from '../../connections/types.js';
-import { smtpOptionsFromUrl } from '../../connections/urls.js';
+import type { Connection } from '../connections/types.js';
+import { smtpOptionsFromUrl } from '../connections/urls.js';
 
 const IDLE_CLOSE_MS = 60_000;
 
