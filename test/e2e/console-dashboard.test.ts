@@ -70,7 +70,8 @@ describe.skipIf(skip !== null)('dashboard in Chromium', () => {
       await page.screenshot({ path: screenshotPath('console-dashboard'), fullPage: true });
       await dashboard.getByRole('link', { name: '1h' }).click();
       await page.waitForURL(/\?window=1h$/);
-      expect(await dashboard.getByRole('link', { name: '1h' }).getAttribute('aria-current')).toBe('page');
+      // The URL changes before the new window's data is drawn: wait for the link to be marked current.
+      await dashboard.locator('a[aria-current="page"]', { hasText: '1h' }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
