@@ -211,6 +211,38 @@ export interface TriggerProblemsTable {
   updated_at: Generated<Date>;
 }
 
+/** Where an email trigger has read a mailbox up to (sql/000006_email_trigger.sql). */
+export interface EmailTriggerStateTable {
+  workflow_id: number;
+  connection: string;
+  mailbox: string;
+  uidvalidity: ColumnType<string, string | number, string | number>;
+  last_uid: ColumnType<string, string | number, string | number>;
+  updated_at: Timestamp;
+}
+
+/** Signatures of webhook requests seen inside their tolerance window (replays refused). */
+export interface WebhookSignaturesSeenTable {
+  workflow_slug: string;
+  signature_hash: Buffer;
+  expires_at: Timestamp;
+}
+
+/** Open "listen for a test event" captures, per workflow (or unsaved draft). */
+export interface WebhookCapturesTable {
+  workflow_slug: string;
+  open_until: Timestamp;
+  draft_trigger: NullableJson;
+}
+
+/** Test events kept for the editor (the newest are listed). */
+export interface WebhookSamplesTable {
+  id: Generated<string>;
+  workflow_slug: string;
+  received_at: Timestamp;
+  trigger: Json;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
@@ -229,6 +261,10 @@ export interface Database {
   'khaosflow.users': UsersTable;
   'khaosflow.sessions': SessionsTable;
   'khaosflow.trigger_problems': TriggerProblemsTable;
+  'khaosflow.email_trigger_state': EmailTriggerStateTable;
+  'khaosflow.webhook_signatures_seen': WebhookSignaturesSeenTable;
+  'khaosflow.webhook_captures': WebhookCapturesTable;
+  'khaosflow.webhook_samples': WebhookSamplesTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;
