@@ -8,6 +8,7 @@ import { checkedColumns } from './columns.js';
 import { runMongo } from './mongo.js';
 import { connectionParam, returningParam, tableParam, timeoutParam, whereOf, whereParam } from './params.js';
 import { runSql } from './run-sql.js';
+import { resolveWhere } from './where.js';
 import { databaseTarget } from './target.js';
 
 const params = z.object({
@@ -22,8 +23,10 @@ export const databaseDeleteAction = defineAction({
   type: 'database_delete',
   title: 'Delete rows',
   params,
+  // where: is resolved by the action: values from templates must be scalars (./where.ts).
+  rawParams: ['where'],
   async run(ctx, p) {
-    const where = whereOf(p.where, 'database_delete');
+    const where = whereOf(await resolveWhere(ctx, p.where, 'database_delete'), 'database_delete');
     const target = await databaseTarget(ctx, p.connection);
     if (target.dialect === 'mongodb') {
       if (p.returning) throw new NonRetryableError('returning: is SQL only; read the documents with a database_query find step first.');

@@ -9,6 +9,7 @@ import { checkedColumns } from './columns.js';
 import { runMongo } from './mongo.js';
 import { connectionParam, returningParam, tableParam, timeoutParam, whereOf, whereParam } from './params.js';
 import { runSql } from './run-sql.js';
+import { resolveWhere } from './where.js';
 import { databaseTarget } from './target.js';
 
 const params = z.object({
@@ -24,8 +25,10 @@ export const databaseUpdateAction = defineAction({
   type: 'database_update',
   title: 'Update rows',
   params,
+  // where: is resolved by the action: values from templates must be scalars (./where.ts).
+  rawParams: ['where'],
   async run(ctx, p) {
-    const where = whereOf(p.where, 'database_update');
+    const where = whereOf(await resolveWhere(ctx, p.where, 'database_update'), 'database_update');
     if (Object.keys(p.data).length === 0) throw new NonRetryableError('database_update got no column to set in data:.');
     const target = await databaseTarget(ctx, p.connection);
     if (target.dialect === 'mongodb') {

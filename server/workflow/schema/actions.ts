@@ -59,7 +59,7 @@ export const builtinActionSchemas = {
  * runs). `raw` params are passed as written (script code, a jq program); `expression`
  * params are evaluated by the action per element (transform conditions); `markup`
  * params are templates the action renders itself, escaping each value (SOAP XML, HTML
- * mail). The engine passes raw, expression and markup params unresolved: that set must
+ * mail) or checking it (a database where: takes one scalar per template). The engine passes raw, expression and markup params unresolved: that set must
  * equal the action's `rawParams` (test/actions/definitions.test.ts checks every built-in).
  */
 export interface ParamKinds {
@@ -73,6 +73,8 @@ const builtinParamKinds: Record<string, ParamKinds> = {
   transform: { raw: ['filter'], expression: ['condition', 'transform', 'by', 'group_by', 'aggregations'] },
   soap: { markup: ['body'] },
   send_email: { markup: ['html'] },
+  database_update: { markup: ['where'] },
+  database_delete: { markup: ['where'] },
 };
 
 interface Registered {
