@@ -11,13 +11,14 @@ import type { ActionDefinition } from '../core/action.js';
 import { ActionRegistry } from '../core/action-registry.js';
 
 export const builtinActions: readonly ActionDefinition<any>[] = [
-  logAction,
-  transformAction,
-  ...databaseActions,
-  ...fileActions,
+  // In the order the workflow language lists them to authors ("one of http_request, ...").
   ...httpActions,
-  ...scriptActions,
+  ...databaseActions,
   ...emailActions,
+  ...scriptActions,
+  ...fileActions,
+  transformAction,
+  logAction,
 ];
 
 /** A registry holding the built-ins, to which a process adds its plugins (see server/outside-world.ts). */

@@ -48,8 +48,21 @@ export interface ActionDefinition<P = Record<string, unknown>> {
   /** Params validated after template resolution; a failure fails the step without retries. */
   params?: z.ZodType<P>;
   /**
+   * The params as written in a workflow file, from which the workflow language's
+   * validation, the JSON Schema (`khaosflow schema`) and the builder's forms are all
+   * derived: templates allowed, docs in `.meta({ description })`. `action(shape)` makes
+   * the strict object with this action's `type` and the step's `retry`. Plugins may
+   * leave it out: their `params` are used, any value of which may be a `{{ }}` template.
+   *
+   * @example authoring: (action) => action({ message: z.string() })
+   */
+  authoring?: (action: AuthoringObject) => z.ZodType;
+  /** How params are read; params not listed are templates resolved before run(). */
+  paramKinds?: ParamKinds;
+  /**
    * Param keys the engine must NOT resolve as templates before run() because the
-   * action evaluates them itself (a filter condition per item, script code).
+   * action evaluates them itself. Filled by defineAction from `paramKinds`; a plugin
+   * may set it directly (it then means `paramKinds.raw`).
    */
   rawParams?: readonly string[];
   /**
@@ -62,7 +75,33 @@ export interface ActionDefinition<P = Record<string, unknown>> {
   result?(output: unknown): unknown;
 }
 
+/**
+ * How each param is read. `raw` params are passed as written (script code, a jq
+ * program); `expression` params are evaluated by the action per element (transform
+ * conditions); `markup` params are templates the action renders itself, escaping each
+ * value (SOAP XML, HTML mail) or checking it (a database where: takes one scalar per
+ * template). The engine passes all three unresolved.
+ */
+export interface ParamKinds {
+  raw?: readonly string[];
+  expression?: readonly string[];
+  markup?: readonly string[];
+}
+
+/** Builds the strict object of one action (its `type`, the params in `shape`, `retry`). */
+export type AuthoringObject = <S extends z.ZodRawShape>(shape: S) => z.ZodObject;
+
+/** Every param the engine leaves unresolved: the union of the param kinds. */
+export function unresolvedParams(kinds: ParamKinds): string[] {
+  return [...(kinds.raw ?? []), ...(kinds.expression ?? []), ...(kinds.markup ?? [])];
+}
+
+/** The param kinds of a definition (a plugin's `rawParams` are raw params). */
+export function paramKindsOf(def: Pick<ActionDefinition<any>, 'paramKinds' | 'rawParams'>): ParamKinds {
+  return def.paramKinds ?? (def.rawParams?.length ? { raw: def.rawParams } : {});
+}
+
 /** Declares an action type; used by built-ins and by plugins (examples/plugins). */
 export function defineAction<P>(def: ActionDefinition<P>): ActionDefinition<P> {
-  return def;
+  return def.paramKinds ? { ...def, rawParams: unresolvedParams(def.paramKinds) } : def;
 }

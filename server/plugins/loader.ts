@@ -1,4 +1,6 @@
-// Custom actions from a folder (KHAOSFLOW_PLUGINS, default ./plugins): each .js, .mjs,
+// Custom actions from a folder (KHAOSFLOW_PLUGINS, an absolute path, default
+// $KHAOSFLOW_HOME/plugins - never the working directory, where whoever can write a
+// file would get code run with KHAOSFLOW's rights): each .js, .mjs,
 // .ts or .mts file (or folder with an index file) default-exports one action made
 // with defineAction({ type, title, params: z.object(...), run(ctx, params) }), or an
 // array of them. Loaded at start-up: each is registered into the process's action
@@ -11,6 +13,7 @@ import { z } from 'zod';
 import type { ActionDefinition } from '../core/action.js';
 import { type ActionRegistry, ActionTypeClashError } from '../core/action-registry.js';
 import type { Logger } from '../logger.js';
+import { khaosflowHome } from '../paths.js';
 import { registerActionSchema, unregisterActionSchema } from '../workflow/schema/actions.js';
 
 const EXTENSIONS = ['.js', '.mjs', '.ts', '.mts'];
@@ -34,9 +37,13 @@ export interface LoadedPlugin {
 const loadedFrom = new Map<string, string>();
 
 export function pluginsDir(env: NodeJS.ProcessEnv = process.env): { dir: string; explicit: boolean } {
-  return env.KHAOSFLOW_PLUGINS
-    ? { dir: path.resolve(env.KHAOSFLOW_PLUGINS), explicit: true }
-    : { dir: path.resolve('plugins'), explicit: false };
+  const configured = env.KHAOSFLOW_PLUGINS;
+  if (!configured) return { dir: path.join(khaosflowHome(env), 'plugins'), explicit: false };
+  if (!path.isAbsolute(configured))
+    throw new PluginError([
+      `KHAOSFLOW_PLUGINS is "${configured}", a relative path: give the plugin folder as an absolute path (plugins run with KhaosFlow's rights, so the folder must not depend on where KhaosFlow was started).`,
+    ]);
+  return { dir: path.normalize(configured), explicit: true };
 }
 
 /** Plugin entry files: tests, declarations and dotfiles are not plugins. */

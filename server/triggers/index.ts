@@ -19,7 +19,7 @@ export interface Triggers {
 
 export function startTriggers(services: Services, opts: { webhooks: boolean }): Triggers {
   const feed = workflowChangeFeed({ pool: services.pool, logger: services.logger });
-  const webhooks = opts.webhooks ? startWebhooks(services, feed) : null;
+  const webhooks = opts.webhooks ? startWebhooks(services, feed, services.config.env) : null;
   return {
     webhooks,
     singletons: [

@@ -10,7 +10,7 @@ import type { StepIndex } from './normalize-steps.js';
 import type { PathSegment } from './paths.js';
 import type { Reporter } from './reporter.js';
 import { paramKinds } from './schema/actions.js';
-import { highestPlaceholder } from './sql-placeholders.js';
+import { highestPlaceholder } from '../core/sql-placeholders.js';
 import { stepSlug } from './slugs.js';
 import type { ActionConfig, StepDefinition, WorkflowDefinition } from './types.js';
 

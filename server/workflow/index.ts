@@ -4,7 +4,7 @@ export { workflowJsonSchema } from './json-schema.js';
 export { naturalScheduleToCron, type NaturalScheduleResult } from './schedule/natural-schedule.js';
 export { canonicalTimeZone } from './schedule/check-schedule.js';
 export { stepSlug, workflowSlug } from './slugs.js';
-export { parseDuration } from './duration.js';
+export { parseDuration } from '../core/duration.js';
 export {
   actionTypeNames,
   paramKinds,

@@ -55,4 +55,41 @@ export async function logIn(page: import('playwright-core').Page, baseUrl: strin
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'visible' });
+  await waitForHydration(page);
+}
+
+/**
+ * Waits until React has hydrated the page (app/root.tsx marks <html data-hydrated>). Before
+ * that a click on a form button is a plain browser POST and typed values can be lost, which
+ * made tests flaky on a loaded machine. Call it after every full page load (goto, reload).
+ */
+export async function waitForHydration(page: import('playwright-core').Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+/** The workflow editor's text as it would be saved (the save form's hidden field; CodeMirror draws only the lines in view). */
+export function editorText(page: import('playwright-core').Page): Promise<string> {
+  return page.locator('form input[name="yaml"]').inputValue();
+}
+
+/**
+ * Selects all in the workflow editor and pastes `text`. (Typing over several lines lets
+ * Chromium's own editing try to keep formatting with inline styles, which the page's CSP
+ * refuses and reports; CodeMirror redraws the lines anyway. A paste goes to CodeMirror alone.)
+ */
+export async function replaceEditorText(page: import('playwright-core').Page, text: string): Promise<void> {
+  const editor = page.getByLabel('Workflow YAML');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await editor.evaluate((content, pasted) => {
+    // Runs in the page; the tests are compiled without DOM types.
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const clipboardData = new page.DataTransfer();
+    clipboardData.setData('text/plain', pasted);
+    const paste = new page.ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+    (content as unknown as { dispatchEvent(event: unknown): void }).dispatchEvent(paste);
+  }, text);
 }

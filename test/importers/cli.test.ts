@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/paths.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { fixturesDir, realExports } from './helpers.js';
 
@@ -17,39 +17,43 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('khaosflow import zapier', () => {
-  it('writes one workflow per zap and the report for every real export, and validate accepts the folder', async () => {
-    const out = path.join(dir, 'all');
-    const results = await Promise.all(
-      realExports.map((file) =>
-        runCli(['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(out, file.replace(/\.json$/, ''))]),
-      ),
-    );
-    for (const result of results) {
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-    }
-    expect(results[1]!.stdout).toContain(
-      `wrote ${path.join(out, 'biggroup', 'biggrouptm.yaml')} (1 converted, 10 need review, 0 unsupported)`,
-    );
-    expect(results[1]!.stdout).toContain('secrets to create: slack_token, zoom_token');
-    expect(fs.readdirSync(path.join(out, 'rifle-thursday-afternoon-forecast')).sort()).toEqual([
-      'migration-report.json',
-      'migration-report.md',
-      'rifle-thursday-afternoon-forecast.yaml',
-    ]);
-    const report = JSON.parse(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.json'), 'utf8')) as {
-      zaps: Array<{ nodes: Array<{ node_id: string }> }>;
-    };
-    expect(report.zaps[0]!.nodes.map((n) => n.node_id)).toEqual(['8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18']);
-    expect(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.md'), 'utf8')).toContain(
-      '| 9 | Filter / filter | Continue If Summary Contains BigGroups (condition) | converted |',
-    );
+  it(
+    'writes one workflow per zap and the report for every real export, and validate accepts the folder',
+    async () => {
+      const out = path.join(dir, 'all');
+      const results = await Promise.all(
+        realExports.map((file) =>
+          runCli(['import', 'zapier', path.join(fixturesDir, file), '--out', path.join(out, file.replace(/\.json$/, ''))]),
+        ),
+      );
+      for (const result of results) {
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+      }
+      expect(results[1]!.stdout).toContain(
+        `wrote ${path.join(out, 'biggroup', 'biggrouptm.yaml')} (1 converted, 10 need review, 0 unsupported)`,
+      );
+      expect(results[1]!.stdout).toContain('secrets to create: slack_token, zoom_token');
+      expect(fs.readdirSync(path.join(out, 'rifle-thursday-afternoon-forecast')).sort()).toEqual([
+        'migration-report.json',
+        'migration-report.md',
+        'rifle-thursday-afternoon-forecast.yaml',
+      ]);
+      const report = JSON.parse(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.json'), 'utf8')) as {
+        zaps: Array<{ nodes: Array<{ node_id: string }> }>;
+      };
+      expect(report.zaps[0]!.nodes.map((n) => n.node_id)).toEqual(['8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18']);
+      expect(fs.readFileSync(path.join(out, 'biggroup', 'migration-report.md'), 'utf8')).toContain(
+        '| 9 | Filter / filter | Continue If Summary Contains BigGroups (condition) | converted |',
+      );
 
-    const validate = await runCli(['validate', out]);
-    expect(validate.stdout).toBe('');
-    expect(validate.stderr).toBe('6 workflow file(s) valid\n');
-    expect(validate.code).toBe(0);
-  }, 120_000);
+      const validate = await runCli(['validate', out]);
+      expect(validate.stdout).toBe('');
+      expect(validate.stderr).toBe('6 workflow file(s) valid\n');
+      expect(validate.code).toBe(0);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
   it('writes to ./imported/<export name>/ by default', async () => {
     // Inside the project (its tmp/ is ignored by git), where the CLI's tsx resolves.

@@ -2,7 +2,7 @@
 // (server/workflow/schema/actions/database.ts) accepts, once templates are resolved.
 import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors.js';
-import { duration } from '../../workflow/schema/primitives.js';
+import { duration } from '../../core/param-schemas.js';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './statements.js';
 
 export const connectionParam = z

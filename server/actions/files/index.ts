@@ -11,8 +11,8 @@ export const fileActions: ActionDefinition<any>[] = [
   fileReadAction,
   fileListAction,
   fileDeleteAction,
-  fileCopyAction,
   fileMoveAction,
+  fileCopyAction,
   fileUploadAction,
   fileDownloadAction,
 ];

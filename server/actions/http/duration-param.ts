@@ -1,7 +1,7 @@
 // Durations as actions receive them: the workflow schema already turned `30s` into
 // milliseconds, but a `{{ }}` template may still produce text such as "2m".
 import { z } from 'zod';
-import { parseDuration } from '../../workflow/duration.js';
+import { parseDuration } from '../../core/duration.js';
 
 /** Milliseconds, or duration text (`30s`, `1h30m`); output is milliseconds. */
 export const durationParam = z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {

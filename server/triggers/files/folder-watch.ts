@@ -14,7 +14,7 @@ import type { FileRoots } from '../../files/roots.js';
 import type { Logger } from '../../logger.js';
 import type { FileWatcherTrigger } from '../../workflow/types.js';
 import { fileInsideRoots, watchableFolder } from './confine.js';
-import { globMatcher } from './glob.js';
+import { globMatcher } from '../../core/glob.js';
 
 export const DEFAULT_STABLE_MS = 1_000;
 

@@ -3,79 +3,32 @@
 import { z } from 'zod';
 import { ActionTypeClashError } from '../../core/action-registry.js';
 import { closestMatch } from '../did-you-mean.js';
+import { builtinActions } from '../../actions/index.js';
+import { paramKindsOf, type ParamKinds } from '../../core/action.js';
 import { actionObject } from './actions/action-object.js';
-import {
-  databaseDeleteActionSchema,
-  databaseInsertActionSchema,
-  databaseQueryActionSchema,
-  databaseUpdateActionSchema,
-} from './actions/database.js';
-import { emailReadActionSchema, sendEmailActionSchema } from './actions/email.js';
-import {
-  fileCopyActionSchema,
-  fileDeleteActionSchema,
-  fileDownloadActionSchema,
-  fileListActionSchema,
-  fileMoveActionSchema,
-  fileReadActionSchema,
-  fileUploadActionSchema,
-  fileWriteActionSchema,
-} from './actions/files.js';
-import { callWorkflowActionSchema, delayActionSchema, logActionSchema } from './actions/flow.js';
-import { graphqlActionSchema, httpRequestActionSchema, soapActionSchema, webhookActionSchema } from './actions/http.js';
-import { runScriptActionSchema } from './actions/script.js';
-import { transformActionSchema } from './actions/transform.js';
+import { callWorkflowActionSchema, delayActionSchema } from './actions/flow.js';
 import { retrySchema } from './retry.js';
 import { tolerateTemplates } from './template-tolerance.js';
 
-export const builtinActionSchemas = {
-  http_request: httpRequestActionSchema,
-  graphql: graphqlActionSchema,
-  soap: soapActionSchema,
-  webhook: webhookActionSchema,
-  database_query: databaseQueryActionSchema,
-  database_insert: databaseInsertActionSchema,
-  database_update: databaseUpdateActionSchema,
-  database_delete: databaseDeleteActionSchema,
-  send_email: sendEmailActionSchema,
-  email_read: emailReadActionSchema,
-  run_script: runScriptActionSchema,
-  file_write: fileWriteActionSchema,
-  file_read: fileReadActionSchema,
-  file_list: fileListActionSchema,
-  file_delete: fileDeleteActionSchema,
-  file_move: fileMoveActionSchema,
-  file_copy: fileCopyActionSchema,
-  file_upload: fileUploadActionSchema,
-  file_download: fileDownloadActionSchema,
-  transform: transformActionSchema,
-  log: logActionSchema,
+// Built-in action types are part of the language: each one's schema comes from its one
+// definition (server/actions/**, `authoring`), so the language, the JSON Schema and the
+// builder's forms cannot disagree with what the action accepts. delay and call_workflow
+// are run by the engine itself and described here.
+export const builtinActionSchemas: Record<string, z.ZodType> = {
+  ...Object.fromEntries(
+    builtinActions.flatMap((action) =>
+      action.authoring ? [[action.type, action.authoring((shape) => actionObject(action.type, shape))]] : [],
+    ),
+  ),
   delay: delayActionSchema,
   call_workflow: callWorkflowActionSchema,
 };
 
-/**
- * How each param is read. Params not listed are templates (resolved before the action
- * runs). `raw` params are passed as written (script code, a jq program); `expression`
- * params are evaluated by the action per element (transform conditions); `markup`
- * params are templates the action renders itself, escaping each value (SOAP XML, HTML
- * mail) or checking it (a database where: takes one scalar per template). The engine passes raw, expression and markup params unresolved: that set must
- * equal the action's `rawParams` (test/actions/definitions.test.ts checks every built-in).
- */
-export interface ParamKinds {
-  raw?: readonly string[];
-  expression?: readonly string[];
-  markup?: readonly string[];
-}
+const builtinParamKinds: Record<string, ParamKinds> = Object.fromEntries(
+  builtinActions.map((action) => [action.type, paramKindsOf(action)]),
+);
 
-const builtinParamKinds: Record<string, ParamKinds> = {
-  run_script: { raw: ['code'] },
-  transform: { raw: ['filter'], expression: ['condition', 'transform', 'by', 'group_by', 'aggregations'] },
-  soap: { markup: ['body'] },
-  send_email: { markup: ['html'] },
-  database_update: { markup: ['where'] },
-  database_delete: { markup: ['where'] },
-};
+export type { ParamKinds };
 
 interface Registered {
   validation: z.ZodType;
@@ -140,6 +93,14 @@ export function actionSchema(purpose: 'validation' | 'editor' = 'validation'): z
   // zod's discriminatedUnion needs a non-empty tuple of options; built-ins always exist.
   const options = [...Object.values(builtinActionSchemas), ...plugins] as [z.ZodObject, ...z.ZodObject[]];
   return z.discriminatedUnion('type', options);
+}
+
+/** Each action type with its editor schema (the params as written): built-ins, then plugins. */
+export function actionEditorSchemas(): Array<{ type: string; schema: z.ZodType; plugin: boolean }> {
+  return [
+    ...Object.entries(builtinActionSchemas).map(([type, schema]) => ({ type, schema: schema as z.ZodType, plugin: false })),
+    ...[...registered.entries()].map(([type, entry]) => ({ type, schema: entry.editor, plugin: true })),
+  ];
 }
 
 /** The action type the user probably meant, for "unknown action type" messages. */

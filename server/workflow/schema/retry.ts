@@ -4,7 +4,7 @@
 // spellings are read and normalized to one RetryPolicy.
 import { z } from 'zod';
 import type { RetryPolicy } from '../types.js';
-import { duration } from './primitives.js';
+import { duration } from '../../core/param-schemas.js';
 
 export const retrySchema = z
   .strictObject({

@@ -2,7 +2,7 @@
 // Cross-field rules that need more than zod (cron syntax, time zones, natural-language
 // schedules) are checked in schedule/check-schedule.ts with positions.
 import { z } from 'zod';
-import { connectionName, duration, httpMethod, mailFilterFields, stringRecord, text } from './primitives.js';
+import { connectionName, duration, httpMethod, mailFilterFields, stringRecord, text } from '../../core/param-schemas.js';
 
 const secretFields = {
   secret: text.optional().meta({ description: 'Name of the secret holding the signing key (`khaosflow secrets set NAME`).' }),

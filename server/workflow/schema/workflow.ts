@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { workflowSlugPattern } from '../slugs.js';
 import { actionRegistryVersion, actionSchema } from './actions.js';
-import { duration, singleTemplate, text } from './primitives.js';
+import { duration, singleTemplate, text } from '../../core/param-schemas.js';
 import { retrySchema } from './retry.js';
 import { triggerSchema } from './triggers.js';
 

@@ -1,14 +1,8 @@
-// Actions that steer the run rather than touch the outside world: log, delay,
-// call_workflow.
+// Steps the engine itself runs rather than an action definition: delay and
+// call_workflow (the engine parks the run or starts a child run).
 import { z } from 'zod';
-import { templatedDuration, templatedValue, text } from '../primitives.js';
+import { templatedDuration, templatedValue, text } from '../../../core/param-schemas.js';
 import { actionObject } from './action-object.js';
-
-export const logActionSchema = actionObject('log', {
-  level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  message: z.string(),
-  data: templatedValue.optional(),
-});
 
 export const delayActionSchema = actionObject('delay', {
   duration: templatedDuration.optional().meta({ description: 'How long to wait, e.g. 10m.' }),
