@@ -9,6 +9,9 @@ import mysql from 'mysql2/promise';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import SftpClient from 'ssh2-sftp-client';
+import { outboundDispatcher } from '../net/dispatcher.js';
+import { checkUrlDestinations } from '../net/destination.js';
+import { outboundPolicyFromEnv, type OutboundPolicy } from '../net/outbound-policy.js';
 import { createRedactor } from '../secrets/redact.js';
 import { describeConnectionFailure } from './failures.js';
 import type { Connection, ConnectionType } from './types.js';
@@ -31,7 +34,7 @@ export interface ConnectionTestResult {
   ms: number;
 }
 
-type Probe = (connection: Pick<Connection, 'url' | 'options'>, timeoutMs: number) => Promise<string>;
+type Probe = (connection: Pick<Connection, 'url' | 'options'>, timeoutMs: number, policy: OutboundPolicy) => Promise<string>;
 
 const probes: Record<ConnectionType, Probe> = {
   async postgres({ url }, timeoutMs) {
@@ -127,9 +130,18 @@ const probes: Record<ConnectionType, Probe> = {
       await client.end().catch(() => undefined);
     }
   },
-  async http({ url, options }, timeoutMs) {
+  async http({ url, options }, timeoutMs, policy) {
     const { baseUrl, headers } = httpBaseFromUrl(url, options);
-    const request = (method: string) => fetch(baseUrl, { method, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    // The same dispatcher as HTTP steps: addresses are checked when the socket connects.
+    const dispatcher = await outboundDispatcher(policy);
+    const request = (method: string) =>
+      fetch(baseUrl, {
+        method,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(dispatcher ? { dispatcher } : {}),
+      } as RequestInit);
     let response = await request('HEAD');
     if (response.status === 405 || response.status === 501) response = await request('GET');
     await response.body?.cancel();
@@ -147,8 +159,9 @@ const probes: Record<ConnectionType, Probe> = {
  */
 export async function testConnection(
   connection: Pick<Connection, 'name' | 'type' | 'url' | 'options'>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ConnectionTestResult> {
+  const policy = outboundPolicyFromEnv(opts.env ?? process.env);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -157,12 +170,14 @@ export async function testConnection(
     target = connectionTarget(connection.url);
     const probe = probes[connection.type];
     if (!probe) throw new Error(`"${connection.type}" is not a connection type KhaosFlow knows`);
+    // One outbound policy for every connection: a test must not reach what a step may not.
+    await checkUrlDestinations(connection.url, policy);
     let timer: NodeJS.Timeout | undefined;
     // The libraries' own timeouts should fire first; this one guards against one that hangs regardless.
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), timeoutMs + 2_000);
     });
-    const what = await Promise.race([probe(connection, timeoutMs), deadline]).finally(() => clearTimeout(timer));
+    const what = await Promise.race([probe(connection, timeoutMs, policy), deadline]).finally(() => clearTimeout(timer));
     return {
       ok: true,
       message: `Connected to ${connection.type} connection "${connection.name}" at ${target}: ${what} (${elapsed()} ms).`,

@@ -28,6 +28,8 @@ export interface SafeFetchResult {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const ALWAYS_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
+/** Custom headers whose names say they carry a secret (X-Api-Key, X-Shop-Token, X-Signature...). */
+const SECRET_LOOKING = /auth|token|key|secret|session|signature|password|passwd|credential|cookie/i;
 
 function unwrapRefusal(err: unknown): unknown {
   let current: unknown = err;
@@ -86,7 +88,8 @@ export async function safeFetch(input: string | URL, opts: SafeFetchOptions): Pr
       delete headers['content-type'];
       delete headers['content-length'];
     }
-    if (next.origin !== url.origin) for (const name of credentials) delete headers[name];
+    if (next.origin !== url.origin)
+      for (const name of Object.keys(headers)) if (credentials.has(name.toLowerCase()) || SECRET_LOOKING.test(name)) delete headers[name];
     url = next;
   }
 }

@@ -9,6 +9,7 @@ import { durationParam } from '../http/duration-param.js';
 import { defineAction } from '../../core/action.js';
 import { closeImap, openImap } from '../../connectors/imap-session.js';
 import { parseEmail, type EmailMessage } from './parsed-message.js';
+import { connectionName, duration, mailFilterFields, text } from '../../core/param-schemas.js';
 
 const params = z.object({
   connection: z.string().optional(),
@@ -78,6 +79,21 @@ export const emailReadAction = defineAction({
   type: 'email_read',
   title: 'Read email (IMAP)',
   params,
+  authoring: (action) =>
+    action({
+      connection: connectionName.optional().meta({ description: 'The imap:// connection (default "default").' }),
+      mailbox: z.string().default('INBOX'),
+      filter: z
+        .strictObject({
+          ...mailFilterFields,
+          since: z.string().optional().meta({ description: 'ISO date or a template.' }),
+        })
+        .optional(),
+      limit: z.number().int().min(1).max(1000).default(50),
+      mark_seen: z.boolean().default(false),
+      move_to: text.optional().meta({ description: 'Move the messages read to this mailbox, e.g. Archive.' }),
+      timeout: duration.optional(),
+    }),
   async run(ctx, p) {
     const connection = await ctx.connections.resolve('imap', p.connection);
     for (const secret of connectionSecretValues(connection)) ctx.addSecret(secret);

@@ -10,6 +10,7 @@ import { defineAction } from '../../core/action.js';
 import { attachmentParams, mailAttachments } from './attachments.js';
 import { messageContent } from './message-content.js';
 import { smtpTransport } from '../../connectors/smtp-transports.js';
+import { connectionName, templatedValue, text } from '../../core/param-schemas.js';
 
 const addresses = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -67,11 +68,41 @@ function sendFailure(err: SmtpError, connection: Connection): StepError {
   });
 }
 
+const yamlAddresses = z.union([text, z.array(text).min(1)], { error: 'must be an address or a list of addresses' });
+
 export const sendEmailAction = defineAction({
   type: 'send_email',
   title: 'Send an email',
   params,
-  rawParams: ['html'],
+  authoring: (action) =>
+    action({
+      smtp: connectionName.optional().meta({ description: 'The smtp:// connection to send through (default "default").' }),
+      from: z.string().optional(),
+      to: yamlAddresses,
+      cc: yamlAddresses.optional(),
+      bcc: yamlAddresses.optional(),
+      reply_to: z.string().optional(),
+      subject: z.string().optional(),
+      template: z.string().optional().meta({ description: 'Name of an email template; `data` fills it.' }),
+      data: templatedValue.optional(),
+      text: z.string().optional(),
+      html: z.string().optional(),
+      attachments: z
+        .array(
+          z.strictObject({
+            filename: text,
+            path: z.string().optional(),
+            content: z.string().optional(),
+            content_type: z.string().optional(),
+          }),
+        )
+        .optional(),
+    }).superRefine((email, ctx) => {
+      if (email.subject === undefined && email.template === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['subject'], message: 'send_email needs a subject or a template' });
+      }
+    }),
+  paramKinds: { markup: ['html'] },
   async run(ctx, p) {
     const connection = await ctx.connections.resolve('smtp', p.smtp);
     for (const secret of connectionSecretValues(connection)) ctx.addSecret(secret);

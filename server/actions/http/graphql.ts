@@ -9,6 +9,8 @@ import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';
 import { authParams, headerParams, resolveTarget } from './target.js';
+import { connectionName, stringRecord, templatedValue, text } from '../../core/param-schemas.js';
+import { yamlAuth, yamlTimeout, yamlUrl } from './yaml-params.js';
 
 const params = z.object({
   url: z.string().min(1),
@@ -49,6 +51,17 @@ export const graphqlAction = defineAction({
   type: 'graphql',
   title: 'GraphQL request',
   params,
+  authoring: (action) =>
+    action({
+      url: yamlUrl,
+      query: text.meta({ description: 'The GraphQL document.' }),
+      variables: templatedValue.optional(),
+      operation_name: z.string().optional(),
+      headers: stringRecord.optional(),
+      auth: yamlAuth.optional(),
+      timeout: yamlTimeout,
+      connection: connectionName.optional(),
+    }),
   async run(ctx, p) {
     const target = await resolveTarget(ctx, { url: p.url, headers: p.headers, connection: p.connection, auth: p.auth });
     target.headers.accept ??= 'application/graphql-response+json, application/json';
@@ -71,7 +84,7 @@ export const graphqlAction = defineAction({
         (answer.status >= 400 && answer.status < 500) || body.errors.every((e) => CLIENT_CODES.has(String(e.extensions?.code)));
       throw aboutRequest ? new NonRetryableError(message, { details }) : new StepError(message, { details });
     }
-    const error = statusError(answer);
+    const error = statusError(answer, ctx.redact);
     if (error) throw error;
     return {
       status: output.status,

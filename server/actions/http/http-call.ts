@@ -114,6 +114,7 @@ export async function performHttp(ctx: ActionContext, call: HttpCall): Promise<{
       home,
       runId: ctx.run.id,
       warn: (message) => ctx.log('warn', message),
+      redact: (text) => ctx.redact(text),
     });
     ctx.log(
       'info',

@@ -7,6 +7,8 @@ import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';
 import { authParams, headerParams, queryParams, resolveTarget } from './target.js';
+import { connectionName, httpMethod, stringRecord, templatedValue, text } from '../../core/param-schemas.js';
+import { yamlAuth, yamlQuery, yamlTimeout, yamlUrl } from './yaml-params.js';
 
 const params = z.object({
   method: z
@@ -32,6 +34,31 @@ export const httpRequestAction = defineAction({
   type: 'http_request',
   title: 'HTTP request',
   params,
+  authoring: (action) =>
+    action({
+      method: httpMethod.default('GET'),
+      url: yamlUrl,
+      headers: stringRecord.optional(),
+      query: yamlQuery.optional(),
+      body: templatedValue.optional(),
+      body_type: z.enum(['json', 'form', 'multipart', 'text']).optional().meta({
+        description:
+          'How body is sent; default: from the Content-Type header, else text for a string and JSON for anything else. In multipart, {file: path} or {content, filename} is a file part.',
+      }),
+      auth: yamlAuth.optional(),
+      timeout: yamlTimeout,
+      connection: connectionName.optional().meta({ description: 'An http(s):// connection whose base URL and credentials apply.' }),
+      response_type: z
+        .enum(['auto', 'json', 'text', 'xml', 'binary'])
+        .default('auto')
+        .meta({ description: 'auto: by Content-Type; binary answers are saved as a file ({file, size, content_type}).' }),
+      fail_on_status: z.boolean().default(true).meta({ description: 'Fail the step on a 4xx/5xx answer.' }),
+      follow_redirects: z.boolean().default(true),
+      idempotency_key: z
+        .union([z.boolean(), text])
+        .optional()
+        .meta({ description: 'true: send an Idempotency-Key header, the same on every retry of the step in a run; or the key itself.' }),
+    }),
   async run(ctx, p) {
     const target = await resolveTarget(ctx, p);
     const { output, answer } = await performHttp(ctx, {
@@ -45,7 +72,7 @@ export const httpRequestAction = defineAction({
       idempotencyKey: p.idempotency_key,
     });
     if (p.fail_on_status) {
-      const error = statusError(answer);
+      const error = statusError(answer, ctx.redact);
       if (error) throw error;
     }
     return output;

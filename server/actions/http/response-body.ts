@@ -27,6 +27,8 @@ export interface BodyReadOptions {
   home: string;
   runId: string;
   warn(message: string): void;
+  /** The step's redaction, applied to a quoted answer before it is cut. */
+  redact(text: string): string;
 }
 
 function tooLarge(limit: number, hint: string): NonRetryableError {
@@ -128,7 +130,8 @@ export async function readResponseBody(response: Response, requested: ResponseTy
   if (bytes.byteLength === 0) return kind === 'text' ? '' : null;
   if (kind === 'sniff') kind = looksLikeText(bytes) ? 'text' : 'binary';
   if (kind === 'binary') {
-    return saveToFile(new Response(bytes, { headers: response.headers }), contentType, opts);
+    // (the cast: DOM's BodyInit, which the console's type check uses, wants an ArrayBuffer-backed view)
+    return saveToFile(new Response(bytes as Uint8Array<ArrayBuffer>, { headers: response.headers }), contentType, opts);
   }
   const text = decode(bytes, contentType);
   if (kind === 'json') {
@@ -136,7 +139,7 @@ export async function readResponseBody(response: Response, requested: ResponseTy
       return JSON.parse(text);
     } catch (err) {
       if (requested === 'json')
-        throw new NonRetryableError(`The answer is not valid JSON (${(err as Error).message}): ${text.slice(0, 200)}`);
+        throw new NonRetryableError(`The answer is not valid JSON (${(err as Error).message}): ${opts.redact(text).slice(0, 200)}`);
       opts.warn(`The answer says it is JSON (${contentType}) but does not parse; kept as text.`);
       return text;
     }

@@ -11,6 +11,8 @@ import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';
 import { authParams, headerParams, resolveTarget } from './target.js';
 import { parseXml, XmlError } from './xml.js';
+import { connectionName, stringRecord, text as nonEmptyText } from '../../core/param-schemas.js';
+import { yamlAuth, yamlTimeout, yamlUrl } from './yaml-params.js';
 
 const params = z.object({
   url: z.string().min(1),
@@ -43,7 +45,18 @@ export const soapAction = defineAction({
   type: 'soap',
   title: 'SOAP call',
   params,
-  rawParams: ['body'],
+  authoring: (action) =>
+    action({
+      url: yamlUrl,
+      soap_action: z.string().optional().meta({ description: 'The SOAPAction header.' }),
+      version: z.enum(['1.1', '1.2']).default('1.1'),
+      body: nonEmptyText.meta({ description: 'The XML inside <soap:Body>; templates allowed (their values are XML-escaped).' }),
+      headers: stringRecord.optional(),
+      auth: yamlAuth.optional(),
+      timeout: yamlTimeout,
+      connection: connectionName.optional(),
+    }),
+  paramKinds: { markup: ['body'] },
   async run(ctx, p) {
     const inner = await renderMarkup(p.body, ctx.expressionContext, ctx.step.name);
     const envelope = `<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="${NAMESPACES[p.version]}"><soap:Body>${inner}</soap:Body></soap:Envelope>`;
@@ -79,10 +92,12 @@ export const soapAction = defineAction({
       const details = { status: answer.status, faultcode: fault.code, faultstring: fault.reason, detail: fault.detail };
       throw /(^|:)(Server|Receiver)$/.test(fault.code) ? new StepError(message, { details }) : new NonRetryableError(message, { details });
     }
-    const error = statusError(answer);
+    const error = statusError(answer, ctx.redact);
     if (error) throw error;
     if (body === undefined)
-      throw new NonRetryableError(`${answer.url} answered ${answer.status} without a SOAP envelope: ${String(output.body).slice(0, 200)}`);
+      throw new NonRetryableError(
+        `${answer.url} answered ${answer.status} without a SOAP envelope: ${ctx.redact(String(output.body)).slice(0, 200)}`,
+      );
     return { status: output.status, headers: output.headers, body };
   },
 });

@@ -22,11 +22,14 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Math.min(Math.max(at - now, 0), MAX_RETRY_AFTER_MS);
 }
 
-/** The start of a body as one line, for messages. */
-export function excerpt(body: unknown): string {
+/**
+ * The start of a body as one line, for messages. Redacted before it is cut: a secret
+ * cut in half would no longer match and its first half would be recorded.
+ */
+export function excerpt(body: unknown, redact: (text: string) => string): string {
   if (body === null || body === undefined) return '';
   const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = redact(text).replace(/\s+/g, ' ').trim();
   return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}...` : line;
 }
 
@@ -39,11 +42,14 @@ export interface Answer {
   body: unknown;
 }
 
-/** The error an answer's status calls for, or null for a success. */
-export function statusError(answer: Answer, now = Date.now()): StepError | null {
+/**
+ * The error an answer's status calls for, or null for a success.
+ * @param redact the step's redaction (ActionContext.redact), applied before the body is cut
+ */
+export function statusError(answer: Answer, redact: (text: string) => string, now = Date.now()): StepError | null {
   const { status } = answer;
   if (status < 400) return null;
-  const said = excerpt(answer.body);
+  const said = excerpt(answer.body, redact);
   const message = `${answer.method} ${answer.url} answered ${status}${answer.statusText ? ` ${answer.statusText}` : ''}${said ? `: ${said}` : ''}`;
   const details = { status, body: said };
   if (status === 429 || status === 503) {

@@ -11,6 +11,8 @@ import { durationParam } from './duration-param.js';
 import { performHttp } from './http-call.js';
 import { statusError } from './status-errors.js';
 import { headerParams, resolveTarget } from './target.js';
+import { stringRecord, templatedValue } from '../../core/param-schemas.js';
+import { yamlTimeout, yamlUrl } from './yaml-params.js';
 
 const params = z.object({
   url: z.string().min(1),
@@ -24,6 +26,14 @@ export const webhookAction = defineAction({
   type: 'webhook',
   title: 'Send a webhook',
   params,
+  authoring: (action) =>
+    action({
+      url: yamlUrl,
+      method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+      headers: stringRecord.optional(),
+      body: templatedValue.optional().meta({ description: 'Default: the run, the workflow and the error as JSON.' }),
+      timeout: yamlTimeout,
+    }),
   async run(ctx, p) {
     const body = p.body ?? {
       workflow: ctx.run.workflowName,
@@ -39,7 +49,7 @@ export const webhookAction = defineAction({
       bodyType: typeof body === 'string' ? 'text' : 'json',
       timeoutMs: p.timeout,
     });
-    const error = statusError(answer);
+    const error = statusError(answer, ctx.redact);
     if (error) throw error;
     return output;
   },

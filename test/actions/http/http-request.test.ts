@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveConnection } from '../../../server/connections/store.js';
@@ -108,7 +107,10 @@ body: "id,name\\n1,Ada\\n"`,
   });
 
   it('sends multipart with a file from disk and one from step data', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-upload-'));
+    // $KHAOSFLOW_HOME/files is the default file root (the OS temp folder is not).
+    const files = path.join(bench.services.config.home, 'files');
+    fs.mkdirSync(files, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(files, 'kf-upload-'));
     const file = path.join(dir, 'report.csv');
     fs.writeFileSync(file, 'a,b\n1,2\n');
     server.route('POST', '/upload', async (req, res) => {

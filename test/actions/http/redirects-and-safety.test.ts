@@ -30,7 +30,12 @@ beforeAll(async () => {
     res.end();
   });
   other.route('GET', '/final', (req, res) =>
-    json(res, 200, { authorization: req.headers.authorization ?? null, key: req.headers['x-api-key'] ?? null }),
+    json(res, 200, {
+      authorization: req.headers.authorization ?? null,
+      key: req.headers['x-api-key'] ?? null,
+      custom: req.headers['x-shop-token'] ?? null,
+      accept: req.headers.accept ?? null,
+    }),
   );
 });
 afterAll(async () => {
@@ -91,6 +96,17 @@ retry: { attempts: 3, delay: 10ms }`,
     expect(errorOf(last).message).toMatch(
       /^Refused to connect to 169\.254\.169\.254: it is a link-local address.*KHAOSFLOW_HTTP_ALLOW_METADATA=true/,
     );
+  });
+
+  it('does not carry secret-looking custom headers to another origin (issue 18, low)', async () => {
+    const { last } = await runAction(
+      bench,
+      `
+type: http_request
+url: ${server.url}/to-other
+headers: { X-Shop-Token: only-for-the-first-host, Accept: application/json }`,
+    );
+    expect(last.output).toMatchObject({ status: 200, body: { custom: null, accept: 'application/json' } });
   });
 
   it('does not carry credentials to another origin', async () => {
