@@ -8,9 +8,10 @@ import { NonRetryableError, StepError } from '../../core/errors.js';
 import type { ActionContext } from '../../core/action.js';
 import { DEFAULT_NODE_MEMORY_MB, NodeProcessPool } from './node-pool.js';
 import { LogLines } from './output-capture.js';
-import { exited, groupKiller, residentBytes } from './process-group.js';
+import { describeExit, exited, groupKiller, treeResidentBytes } from './process-group.js';
+import { sandboxFailure, scriptIsolation, type ScriptIsolation } from './sandbox.js';
 import { scriptUser, type ScriptUser } from './script-user.js';
-import { createWorkspace, scriptEnvironment } from './workspace.js';
+import { scriptEnvironment } from './workspace.js';
 
 export const MAX_RESULT_BYTES = 4 * 1024 * 1024;
 
@@ -39,11 +40,15 @@ type Ending =
   | { kind: 'memory' }
   | { kind: 'aborted' };
 
-let pool: { user: ScriptUser | null; pool: NodeProcessPool } | null = null;
+let pool: { user: ScriptUser | null; isolation: string; pool: NodeProcessPool } | null = null;
 
-async function processPool(warn: (message: string) => void): Promise<NodeProcessPool> {
+async function processPool(isolation: ScriptIsolation, warn: (message: string) => void): Promise<NodeProcessPool> {
   const user = await scriptUser(warn);
-  if (!pool || pool.user !== user) pool = { user, pool: new NodeProcessPool(user) };
+  const key = JSON.stringify(isolation);
+  if (!pool || pool.user !== user || pool.isolation !== key) {
+    pool?.pool.close();
+    pool = { user, isolation: key, pool: new NodeProcessPool(user, isolation) };
+  }
   return pool.pool;
 }
 
@@ -52,13 +57,20 @@ const at = (e: ScriptError) => (e.line ? ` (line ${e.line}${e.column ? `, column
 
 function watchMemory(child: ChildProcess, limitBytes: number, onExceeded: () => void): () => void {
   const timer = setInterval(() => {
-    const rss = child.pid ? residentBytes(child.pid) : null;
+    // The tree: in the sandbox, the node process is a child of bwrap.
+    const rss = child.pid ? treeResidentBytes(child.pid) : null;
     if (rss !== null && rss > limitBytes) onExceeded();
   }, 100);
   return () => clearInterval(timer);
 }
 
-function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJob, memoryMb: number, stderrTail: string[]): unknown {
+function outcome(
+  ending: Exclude<Ending, { kind: 'aborted' }>,
+  job: NodeScriptJob,
+  memoryMb: number,
+  stderrTail: string[],
+  sandboxed: boolean,
+): unknown {
   const memoryError = () =>
     new NonRetryableError(
       `The script ran out of memory (limit ${memoryMb} MB) and was stopped; process less data at once or raise memory_mb.`,
@@ -79,8 +91,10 @@ function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJo
       throw memoryError();
     case 'exit': {
       const tail = stderrTail.join('\n');
-      const how = ending.signal ? `was killed by ${ending.signal}` : `exited with code ${ending.code}`;
-      throw new StepError(`The script process ${how} before returning a result${tail ? `: ${tail.slice(-500)}` : ''}.`);
+      const { how, signal } = describeExit(ending, sandboxed);
+      throw new StepError(`The script process ${how} before returning a result${tail ? `: ${tail.slice(-500)}` : ''}.`, {
+        details: { exit_code: signal ? null : ending.code, signal },
+      });
     }
   }
 }
@@ -89,14 +103,14 @@ function outcome(ending: Exclude<Ending, { kind: 'aborted' }>, job: NodeScriptJo
 export async function runNodeScript(ctx: ActionContext, job: NodeScriptJob): Promise<unknown> {
   const memoryMb = job.memoryMb ?? DEFAULT_NODE_MEMORY_MB;
   const warn = (message: string) => ctx.services.logger.warn(message);
-  const processes = await processPool(warn);
-  const workspace = await createWorkspace(await scriptUser(warn));
-  const stdout = new LogLines('info', ctx.log);
-  const stderr = new LogLines('warn', ctx.log);
+  const isolation = scriptIsolation(ctx.services.config.env, ctx.services.config.home, warn);
+  const processes = await processPool(isolation, warn);
+  const stdout = new LogLines('info', ctx.log, (text) => ctx.redact(text));
+  const stderr = new LogLines('warn', ctx.log, (text) => ctx.redact(text));
   let stopGroup = () => {};
   const cleanups: Array<() => void> = [];
+  const { child: running, workspace } = await processes.take(memoryMb);
   try {
-    const running = await processes.take(memoryMb);
     stopGroup = groupKiller(running.pid);
     running.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     let heapExhausted = false;
@@ -107,9 +121,21 @@ export async function runNodeScript(ctx: ActionContext, job: NodeScriptJob): Pro
       stderr.push(verdict ? `${verdict[0]}\n` : chunk);
     });
     const closed = new Promise<void>((resolve) => running.once('close', () => resolve()));
+    let reply: Reply | undefined;
     const ending = await new Promise<Ending>((resolve) => {
-      running.once('message', (reply: Reply) => resolve({ kind: 'reply', reply }));
-      void exited(running).then(({ code, signal }) => resolve({ kind: 'exit', code, signal }));
+      running.once('message', (message: Reply) => {
+        reply = message;
+        resolve({ kind: 'reply', reply: message });
+      });
+      // The process sends its reply and exits at once; the exit may be noticed before the
+      // reply is read from the channel (a busy worker), so an exit only counts once the
+      // channel is closed with no reply in it.
+      void exited(running)
+        .then(async (exit) => {
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+          return exit;
+        })
+        .then(({ code, signal }) => resolve(reply ? { kind: 'reply', reply } : { kind: 'exit', code, signal }));
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), job.timeoutMs);
       cleanups.push(() => clearTimeout(timer));
       cleanups.push(watchMemory(running, (memoryMb * 1.25 + 128) * 1024 * 1024, () => resolve({ kind: 'memory' })));
@@ -133,7 +159,15 @@ export async function runNodeScript(ctx: ActionContext, job: NodeScriptJob): Pro
     stdout.end();
     stderr.end();
     if (ending.kind === 'aborted') throw ctx.signal.reason;
-    return outcome(heapExhausted && ending.kind === 'exit' ? { kind: 'memory' } : ending, job, memoryMb, stderr.tail);
+    const sandbox = ending.kind === 'exit' && ending.code === 1 ? sandboxFailure(isolation, stderr.tail) : null;
+    if (sandbox) throw sandbox;
+    return outcome(
+      heapExhausted && ending.kind === 'exit' ? { kind: 'memory' } : ending,
+      job,
+      memoryMb,
+      stderr.tail,
+      isolation.kind === 'bwrap',
+    );
   } finally {
     for (const cleanup of cleanups) cleanup();
     stopGroup();

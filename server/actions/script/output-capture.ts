@@ -17,6 +17,8 @@ export class LogLines {
   constructor(
     private readonly level: LogLevel,
     private readonly log: (level: LogLevel, message: string) => void,
+    /** Applied before a tail line is cut, so a cut never leaves part of a secret. */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   push(chunk: Buffer | string): void {
@@ -43,7 +45,7 @@ export class LogLines {
 
   private line(raw: string): void {
     const line = raw.replace(/\r$/, '');
-    this.tail.push(line.slice(0, 500));
+    this.tail.push(this.redact(line).slice(0, 500));
     if (this.tail.length > 10) this.tail.shift();
     if (this.lines >= MAX_LOG_LINES || this.bytes + line.length > MAX_LOG_BYTES) {
       this.dropped += line.length + 1;

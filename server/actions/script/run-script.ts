@@ -9,6 +9,7 @@ import { defineAction } from '../../core/action.js';
 import { runNodeScript } from './node-runtime.js';
 import { scriptContext } from './script-context.js';
 import { runShellScript } from './shell-runtime.js';
+import { duration, stringRecord, text } from '../../core/param-schemas.js';
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -35,7 +36,16 @@ export const runScriptAction = defineAction({
   type: 'run_script',
   title: 'Run a script',
   params,
-  rawParams: ['code'],
+  authoring: (action) =>
+    action({
+      runtime: z.enum(['node', 'bash', 'sh', 'python']).default('node'),
+      code: text,
+      timeout: duration.default(30_000).meta({ description: 'Kill the script after this long (default 30s).' }),
+      memory_mb: z.number().int().min(16).max(16_384).optional(),
+      env: stringRecord.optional().meta({ description: 'Extra environment variables; templates allowed.' }),
+      secrets: z.array(z.string()).optional().meta({ description: 'Names of secrets the script may read.' }),
+    }),
+  paramKinds: { raw: ['code'] },
   async run(ctx, p) {
     const context = await scriptContext(ctx, p.secrets);
     const env = p.env ?? {};

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { NonRetryableError, StepError } from '../../core/errors.js';
 import type { ActionContext } from '../../core/action.js';
 import { LogLines } from './output-capture.js';
-import { groupKiller } from './process-group.js';
+import { describeExit, groupKiller } from './process-group.js';
+import { sandboxed, sandboxFailure, scriptIsolation } from './sandbox.js';
 import { scriptUser } from './script-user.js';
 import { createWorkspace, scriptEnvironment } from './workspace.js';
 
@@ -66,9 +67,11 @@ const seconds = (ms: number) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): Promise<unknown> {
   const memoryMb = job.memoryMb ?? DEFAULT_SHELL_MEMORY_MB;
   const interpreter = interpreters[job.runtime];
-  const user = await scriptUser((message) => ctx.services.logger.warn(message));
+  const warn = (message: string) => ctx.services.logger.warn(message);
+  const isolation = scriptIsolation(ctx.services.config.env, ctx.services.config.home, warn);
+  const user = await scriptUser(warn);
   const workspace = await createWorkspace(user);
-  const stderr = new LogLines('warn', ctx.log);
+  const stderr = new LogLines('warn', ctx.log, (text) => ctx.redact(text));
   const stdout: Buffer[] = [];
   let stdoutBytes = 0;
   const cleanups: Array<() => void> = [];
@@ -77,17 +80,19 @@ export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): P
     const file = path.join(workspace.dir, interpreter.file);
     await fs.writeFile(file, job.code, { mode: 0o600 });
     if (user) await fs.chown(file, user.uid, user.gid);
-    const child = spawn(
-      'bash',
-      ['--noprofile', '--norc', '-c', LIMIT_WRAPPER, 'khaosflow-limits', String(memoryMb * 1024), ...interpreter.command, file],
-      {
-        detached: true,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        cwd: workspace.dir,
-        env: scriptEnvironment(workspace.dir, job.env),
-        ...(user ? { uid: user.uid, gid: user.gid } : {}),
-      },
+    const command = sandboxed(
+      isolation,
+      ['bash', '--noprofile', '--norc', '-c', LIMIT_WRAPPER, 'khaosflow-limits', String(memoryMb * 1024), ...interpreter.command, file],
+      workspace.dir,
+      user ?? undefined,
     );
+    const child = spawn(command.file, command.args, {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: workspace.dir,
+      env: scriptEnvironment(workspace.dir, job.env),
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    });
     stopGroup = groupKiller(child.pid);
     const ending = await new Promise<Ending>((resolve) => {
       child.once('error', (error) => resolve({ kind: 'error', error }));
@@ -129,17 +134,21 @@ export async function runShellScript(ctx: ActionContext, job: ShellScriptJob): P
       case 'exit': {
         const out = Buffer.concat(stdout).toString('utf8');
         if (ending.code === 0) return stdoutResult(out);
+        const sandbox = ending.code === 1 ? sandboxFailure(isolation, stderr.tail) : null;
+        if (sandbox) throw sandbox;
         if (ending.code === 127 && /python3: (command )?not found|No such file/.test(tail))
           throw new NonRetryableError(`${interpreter.command[0]} is not installed on this machine: ${tail}`);
-        const details = { exit_code: ending.code, signal: ending.signal, stderr: tail, stdout: out.slice(-500) };
+        const details = { exit_code: ending.code, signal: ending.signal, stderr: tail, stdout: ctx.redact(out).slice(-500) };
         if (/cannot allocate|out of memory|MemoryError|std::bad_alloc/i.test(tail)) {
           throw new NonRetryableError(
             `The ${job.runtime} script ran out of memory (limit ${memoryMb} MB of virtual memory per process); raise memory_mb. ${tail}`,
             { details },
           );
         }
-        const how = ending.signal ? `was killed by ${ending.signal}` : `exited with code ${ending.code}`;
-        throw new StepError(`The ${job.runtime} script ${how}${tail ? `: ${tail}` : ''}`, { details });
+        const exit = describeExit(ending, isolation.kind === 'bwrap');
+        throw new StepError(`The ${job.runtime} script ${exit.how}${tail ? `: ${tail}` : ''}`, {
+          details: { ...details, signal: exit.signal },
+        });
       }
     }
   } finally {
