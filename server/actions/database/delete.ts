@@ -10,6 +10,8 @@ import { connectionParam, returningParam, tableParam, timeoutParam, whereOf, whe
 import { runSql } from './run-sql.js';
 import { resolveWhere } from './where.js';
 import { databaseTarget } from './target.js';
+import { connectionName } from '../../core/param-schemas.js';
+import { yamlReturning, yamlTable, yamlTimeout, yamlWhere } from './yaml-params.js';
 
 const params = z.object({
   connection: connectionParam,
@@ -23,8 +25,16 @@ export const databaseDeleteAction = defineAction({
   type: 'database_delete',
   title: 'Delete rows',
   params,
+  authoring: (action) =>
+    action({
+      connection: connectionName.optional(),
+      table: yamlTable,
+      where: yamlWhere,
+      returning: yamlReturning,
+      timeout: yamlTimeout,
+    }),
+  paramKinds: { markup: ['where'] },
   // where: is resolved by the action: values from templates must be scalars (./where.ts).
-  rawParams: ['where'],
   async run(ctx, p) {
     const where = whereOf(await resolveWhere(ctx, p.where, 'database_delete'), 'database_delete');
     const target = await databaseTarget(ctx, p.connection);

@@ -11,6 +11,8 @@ import { runMongo } from './mongo.js';
 import { connectionParam, returningParam, rowsOf, tableParam, timeoutParam } from './params.js';
 import { runSql } from './run-sql.js';
 import { databaseTarget } from './target.js';
+import { connectionName, templatedValue } from '../../core/param-schemas.js';
+import { yamlReturning, yamlTable, yamlTimeout } from './yaml-params.js';
 
 const params = z.object({
   connection: connectionParam,
@@ -27,6 +29,20 @@ export const databaseInsertAction = defineAction({
   type: 'database_insert',
   title: 'Insert rows',
   params,
+  authoring: (action) =>
+    action({
+      connection: connectionName.optional(),
+      table: yamlTable,
+      data: templatedValue.meta({ description: 'A row object, a list of rows, or a template giving them.' }),
+      returning: yamlReturning,
+      on_conflict: z
+        .strictObject({
+          columns: z.array(z.string()).min(1),
+          action: z.enum(['nothing', 'update']).default('nothing'),
+        })
+        .optional(),
+      timeout: yamlTimeout,
+    }),
   async run(ctx, p) {
     const rows = rowsOf(p.data, 'database_insert');
     const target = await databaseTarget(ctx, p.connection);

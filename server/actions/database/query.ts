@@ -4,13 +4,15 @@
 // `{{steps.check_inventory.result[].stock}}` reads a column of every row.
 import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors.js';
-import { highestPlaceholder } from '../../workflow/sql-placeholders.js';
+import { highestPlaceholder } from '../../core/sql-placeholders.js';
 import { defineAction, type ActionContext } from '../../core/action.js';
 import { MONGO_OPERATIONS, runMongo } from './mongo.js';
 import { connectionParam, parametersParam, timeoutParam } from './params.js';
 import { runSql } from './run-sql.js';
 import type { Statement } from './statements.js';
 import { databaseTarget } from './target.js';
+import { connectionName, singleTemplate, templatedValue, text } from '../../core/param-schemas.js';
+import { yamlParameters, yamlTimeout } from './yaml-params.js';
 
 const params = z.object({
   connection: connectionParam,
@@ -68,6 +70,54 @@ export const databaseQueryAction = defineAction({
   type: 'database_query',
   title: 'Query a database',
   params,
+  authoring: (action) =>
+    action({
+      connection: connectionName.optional(),
+      query: text.optional().meta({ description: 'SQL with $1, $2, ... placeholders; pass values as parameters, never inside the text.' }),
+      parameters: yamlParameters,
+      statements: z
+        .array(z.strictObject({ query: text, parameters: yamlParameters }))
+        .min(1)
+        .optional()
+        .meta({ description: 'Statements run in one transaction: all of them take effect, or none.' }),
+      timeout: yamlTimeout,
+      collection: text.optional().meta({ description: 'MongoDB: the collection, with operation:.' }),
+      operation: z
+        .enum(['find', 'insert', 'update', 'delete', 'aggregate'])
+        .optional()
+        .meta({ description: 'MongoDB: what to do on the collection.' }),
+      filter: templatedValue.optional().meta({ description: 'MongoDB: which documents (find, update, delete); Extended JSON.' }),
+      document: templatedValue.optional().meta({ description: 'MongoDB insert: one document.' }),
+      documents: templatedValue.optional().meta({ description: 'MongoDB insert: a list of documents.' }),
+      update: templatedValue.optional().meta({ description: 'MongoDB update: fields to set, or an update document ($set, $inc, ...).' }),
+      pipeline: templatedValue.optional().meta({ description: 'MongoDB aggregate: the list of stages.' }),
+      sort: templatedValue.optional(),
+      limit: z.union([z.number().int().positive(), singleTemplate('{{trigger.data.limit}}')]).optional(),
+      projection: templatedValue.optional(),
+      upsert: z.boolean().optional(),
+    }).superRefine((step, ctx) => {
+      const given = [
+        step.query !== undefined && 'query:',
+        step.statements !== undefined && 'statements:',
+        step.collection !== undefined && 'collection:',
+      ].filter(Boolean);
+      if (given.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: given.length
+            ? `give only one of ${given.join(', ')}`
+            : 'needs query: (SQL), statements: (SQL run in one transaction) or collection: with operation: (MongoDB)',
+        });
+      }
+      if (step.collection !== undefined && step.operation === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operation'],
+          message: 'a MongoDB step needs operation: find, insert, update, delete or aggregate',
+        });
+      }
+    }),
   async run(ctx, p) {
     if (p.collection !== undefined || p.operation !== undefined) return runMongoQuery(ctx, p);
     const target = await databaseTarget(ctx, p.connection);

@@ -2,8 +2,9 @@
 //   - `connection: <name>`: that connection, whatever its type (postgres, mysql or
 //     mongodb - the dialect follows the connection);
 //   - no connection: the postgres connection named "default", else the mysql one
-//     (the mongodb one for a MongoDB operation), else KhaosFlow's own database -
-//     which the step's log then says, since writing there is rarely what was meant.
+//     (the mongodb one for a MongoDB operation), else KhaosFlow's own database as a
+//     role with no rights on KhaosFlow's tables (own-database.ts) - which the step's
+//     log then says, since writing there is rarely what was meant.
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 import type { Connection } from '../../connections/types.js';
@@ -11,6 +12,7 @@ import { connectionSecretValues } from '../../connections/urls.js';
 import { NonRetryableError } from '../../core/errors.js';
 import type { ActionContext } from '../../core/action.js';
 import { mysqlPool, postgresPool } from '../../connectors/database-pools.js';
+import { ownDatabasePool } from './own-database.js';
 
 /** `label` names the database in messages: `connection "main"` or KhaosFlow's own database. */
 export type SqlTarget = { dialect: 'postgres'; pool: pg.Pool; label: string } | { dialect: 'mysql'; pool: mysql.Pool; label: string };
@@ -61,13 +63,11 @@ export async function databaseTarget(
       'This MongoDB operation names no connection and there is no mongodb connection named "default"; add connection: <name> to the step or create KHAOSFLOW_CONNECTION_DEFAULT=mongodb://host/database.',
     );
   }
-  ctx.log('info', 'No connection given and no postgres or mysql connection named "default": the query runs on KhaosFlow\'s own database.');
-  return { dialect: 'postgres', pool: ctx.services.pool, label: "KhaosFlow's own database" };
-}
-
-/** Refuses a SQL-only feature on MongoDB. */
-export function requireSql(target: DatabaseTarget, what: string): SqlTarget {
-  if (target.dialect === 'mongodb')
-    throw new NonRetryableError(`${what} needs a postgres or mysql connection; ${target.label} is MongoDB.`);
-  return target;
+  const own = await ownDatabasePool(ctx.services.pool);
+  ctx.addSecret(own.password);
+  ctx.log(
+    'info',
+    'No connection given and no postgres or mysql connection named "default": the query runs on KhaosFlow\'s own database, as a role that cannot see KhaosFlow\'s tables.',
+  );
+  return { dialect: 'postgres', pool: own.pool, label: "KhaosFlow's own database" };
 }

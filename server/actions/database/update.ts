@@ -11,6 +11,8 @@ import { connectionParam, returningParam, tableParam, timeoutParam, whereOf, whe
 import { runSql } from './run-sql.js';
 import { resolveWhere } from './where.js';
 import { databaseTarget } from './target.js';
+import { connectionName, templatedValue } from '../../core/param-schemas.js';
+import { yamlReturning, yamlTable, yamlTimeout, yamlWhere } from './yaml-params.js';
 
 const params = z.object({
   connection: connectionParam,
@@ -25,8 +27,17 @@ export const databaseUpdateAction = defineAction({
   type: 'database_update',
   title: 'Update rows',
   params,
+  authoring: (action) =>
+    action({
+      connection: connectionName.optional(),
+      table: yamlTable,
+      data: templatedValue.meta({ description: 'Columns to set.' }),
+      where: yamlWhere,
+      returning: yamlReturning,
+      timeout: yamlTimeout,
+    }),
+  paramKinds: { markup: ['where'] },
   // where: is resolved by the action: values from templates must be scalars (./where.ts).
-  rawParams: ['where'],
   async run(ctx, p) {
     const where = whereOf(await resolveWhere(ctx, p.where, 'database_update'), 'database_update');
     if (Object.keys(p.data).length === 0) throw new NonRetryableError('database_update got no column to set in data:.');
