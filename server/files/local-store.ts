@@ -1,12 +1,15 @@
 // Local disk. Paths reaching this store were already confined to the file roots and
-// resolved to their real location (see roots.ts), so it works on plain absolute paths.
-import { createWriteStream } from 'node:fs';
+// resolved to their real location (see roots.ts), so it works on plain absolute paths;
+// files are opened through open-confined.ts, which checks the roots again by descriptor.
+import { constants, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NonRetryableError } from '../core/errors.js';
+import { openConfined } from './open-confined.js';
 import { isPartialName, partialPath } from './partial-name.js';
+import type { FileRoots } from './roots.js';
 import type { FileEntry, FileStore, WriteOptions } from './store.js';
 
 function entryOf(full: string, stat: { isFile(): boolean; isDirectory(): boolean; size: number; mtime: Date }): FileEntry {
@@ -23,10 +26,14 @@ function code(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException).code;
 }
 
-async function writeAtomically(target: string, source: Readable, opts: WriteOptions): Promise<void> {
+async function writeAtomically(target: string, source: Readable, opts: WriteOptions, roots: FileRoots): Promise<void> {
   const partial = partialPath(target);
+  const handle = await openConfined(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, roots).catch((err: unknown) => {
+    if (code(err) === 'EEXIST') throw new NonRetryableError(`${partial} exists: another write of ${target} is under way.`);
+    throw err;
+  });
   // flush: the bytes are on disk before the rename makes the file visible.
-  const out = createWriteStream(partial, { flags: 'wx', flush: true });
+  const out = createWriteStream('', { fd: handle, flush: true });
   try {
     await pipeline(source, out, { signal: opts.signal });
     if (opts.mode === 'create') {
@@ -47,11 +54,12 @@ async function writeAtomically(target: string, source: Readable, opts: WriteOpti
   }
 }
 
-export function localStore(): FileStore {
+/** `roots`: the file roots the paths given to it were confined to. */
+export function localStore(roots: FileRoots): FileStore {
   return {
     display: (p) => p,
     async read(p) {
-      const handle = await fs.open(p, 'r').catch((err: unknown) => {
+      const handle = await openConfined(p, constants.O_RDONLY, roots).catch((err: unknown) => {
         if (code(err) === 'ENOENT') throw new NonRetryableError(`${p} does not exist.`);
         if (code(err) === 'EISDIR') throw new NonRetryableError(`${p} is a folder, not a file.`);
         throw err;
@@ -67,8 +75,11 @@ export function localStore(): FileStore {
     async write(p, source, opts) {
       await fs.mkdir(path.dirname(p), { recursive: true });
       // Appending adds to a file that is already visible, so it cannot go through a partial name.
-      if (opts.mode === 'append') return pipeline(source, createWriteStream(p, { flags: 'a', flush: true }), { signal: opts.signal });
-      return writeAtomically(p, source, opts);
+      if (opts.mode === 'append') {
+        const handle = await openConfined(p, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, roots);
+        return pipeline(source, createWriteStream('', { fd: handle, flush: true }), { signal: opts.signal });
+      }
+      return writeAtomically(p, source, opts, roots);
     },
     async stat(p) {
       try {

@@ -138,7 +138,7 @@ export async function openLocation(ctx: ActionContext, text: string, connectionN
   switch (location.kind) {
     case 'local': {
       const roots = fileRoots(process.env, ctx.services.config.home);
-      return { store: localStore(), path: await confineToRoots(location.path, roots), storage: 'local' };
+      return { store: localStore(roots), path: await confineToRoots(location.path, roots), storage: 'local' };
     }
     case 's3':
       return openS3(ctx, location, given, text);

@@ -1,14 +1,16 @@
 // Local paths a file action may touch, and folders a file_watcher trigger may watch.
 // A workflow's paths are often built from webhook data, so every local path is
 // checked against the file roots on disk:
-//   - roots: KHAOSFLOW_FILE_ROOTS (colon-separated folders), else the defaults
-//     $KHAOSFLOW_HOME/files and the OS temp folder (the spec's backup writes /tmp);
+//   - roots: KHAOSFLOW_FILE_ROOTS (colon-separated folders), else the default
+//     $KHAOSFLOW_HOME/files. Not the OS temp folder: every local user and process can
+//     write there and plant links; an operator who wants /tmp (the spec's backup
+//     writes there) lists it in KHAOSFLOW_FILE_ROOTS;
 //   - a path with a `..` segment is refused outright, whatever it would normalize to;
 //   - a relative path is taken inside the first root;
 //   - the deepest existing ancestor of the path is resolved with realpath, so a
-//     symbolic link that leads out of every root is refused.
+//     symbolic link that leads out of every root is refused;
+//   - the file is then opened by open-confined.ts, which checks again by descriptor.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { NonRetryableError } from '../core/errors.js';
 
@@ -29,7 +31,7 @@ export function fileRoots(env: NodeJS.ProcessEnv, home: string): FileRoots {
     .map((p) => p.trim())
     .filter(Boolean);
   if (configured.length) return { folders: configured.map((p) => path.resolve(p)), from: 'KHAOSFLOW_FILE_ROOTS' };
-  return { folders: [path.join(home, 'files'), os.tmpdir()], from: 'default' };
+  return { folders: [path.join(home, 'files')], from: 'default' };
 }
 
 /** `target` as the file system sees it: realpath of its deepest existing ancestor, plus the rest. */
@@ -55,6 +57,16 @@ function isInside(child: string, folder: string): boolean {
   return child === folder || child.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
+/** Whether `child` (a real path) lies in one of `folders` (real paths). */
+export function isInsideAny(child: string, folders: string[]): boolean {
+  return folders.some((folder) => isInside(child, folder));
+}
+
+/** The roots as the file system sees them (a root may itself be reached through a link). */
+export function realRootFolders(roots: FileRoots): Promise<string[]> {
+  return Promise.all(roots.folders.map(realLocation));
+}
+
 /** The roots for a message, saying where they came from and how to change them. */
 export function describeRoots(roots: FileRoots): string {
   return `${roots.folders.join(', ')}${roots.from === 'default' ? ' (the default; set KHAOSFLOW_FILE_ROOTS, colon-separated, to choose others)' : ' (KHAOSFLOW_FILE_ROOTS)'}`;
@@ -74,7 +86,7 @@ export async function checkRoots(input: string, roots: FileRoots): Promise<{ abs
   const first = roots.folders[0];
   if (!first) return { problem: 'no-roots' };
   const absolute = path.isAbsolute(input) ? path.normalize(input) : path.join(first, input);
-  const realRoots = await Promise.all(roots.folders.map(realLocation));
+  const realRoots = await realRootFolders(roots);
   if (!roots.folders.some((root, i) => isInside(absolute, root) || isInside(absolute, realRoots[i]!))) return { problem: 'outside' };
   const real = await realLocation(absolute);
   if (!realRoots.some((root) => isInside(real, root))) return { problem: 'symlink', real };

@@ -21,7 +21,9 @@ afterAll(async () => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-const startKhaosFlow = () => startTestNode({ databaseUrl: tdb.url, http: false, worker: false, singletons: true });
+// The watched folder is under the OS temp folder, which is no default file root.
+const startKhaosFlow = () =>
+  startTestNode({ databaseUrl: tdb.url, http: false, worker: false, singletons: true, env: { KHAOSFLOW_FILE_ROOTS: folder } });
 type FileData = { path: string; name: string; size: number; mtime: string; event: string };
 const dataOf = async (slug: string) => (await runsOf(tdb.db, slug)).map((r) => (r.trigger_data as { data: FileData }).data);
 const seen = async (slug: string) =>

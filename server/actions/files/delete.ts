@@ -5,6 +5,7 @@ import { NonRetryableError } from '../../core/errors.js';
 import { defineAction } from '../../core/action.js';
 import { connectionParam, flagParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
+import { yamlConnection, yamlPath } from './yaml-params.js';
 
 const params = z.object({
   path: pathParam,
@@ -16,6 +17,12 @@ export const fileDeleteAction = defineAction({
   type: 'file_delete',
   title: 'Delete a file',
   params,
+  authoring: (action) =>
+    action({
+      path: yamlPath,
+      missing_ok: z.boolean().default(false),
+      connection: yamlConnection,
+    }),
   async run(ctx, p) {
     return withLocation(ctx, p.path, p.connection, async ({ store, path }) => {
       const deleted = await store.remove(path);

@@ -8,6 +8,7 @@ import { defineAction } from '../../core/action.js';
 import { parseCsv } from './csv.js';
 import { connectionParam, encodingParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
+import { yamlConnection, yamlEncoding, yamlPath } from './yaml-params.js';
 
 export const FILE_READ_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -47,6 +48,13 @@ export const fileReadAction = defineAction({
   type: 'file_read',
   title: 'Read a file',
   params,
+  authoring: (action) =>
+    action({
+      path: yamlPath,
+      encoding: yamlEncoding,
+      parse: z.enum(['text', 'json', 'csv', 'lines']).default('text'),
+      connection: yamlConnection,
+    }),
   async run(ctx, p) {
     return withLocation(ctx, p.path, p.connection, async ({ store, path }) => {
       const where = store.display(path);

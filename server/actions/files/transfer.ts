@@ -11,6 +11,7 @@ import { ByteMeter } from '../../files/meter.js';
 import { openLocation, type OpenedLocation } from '../../files/open-location.js';
 import { defineAction, type ActionContext } from '../../core/action.js';
 import { connectionParam, flagParam, pathParam } from './params.js';
+import { yamlConnection, yamlPath } from './yaml-params.js';
 
 const params = z.object({
   source: pathParam,
@@ -61,6 +62,15 @@ function transferAction(type: `file_${Kind}`, kind: Kind, title: string) {
     type,
     title,
     params,
+    authoring: (action) =>
+      action({
+        source: yamlPath,
+        destination: yamlPath,
+        overwrite: z.boolean().default(true),
+        connection: yamlConnection,
+        // Only an upload sets the stored object's type; the others keep the source's.
+        ...(kind === 'upload' ? { content_type: z.string().optional() } : {}),
+      }),
     async run(ctx, p) {
       const sourceConnection = kind === 'upload' ? undefined : p.connection;
       const destinationConnection = kind === 'download' ? undefined : p.connection;

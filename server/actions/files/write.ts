@@ -8,6 +8,8 @@ import { ByteMeter } from '../../files/meter.js';
 import { defineAction } from '../../core/action.js';
 import { connectionParam, encodingParam, pathParam } from './params.js';
 import { withLocation } from './with-store.js';
+import { templatedValue } from '../../core/param-schemas.js';
+import { yamlConnection, yamlEncoding, yamlPath } from './yaml-params.js';
 
 const params = z.object({
   path: pathParam,
@@ -28,6 +30,14 @@ export const fileWriteAction = defineAction({
   type: 'file_write',
   title: 'Write a file',
   params,
+  authoring: (action) =>
+    action({
+      path: yamlPath,
+      content: templatedValue.meta({ description: 'Text, or any value (written as JSON).' }),
+      encoding: yamlEncoding,
+      mode: z.enum(['overwrite', 'append', 'create']).default('overwrite').meta({ description: 'create fails when the file exists.' }),
+      connection: yamlConnection,
+    }),
   async run(ctx, p) {
     const bytes = contentBytes(p.content, p.encoding);
     return withLocation(ctx, p.path, p.connection, async ({ store, path }) => {

@@ -52,6 +52,8 @@ beforeAll(async () => {
   process.env.KHAOSFLOW_CONNECTION_S3 = s3.url;
   process.env.KHAOSFLOW_CONNECTION_DEFAULT = `${smtp.url}?from=backups@example.com`;
   process.env.KHAOSFLOW_FILE_ROOTS = `/tmp:${REPORTS}`;
+  // pg_dump -h localhost: scripts get the network only when the operator says so.
+  process.env.KHAOSFLOW_SCRIPT_NETWORK = 'host';
   for (const folder of [path.dirname(REPORTS), REPORTS]) {
     if (fs.mkdirSync(folder, { recursive: true }) !== undefined) createdFolders.unshift(folder);
   }
