@@ -39,7 +39,7 @@ export interface ConsoleAuth {
 }
 
 export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(db);
   const startSession = async (user: ConsoleUser, meta: RequestMeta, passwordHash?: string): Promise<AuthResult> => {
     let token: string;
     try {
@@ -56,11 +56,16 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
     return { ok: true, user, cookie: sessionCookie(token, MAX_AGE_MS / 1000, meta.secure) };
   };
   const checkPassword: ConsoleAuth['checkPassword'] = async (email, password, meta) => {
-    const wait = throttle.retryAfter(email, meta.ip);
-    if (wait > 0) return { ok: false, status: 429, message: `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).` };
+    const wait = await throttle.retryAfter(email, meta.ip);
+    if (wait > 0)
+      return {
+        ok: false,
+        status: 429,
+        message: `Too many wrong passwords. Try again in ${wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`}.`,
+      };
     const row = await findUserByEmail(db, email);
     if (!row || !(await verifyPassword(password, row.password_hash))) {
-      throttle.failed(email, meta.ip);
+      await throttle.failed(email, meta.ip);
       return { ok: false, status: 403, message: 'The current password is wrong.' };
     }
     return { ok: true };
@@ -89,16 +94,21 @@ export function createConsoleAuth(db: Db, masterKey: Buffer): ConsoleAuth {
       }
     },
     async login(email, password, meta) {
-      const wait = throttle.retryAfter(email, meta.ip);
-      if (wait > 0) return { ok: false, status: 429, message: `Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute(s).` };
+      const wait = await throttle.retryAfter(email, meta.ip);
+      if (wait > 0)
+        return {
+          ok: false,
+          status: 429,
+          message: `Too many failed logins. Try again in ${wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`}.`,
+        };
       const row = await findUserByEmail(db, email);
       // Verify against a dummy hash for unknown emails, so timing does not tell which emails exist.
       const matches = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
       if (!row || !matches || row.disabled_at) {
-        throttle.failed(email, meta.ip);
+        await throttle.failed(email, meta.ip);
         return { ok: false, status: 401, message: 'Wrong email or password.' };
       }
-      throttle.succeeded(email);
+      await throttle.succeeded(email, meta.ip);
       const { password_hash: passwordHash, ...user } = row;
       return startSession(user, meta, passwordHash);
     },

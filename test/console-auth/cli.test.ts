@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAuth, type ConsoleAuth } from '../../server/console-auth/index.js';
 import { createSession, sessionUser } from '../../server/console-auth/sessions.js';
 import { findUserByEmail } from '../../server/console-auth/users.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
@@ -25,7 +25,7 @@ const cli = (args: string[], input?: string) => runCli(args, { env, ...(input ==
 // Fewer than 20 failures in this file, so one address stays under the login throttle.
 const login = (email: string, password: string) => auth.login(email, password, { ip: '10.9.0.1', secure: false });
 
-describe('khaosflow users', () => {
+describe('khaosflow users', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('creates the first user as owner and later ones as editors, reading the password from standard input', async () => {
     const first = await cli(['users', 'create', 'Ann@Example.com', '--name', 'Ann Admin'], 'first owner password\n');
     expect(first.code, first.stderr).toBe(0);

@@ -1,8 +1,7 @@
-// Password hashing, the login throttle and cookie parsing: no database needed.
+// Password hashing and cookie parsing: no database needed (the throttle: throttle.test.ts).
 import { describe, expect, it } from 'vitest';
 import { readCookie, sessionCookie } from '../../server/console-auth/cookie.js';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../server/console-auth/passwords.js';
-import { LoginThrottle } from '../../server/console-auth/throttle.js';
 
 describe('console passwords', () => {
   it('round-trip through scrypt and refuse a wrong password', async () => {
@@ -42,40 +41,6 @@ describe('console passwords', () => {
     expect(passwordProblem('123456789')).toBe('A password needs at least 10 characters.');
     expect(passwordProblem('1234567890')).toBeNull();
     expect(passwordProblem('x'.repeat(1025))).toBe('A password may have at most 1024 characters.');
-  });
-});
-
-describe('LoginThrottle', () => {
-  const t0 = 1_700_000_000_000;
-  const WINDOW = 15 * 60 * 1000;
-
-  it('refuses the 6th attempt for one email within 15 minutes, until the oldest failure ages out', () => {
-    const throttle = new LoginThrottle();
-    for (let i = 0; i < 5; i++) {
-      expect(throttle.retryAfter('ann@example.com', '10.0.0.1', t0 + i * 1000)).toBe(0);
-      throttle.failed('ann@example.com', '10.0.0.1', t0 + i * 1000);
-    }
-    expect(throttle.retryAfter('ann@example.com', '10.0.0.2', t0 + 5000)).toBe(WINDOW / 1000 - 5);
-    // Same email written differently (case, spaces) is the same account.
-    expect(throttle.retryAfter(' ANN@example.com ', '10.0.0.3', t0 + 5000)).toBeGreaterThan(0);
-    expect(throttle.retryAfter('bob@example.com', '10.0.0.1', t0 + 5000)).toBe(0);
-    expect(throttle.retryAfter('ann@example.com', '10.0.0.1', t0 + WINDOW - 1)).toBe(1);
-    expect(throttle.retryAfter('ann@example.com', '10.0.0.1', t0 + WINDOW)).toBe(0);
-  });
-
-  it('refuses an address after 20 failures, whichever emails they tried', () => {
-    const throttle = new LoginThrottle();
-    for (let i = 0; i < 20; i++) throttle.failed(`user${i}@example.com`, '10.0.0.9', t0 + i);
-    expect(throttle.retryAfter('someone-new@example.com', '10.0.0.9', t0 + 100)).toBeGreaterThan(0);
-    expect(throttle.retryAfter('someone-new@example.com', '10.0.0.10', t0 + 100)).toBe(0);
-  });
-
-  it("forgets an email's failures after a successful login", () => {
-    const throttle = new LoginThrottle();
-    for (let i = 0; i < 5; i++) throttle.failed('cy@example.com', `10.1.0.${i}`, t0);
-    expect(throttle.retryAfter('cy@example.com', '10.2.0.1', t0 + 1)).toBeGreaterThan(0);
-    throttle.succeeded('Cy@Example.com');
-    expect(throttle.retryAfter('cy@example.com', '10.2.0.1', t0 + 1)).toBe(0);
   });
 });
 
