@@ -2,6 +2,7 @@
 // (`message: "{{error.message}}"`) and for tracing data through a workflow.
 import { z } from 'zod';
 import { defineAction } from '../core/action.js';
+import { templatedValue } from '../core/param-schemas.js';
 
 const params = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -13,6 +14,12 @@ export const logAction = defineAction({
   type: 'log',
   title: 'Log a message',
   params,
+  authoring: (action) =>
+    action({
+      level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      message: z.string(),
+      data: templatedValue.optional(),
+    }),
   pure: true,
   async run(ctx, p) {
     ctx.log(p.level, p.message, p.data);

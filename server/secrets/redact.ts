@@ -3,7 +3,9 @@
 // travels in: base64 and base64url (also inside a longer base64 text such as a Basic
 // auth header), URL-encoded, and JSON-escaped. All forms of all values are folded
 // into one regular expression, built on first use after a change, so a string is
-// scanned once however many secrets a run has.
+// scanned once however many secrets a run has. Credentials written into URLs
+// (`?api_key=...`) are redacted too, though no one declared them (url-parameters.ts).
+import { redactUrlParameters } from './url-parameters.js';
 
 export const REDACTED = '***';
 /** Shorter values are left alone: redacting "on" or "1" would destroy ordinary data. */
@@ -86,9 +88,9 @@ export function createRedactor(values: Iterable<string> = []): Redactor {
 
   function redactText(text: string): string {
     const re = pattern();
-    if (!re || text.length < MIN_SECRET_LENGTH) return text;
+    if (!re || text.length < MIN_SECRET_LENGTH) return redactUrlParameters(text, REDACTED);
     re.lastIndex = 0;
-    return re.test(text) ? text.replace(re, REDACTED) : text;
+    return redactUrlParameters(re.test(text) ? text.replace(re, REDACTED) : text, REDACTED);
   }
 
   function walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
@@ -128,7 +130,6 @@ export function createRedactor(values: Iterable<string> = []): Redactor {
       matcher = null;
     },
     redact<T>(value: T): T {
-      if (secrets.size === 0) return value;
       return walk(value, new WeakMap()) as T;
     },
     redactText,

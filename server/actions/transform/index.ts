@@ -13,6 +13,7 @@ import {
 } from '../../expression/index.js';
 import { defineAction } from '../../core/action.js';
 import { runJq } from './jq.js';
+import { templatedValue, text } from '../../core/param-schemas.js';
 
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
 const params = z.discriminatedUnion('operation', [
@@ -28,11 +29,46 @@ const params = z.discriminatedUnion('operation', [
   z.object({ operation: z.literal('jq'), input: z.unknown(), filter: z.string() }),
 ]);
 
+const yamlInput = templatedValue.meta({ description: 'The list to transform, usually a template like "{{trigger.data.items}}".' });
+
 export const transformAction = defineAction({
   type: 'transform',
   title: 'Transform data',
   params,
-  rawParams: ['condition', 'transform', 'by', 'group_by', 'aggregations', 'filter'],
+  // One strict object per operation, so each reports its own missing and unknown keys.
+  authoring: (action) =>
+    z.discriminatedUnion('operation', [
+      action({
+        operation: z.literal('filter'),
+        input: yamlInput,
+        condition: text.meta({ description: 'Expression per element, e.g. "price > 100".' }),
+      }),
+      action({
+        operation: z.literal('map'),
+        input: yamlInput,
+        transform: text.meta({ description: 'Expression per element building the new element; $ is the element.' }),
+      }),
+      action({
+        operation: z.literal('sort'),
+        input: yamlInput,
+        by: z.union([text, z.array(text).min(1)]),
+        order: z.enum(['asc', 'desc']).default('asc'),
+      }),
+      action({
+        operation: z.literal('aggregate'),
+        input: yamlInput,
+        group_by: z.union([text, z.array(text).min(1)]).optional(),
+        aggregations: z
+          .record(z.string(), text)
+          .refine((record) => Object.keys(record).length > 0, { error: 'needs at least one aggregation, e.g. total: sum(amount)' }),
+      }),
+      action({
+        operation: z.literal('jq'),
+        input: yamlInput,
+        filter: text.meta({ description: 'A jq program, e.g. ".[] | select(.price > 100)".' }),
+      }),
+    ]),
+  paramKinds: { raw: ['filter'], expression: ['condition', 'transform', 'by', 'group_by', 'aggregations'] },
   pure: true,
   async run(ctx, p) {
     const context = ctx.expressionContext as ExpressionContext;
