@@ -16,15 +16,36 @@ export interface Heartbeat {
   stop(): Promise<void>;
 }
 
+// Two kinds of dead lock holders are released:
+// - pools of processes whose heartbeat row went stale (deleted here);
+// - pools no fresh heartbeat row names at all, once their lock is older than
+//   STALE_AFTER. A process advertises a new pool within one tick, so such a lock
+//   belongs to a process that died before its first beat after Graphile started
+//   taking jobs (seen in the worker-kills fault test: SIGKILL right after start-up
+//   left a local queue of runs locked for Graphile's 4 hours).
 const RELEASE_STALE_SQL = `
   with stale as (
     delete from khaosflow.workers
      where heartbeat_at < now() - make_interval(secs => $1::float8 / 1000)
     returning id, graphile_worker_ids
+  ), advertised as (
+    select coalesce(array_agg(w), '{}') as ids
+      from khaosflow.workers, unnest(graphile_worker_ids) w
+     where heartbeat_at >= now() - make_interval(secs => $1::float8 / 1000)
+  ), unnamed as (
+    select coalesce(array_agg(distinct held.locked_by), '{}') as ids
+      from (select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
+            union all
+            select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null) held,
+           advertised
+     where held.locked_at < now() - make_interval(secs => $1::float8 / 1000)
+       and held.locked_by <> all(advertised.ids)
   ), ids as (
-    select coalesce(array_agg(w), '{}') as worker_ids from stale, unnest(stale.graphile_worker_ids) w
+    select coalesce(array_agg(w), '{}') || (select ids from unnamed) as worker_ids
+      from stale, unnest(stale.graphile_worker_ids) w
   )
   select (select array_agg(id) from stale) as nodes,
+         (select ids from unnamed) as unnamed,
          graphile_worker.force_unlock_workers(ids.worker_ids) is null as done
     from ids`;
 
@@ -69,9 +90,11 @@ export function startHeartbeat(opts: {
   const tick = async () => {
     try {
       await beat();
-      const { rows } = await opts.pool.query<{ nodes: string[] | null }>(RELEASE_STALE_SQL, [staleAfterMs]);
+      const { rows } = await opts.pool.query<{ nodes: string[] | null; unnamed: string[] }>(RELEASE_STALE_SQL, [staleAfterMs]);
       const nodes = rows[0]?.nodes;
       if (nodes?.length) opts.logger.warn({ nodes }, 'released the runs of KhaosFlow processes that stopped heartbeating');
+      const unnamed = rows[0]?.unnamed;
+      if (unnamed?.length) opts.logger.warn({ pools: unnamed }, 'released runs locked by job runners no live KhaosFlow process names');
       const woken = await opts.pool.query<{ n: number }>(WAKE_ORPHANED_PARENTS_SQL);
       if (woken.rows[0]?.n) opts.logger.info({ runs: woken.rows[0].n }, 'woke parent runs whose child run had already finished');
     } catch (err) {
