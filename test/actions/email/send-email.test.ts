@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSmtpTransports } from '../../../server/actions/email/index.js';
@@ -54,7 +53,10 @@ describe('send_email', () => {
   });
 
   it('attaches a file and content from step data', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kf-attach-'));
+    // $KHAOSFLOW_HOME/files is the default file root (the OS temp folder is not).
+    const fileRoot = path.join(bench.services.config.home, 'files');
+    fs.mkdirSync(fileRoot, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(fileRoot, 'kf-attach-'));
     const file = path.join(dir, 'invoice.csv');
     fs.writeFileSync(file, 'item,price\nlamp,20\n');
     const before = smtp.messages.length;
