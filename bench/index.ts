@@ -4,7 +4,9 @@
 //   engine      in-process engine throughput and commits per run
 //   expression  template evaluation rate
 //   files       file transfer speed and memory
+//   history     the run list and its filters at 1,000,000 runs (BENCH_HISTORY_RUNS)
 import { pathToFileURL } from 'node:url';
+import { benchDatabaseTarget } from './database.js';
 import { benchHttp, type HttpScenario, httpScenarios } from './http/index.js';
 import type { Metric } from './http/metric.js';
 import { describeTarget, passes } from './http/metric.js';
@@ -15,6 +17,7 @@ const suites: Array<{ name: string; load: () => Promise<() => Promise<BenchResul
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
   { name: 'expression', load: async () => (await import('./expression.js')).benchExpression },
   { name: 'files', load: async () => (await import('./files.js')).benchFiles },
+  { name: 'history', load: async () => (await import('./history.js')).benchHistory },
 ];
 
 function print(m: Metric): void {
@@ -29,7 +32,8 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).map((a) => a.toLowerCase());
   const all = wanted.length === 0;
   const metrics: Metric[] = [];
-  let database = 'embedded Postgres';
+  // The suites below open their own databases; the header names the same target.
+  let database = benchDatabaseTarget();
 
   const scenarios = httpScenarios.filter((s) => all || wanted.includes(s)) as HttpScenario[];
   if (scenarios.length > 0) {
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     if (!all && !wanted.includes(suite.name)) continue;
     const run = await suite.load();
     for (const r of await run()) {
-      const m: Metric = { scenario: suite.name, name: r.name, value: r.value, unit: r.unit };
+      const m: Metric = { scenario: suite.name, name: r.name, value: r.value, unit: r.unit, ...(r.target ? { target: r.target } : {}) };
       print(m);
       metrics.push(m);
     }

@@ -3,4 +3,6 @@ export interface BenchResult {
   name: string;
   value: number;
   unit: string;
+  /** The target, when it sets one: printed as pass / FAIL. */
+  target?: { at: 'least' | 'most'; value: number };
 }

@@ -243,6 +243,17 @@ export interface WebhookSamplesTable {
   trigger: Json;
 }
 
+export interface LoginFailuresTable {
+  id: Generated<string>;
+  key: string;
+  failed_at: Generated<Date>;
+}
+
+export interface StepRoleTable {
+  name: string;
+  password: string;
+}
+
 export interface Database {
   'khaosflow.workflows': WorkflowsTable;
   'khaosflow.workflow_versions': WorkflowVersionsTable;
@@ -265,6 +276,8 @@ export interface Database {
   'khaosflow.webhook_signatures_seen': WebhookSignaturesSeenTable;
   'khaosflow.webhook_captures': WebhookCapturesTable;
   'khaosflow.webhook_samples': WebhookSamplesTable;
+  'khaosflow.login_failures': LoginFailuresTable;
+  'khaosflow.step_role': StepRoleTable;
 }
 
 export type Workflow = Selectable<WorkflowsTable>;

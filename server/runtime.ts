@@ -38,7 +38,9 @@ export async function openRuntime(opts: {
   lifecycle.add('database', () => database.stop());
 
   const handle = createDb(database.url, {
-    max: opts.poolSize ?? config.concurrency + 10,
+    // Runs share batched reads and finishes, so they do not need a connection each; the
+    // cap keeps two processes well inside Postgres' default 100 connections.
+    max: opts.poolSize ?? Math.min(config.concurrency + 10, 30),
     applicationName: `khaosflow-${opts.kind}`,
     onConnectionError: (err) => logger.warn({ err }, 'lost a database connection; the pool reconnects on next use'),
   });

@@ -14,7 +14,7 @@ export async function benchHttp(selected: readonly HttpScenario[]): Promise<{ me
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const db = await benchDatabase();
   const server = await startServer(db.url);
-  const ctx: ScenarioContext = { baseUrl: server.baseUrl, pool: db.handle.pool, seconds };
+  const ctx: ScenarioContext = { baseUrl: server.baseUrl, pool: db.handle.pool, seconds, serverCpuSeconds: server.cpuSeconds };
   const history: { filled?: boolean } = {};
   const metrics: Metric[] = [];
   try {

@@ -15,6 +15,8 @@ export interface ScenarioContext {
   baseUrl: string;
   pool: pg.Pool;
   seconds: number;
+  /** CPU seconds the server process used so far: CPU per run is comparable on a busy machine, rates are not. */
+  serverCpuSeconds(): number;
 }
 
 async function postJson(url: string, body: unknown): Promise<void> {
@@ -26,6 +28,7 @@ async function postJson(url: string, body: unknown): Promise<void> {
 async function asyncThroughput(ctx: ScenarioContext, label: 'S1' | 'S4'): Promise<Metric[]> {
   const t0 = new Date();
   const before = await counters(ctx.pool);
+  const cpuBefore = ctx.serverCpuSeconds();
   let maxDepth = 0;
   let sampling = true;
   const sampler = (async () => {
@@ -40,6 +43,7 @@ async function asyncThroughput(ctx: ScenarioContext, label: 'S1' | 'S4'): Promis
   await sampler;
   const drainSeconds = await waitDrained(ctx.pool);
   const after = await counters(ctx.pool);
+  const cpu = ctx.serverCpuSeconds() - cpuBefore;
   const runs = await runCounts(ctx.pool, 'bench-async', t0);
   const accepted = result.statuses['202'] ?? 0;
   const succeeded = runs.succeeded ?? 0;
@@ -70,6 +74,7 @@ async function asyncThroughput(ctx: ScenarioContext, label: 'S1' | 'S4'): Promis
       unit: 'commits',
       target: { at: 'most', value: 4 },
     },
+    { scenario: label, name: 'server CPU per run (intake and execution)', value: (cpu * 1000) / succeeded, unit: 'ms' },
     {
       scenario: label,
       name: 'all transactions per run (read-only included)',

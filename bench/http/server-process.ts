@@ -10,6 +10,8 @@ import { benchWorkflows } from './workflows.js';
 
 export interface ServerProcess {
   baseUrl: string;
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,15 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   await waitHealthy(baseUrl, child, () => stderr);
   return {
     baseUrl,
+    cpuSeconds() {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat, after the ")" closing the command name.
+        const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return Number.NaN;
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

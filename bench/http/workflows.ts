@@ -2,7 +2,8 @@
 // condition -> log" shape, async. S2: the same answered synchronously. S3: long
 // chains of cheap steps, to measure the engine's per-step and per-item overhead.
 
-const threeSteps = `
+/** The three steps as YAML (the fault tests in test/reliability drive the same shape). */
+export const threeSteps = `
 steps:
   - name: Shape
     action: { type: transform, operation: map, input: "{{trigger.data.items}}", transform: "{ 'sku': sku, 'total': price * qty }" }

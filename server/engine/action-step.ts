@@ -2,6 +2,7 @@
 // way its policy says, and record every attempt. Short backoffs wait here; long ones
 // suspend the run so no worker slot sleeps.
 import { redactingResolver } from '../connections/redaction.js';
+import { policedResolver } from '../connections/outbound.js';
 import type { ActionContext, ActionDefinition, StepLogEntry } from '../core/action.js';
 import { ExpressionError } from '../expression/index.js';
 import type { ActionStep } from '../workflow/types.js';
@@ -61,7 +62,7 @@ function actionContext(
   return {
     services,
     // Passwords of the connections a step opens are redacted like secrets.
-    connections: redactingResolver(services.connections, (value) => redactor.add(value)),
+    connections: redactingResolver(policedResolver(services.connections, services.config.env), (value) => redactor.add(value)),
     run: { id: run.id, workflowSlug: run.slug, workflowName: state.definition.name, version: run.version, triggerKind: run.trigger_kind },
     step: { name: step.name, slug: step.slug, path, attempt },
     signal,

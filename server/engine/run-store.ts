@@ -1,7 +1,7 @@
 // Every state change the executor makes to a run, one statement each. Transitions
 // are guarded (`where status = ...`) so a cancelled run stays cancelled whatever a
 // worker was doing, and step records travel in the same statement as the run's
-// status, which is how a 3-step run costs three commits in all.
+// status; runs that end together share one statement and one commit (finishRun).
 import type pg from 'pg';
 import type { RunStatus } from '../../db/schema.js';
 import { serializeRecords, stepWriteCte, type StepRecord } from './step-record.js';
@@ -212,16 +212,82 @@ export async function runStatus(pool: pg.Pool, runId: string): Promise<RunStatus
   return rows[0]?.status ?? null;
 }
 
+export interface RunOutcome {
+  status: 'succeeded' | 'failed';
+  output: unknown;
+  error: unknown;
+  startedAt: Date;
+}
+
 /**
  * Ends a run: writes its last step records and its final status, and wakes the parent
- * run waiting for it (call_workflow), all in one statement.
+ * run waiting for it (call_workflow). Runs of this process that end while an earlier
+ * finish is being written are finished together by one khaosflow.finish_runs call
+ * (sql/000018): one commit for all of them. Resolves once the commit holding this run's
+ * end is done, with false when the run was no longer running (cancelled).
  */
-export async function finishRun(
-  pool: pg.Pool,
-  runId: string,
-  outcome: { status: 'succeeded' | 'failed'; output: unknown; error: unknown; startedAt: Date },
-  records: readonly StepRecord[],
-): Promise<boolean> {
+export function finishRun(pool: pg.Pool, runId: string, outcome: RunOutcome, records: readonly StepRecord[]): Promise<boolean> {
+  let finisher = finishers.get(pool);
+  if (!finisher) {
+    finisher = runFinisher(pool);
+    finishers.set(pool, finisher);
+  }
+  return finisher({ runId, outcome, records: serializeRecords(records) });
+}
+
+interface PendingFinish {
+  runId: string;
+  outcome: RunOutcome;
+  records: string;
+}
+
+const finishers = new WeakMap<pg.Pool, (f: PendingFinish) => Promise<boolean>>();
+
+function runFinisher(pool: pg.Pool, maxBatch = 128): (f: PendingFinish) => Promise<boolean> {
+  let pending: Array<PendingFinish & { resolve(ok: boolean): void; reject(err: unknown): void }> = [];
+  let busy = false;
+  const write = async (batch: typeof pending) => {
+    const { rows } = await pool.query<{ ord: number; finished: boolean }>({
+      name: 'kf_finish_runs',
+      text: 'select ord, finished from khaosflow.finish_runs($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[], $5::timestamptz[], $6::jsonb[])',
+      values: [
+        batch.map((f) => f.runId),
+        batch.map((f) => f.outcome.status),
+        batch.map((f) => JSON.stringify(f.outcome.output ?? null)),
+        batch.map((f) => JSON.stringify(f.outcome.error ?? null)),
+        batch.map((f) => f.outcome.startedAt.toISOString()),
+        batch.map((f) => f.records),
+      ],
+    });
+    for (const row of rows) batch[row.ord - 1]!.resolve(row.finished);
+  };
+  const flush = async () => {
+    while (pending.length > 0) {
+      const batch = pending.slice(0, maxBatch);
+      pending = pending.slice(batch.length);
+      try {
+        await write(batch);
+      } catch (err) {
+        // One entry may be at fault (a value Postgres refuses): each is tried alone so
+        // the others still finish and only the bad one hears its error.
+        if (batch.length === 1) batch[0]!.reject(err);
+        else await Promise.all(batch.map((f) => finishRunAlone(pool, f.runId, f.outcome, f.records).then(f.resolve, f.reject)));
+      }
+    }
+    busy = false;
+  };
+  return (f) =>
+    new Promise((resolve, reject) => {
+      pending.push({ ...f, resolve, reject });
+      if (!busy) {
+        busy = true;
+        setImmediate(() => void flush());
+      }
+    });
+}
+
+/** One run's finish in a statement of its own: what a batch falls back to when it fails as a whole. */
+async function finishRunAlone(pool: pg.Pool, runId: string, outcome: RunOutcome, records: string): Promise<boolean> {
   const { rows } = await pool.query<{ finished: boolean }>({
     name: 'kf_finish_run',
     text: `with ${stepWriteCte(5)},
@@ -248,7 +314,7 @@ export async function finishRun(
       outcome.status,
       JSON.stringify(outcome.output ?? null),
       JSON.stringify(outcome.error ?? null),
-      serializeRecords(records),
+      records,
       outcome.startedAt.toISOString(),
     ],
   });

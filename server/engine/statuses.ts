@@ -5,9 +5,7 @@ import type { RunStatus, StepStatus } from '../../db/schema.js';
 
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting'];
 
 export const isFinalRunStatus = (s: string): boolean => (FINAL_RUN_STATUSES as readonly string[]).includes(s);
-export const isActiveRunStatus = (s: string): boolean => (ACTIVE_RUN_STATUSES as readonly string[]).includes(s);
 
 export type { RunStatus, StepStatus };

@@ -7,6 +7,7 @@ import { ExpressionError } from './errors.js';
 import { callableNames, helperNames, helperOnlyNames, helperPrefix, helpers } from './helpers.js';
 import { LruCache } from './lru-cache.js';
 import { toPlainValue } from './plain-value.js';
+import { unboundedRegex } from './regex-guard.js';
 import { documentVariable, rewriteExpression } from './rewrite.js';
 import { endsOperand, tokenize } from './tokenizer.js';
 import { stepReferences, variablesUsed, type StepReference } from './syntax-tree.js';
@@ -74,6 +75,13 @@ function compile(source: string, mode: ExpressionMode, bounds: ExpressionLimits)
   const deep = nestingTooDeep(source);
   if (deep !== undefined) {
     throw new ExpressionError(`the expression nests more than ${maxSyntaxNesting} levels deep`, { expression: source, position: deep });
+  }
+  const regex = unboundedRegex(source);
+  if (regex) {
+    throw new ExpressionError(
+      `the regular expression uses ${regex.feature}, which expressions do not support: such a pattern can take exponential time; match in two steps or with a simpler pattern`,
+      { expression: source, position: regex.position },
+    );
   }
   const rewritten = rewriteExpression(source, { callable: callableNames, helpers: helperNames, mode, contextNames });
   let expression: jsonata.Expression;

@@ -24,6 +24,34 @@ import { draftCapture, recordSample } from '../../triggers/webhook/samples.js';
 import { visibleHeaders, webhookDedupeKey, type WebhookPayload } from '../../triggers/webhook/trigger-payload.js';
 import { readRawBody } from '../../core/http-body.js';
 import { HttpError } from '../../core/http-error.js';
+import { isDatabaseUnavailable } from '../../../db/unavailable.js';
+
+// A database restart or failover lasts seconds: tell senders (most retry on 503) when to come back.
+const RETRY_AFTER = { 'Retry-After': '2' };
+
+/**
+ * While the database is away nothing can be accepted durably: answer 503 with
+ * Retry-After at once (the sender keeps the event and retries), not a 500 that reads
+ * like a bug in the request.
+ */
+async function answerOutages(_ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+  } catch (err) {
+    if (err instanceof IntakeUnavailableError || isDatabaseUnavailable(err)) {
+      throw new HttpError(
+        503,
+        'intake_unavailable',
+        err instanceof IntakeUnavailableError
+          ? err.message
+          : 'The database is unavailable, so the event could not be saved; nothing was started. Try again.',
+        undefined,
+        RETRY_AFTER,
+      );
+    }
+    throw err;
+  }
+}
 
 function hasBody(ctx: Koa.Context): boolean {
   return Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
@@ -95,7 +123,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     return { disabled: found.kind === 'disabled', route, trigger, caller, payload };
   }
 
-  router.all('/hooks-test/{*path}', async (ctx) => {
+  router.all('/hooks-test/{*path}', answerOutages, async (ctx) => {
     const { route, payload } = await intake(ctx, '/hooks-test');
     const sample = await recordSample(services.pool, route.slug, payload());
     if (!sample) {
@@ -109,7 +137,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     ctx.body = { sample_id: sample.id, message: 'Recorded as a test sample; no run was started.' };
   });
 
-  router.all('/hooks/{*path}', async (ctx) => {
+  router.all('/hooks/{*path}', answerOutages, async (ctx) => {
     const { disabled, route, trigger, caller, payload: parse } = await intake(ctx, '/hooks');
     if (disabled) {
       throw new HttpError(
@@ -133,7 +161,6 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
       runId = await intakeFor(services.pool).trigger(route.slug, 'webhook', { ...payload }, dedupeKey);
     } catch (err) {
       if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
-      if (err instanceof IntakeUnavailableError) throw new HttpError(503, 'intake_unavailable', err.message);
       throw err;
     }
 
