@@ -2,7 +2,7 @@
 // API refuses, with the same message, and starts runs with the same checked values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../server/api-keys/store.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestNode, type TestNode } from '../helpers/node.js';
 import { applyYaml, BACKUP_WORKFLOW, runsOf, tempDir } from '../triggers/helpers.js';
@@ -43,7 +43,7 @@ async function viaApi(parameters: unknown): Promise<{ status: number; message: s
 const viaCli = (parameters: unknown) =>
   runCli(['run', 'backup', '--data', JSON.stringify(parameters)], { env: { DATABASE_URL: tdb.url, LOG_LEVEL: 'warn' } });
 
-describe('manual runs from the CLI and the API', () => {
+describe('manual runs from the CLI and the API', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it.each([
     ['an option that is not declared', { environment: 'qa' }],
     ['a missing required parameter', { copies: 2 }],
