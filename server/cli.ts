@@ -20,6 +20,9 @@ import { version } from './version.js';
 const program = new Command('khaosflow')
   .description('Self-hosted workflow automation on Postgres')
   .version(version)
+  // Program options (--version) count only before the command, so `workflows export
+  // <slug> --version 2` means the workflow's version 2.
+  .enablePositionalOptions()
   .showHelpAfterError()
   .exitOverride((err) => {
     // Usage errors exit 2 (validate documents 0 valid / 1 invalid / 2 usage).

@@ -1,9 +1,10 @@
-// `khaosflow workflows apply|list|enable|disable`: workflows as code.
+// `khaosflow workflows apply|list|enable|disable`: workflows as code (history: workflow-history.ts).
 import type { Command } from 'commander';
 import { applyWorkflow } from '../../db/queries/workflow-store.js';
 import { ServiceError } from '../service-errors.js';
 import { listWorkflows, setWorkflowEnabled } from '../workflows/index.js';
 import { CommandError, printJson, printTable, withServices } from './admin-runtime.js';
+import { registerWorkflowHistory } from './workflow-history.js';
 import { loadWorkflowFiles } from './workflow-files.js';
 
 export function registerWorkflows(program: Command): void {
@@ -80,4 +81,6 @@ export function registerWorkflows(program: Command): void {
         });
       });
   }
+
+  registerWorkflowHistory(workflows);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const env = () => ({ DATABASE_URL: tdb.url, LOG_LEVEL: 'warn' });
 
-describe('khaosflow workflows apply / run', () => {
+describe('khaosflow workflows apply / run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('applies a folder, then reports unchanged files on a second apply', async () => {
     const first = await runCli(['workflows', 'apply', dir], { env: env() });
     expect(first.code).toBe(0);
