@@ -43,7 +43,9 @@ export async function applyWorkflow(
           .where('version', '=', workflow.current_version)
           .executeTakeFirst()
       : undefined;
-    const enabled = opts.enabled ?? workflow.enabled;
+    // A row without a current version holds only drafts (draft-versions.ts) and is
+    // disabled so nothing starts it; saving it for real adopts it, enabled.
+    const enabled = opts.enabled ?? (workflow.current_version === null ? true : workflow.enabled);
     if (current && current.source_yaml === source) {
       if (enabled !== workflow.enabled) {
         await trx.updateTable('khaosflow.workflows').set({ enabled, updated_at: new Date() }).where('id', '=', workflow.id).execute();
@@ -87,6 +89,8 @@ export async function setWorkflowEnabled(db: Db, slug: string, enabled: boolean)
     .updateTable('khaosflow.workflows')
     .set({ enabled, updated_at: new Date() })
     .where('slug', '=', slug)
+    // A row holding only test drafts (draft-versions.ts) stays disabled until it is saved.
+    .where('current_version', 'is not', null)
     .executeTakeFirst();
   if (res.numUpdatedRows > 0n) await sql`select pg_notify('khaosflow_workflows', ${slug})`.execute(db);
   return res.numUpdatedRows > 0n;
@@ -175,6 +179,7 @@ export async function deleteWorkflow(db: Db, slug: string): Promise<boolean> {
       }))
       .where('slug', '=', slug)
       .where('deleted_at', 'is', null)
+      .where('current_version', 'is not', null)
       .returning('id')
       .executeTakeFirst();
     if (!row) return false;

@@ -41,8 +41,15 @@ function parseOrThrow(text: string) {
   return parsed.workflow;
 }
 
+/** Whether `slug` is a saved workflow (a row holding only test drafts does not count: db/queries/draft-versions.ts). */
 async function exists(db: Db, slug: string): Promise<boolean> {
-  return (await db.selectFrom('khaosflow.workflows').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+  const row = await db
+    .selectFrom('khaosflow.workflows')
+    .select('id')
+    .where('slug', '=', slug)
+    .where('current_version', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Stores a new workflow; its slug comes from its name (or `slug:`). */
@@ -86,6 +93,8 @@ export async function listVersions(db: Db, slug: string): Promise<VersionListing
     .innerJoin('khaosflow.workflows as w', 'w.id', 'v.workflow_id')
     .select(['v.version', 'v.created_at', 'v.created_by'])
     .where('w.slug', '=', slug)
+    // Test drafts are numbered below zero and are no part of the history.
+    .where('v.version', '>', 0)
     .orderBy('v.version', 'desc')
     .execute();
   if (rows.length === 0) throw new AuthoringError('not_found', `Workflow "${slug}" was not found.`);
@@ -100,6 +109,7 @@ export async function versionSource(db: Db, slug: string, version: number): Prom
     .select('v.source_yaml')
     .where('w.slug', '=', slug)
     .where('v.version', '=', version)
+    .where('v.version', '>', 0)
     .executeTakeFirst();
   if (!row) throw new AuthoringError('not_found', `Workflow "${slug}" has no version ${version}.`);
   return row.source_yaml;

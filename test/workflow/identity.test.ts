@@ -1,6 +1,6 @@
 // Slugs (workflow kebab-case, step snake_case) and durations as the language reads them.
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../server/workflow/duration.js';
+import { parseDuration } from '../../server/core/duration.js';
 import { closestMatch } from '../../server/workflow/did-you-mean.js';
 import { stepSlug, workflowSlug } from '../../server/workflow/slugs.js';
 

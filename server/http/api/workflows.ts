@@ -3,11 +3,10 @@
 // disable them, and start a manual run (server/workflows/, server/runs/).
 import Router from '@koa/router';
 import type Koa from 'koa';
-import type { ApiKeyInfo } from '../../api-keys/store.js';
 import { startManualRun } from '../../runs/index.js';
 import type { Services } from '../../services.js';
 import { getWorkflow, listWorkflows, setWorkflowEnabled, type WorkflowDetail, type WorkflowListItem } from '../../workflows/index.js';
-import { requireApiKey } from '../auth.js';
+import { requestStarter, requireApiAccess } from '../api-access.js';
 import { readJsonBody } from '../../core/http-body.js';
 import { HttpError } from '../../core/http-error.js';
 
@@ -30,22 +29,22 @@ const slugOf = (ctx: Koa.Context) => ctx.params.slug as string | undefined;
 export function workflowRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/workflows' });
 
-  router.get('/', requireApiKey(services, 'read'), async (ctx) => {
+  router.get('/', requireApiAccess(services, 'read', 'viewer'), async (ctx) => {
     const workflows = (await listWorkflows(services)).filter((w) => w.trigger !== null);
     ctx.body = { workflows: workflows.sort((a, b) => a.name.localeCompare(b.name)).map(workflowView) };
   });
 
-  router.get('/:slug', requireApiKey(services, 'read', slugOf), async (ctx) => {
+  router.get('/:slug', requireApiAccess(services, 'read', 'viewer', slugOf), async (ctx) => {
     ctx.body = workflowView(await getWorkflow(services, ctx.params.slug!));
   });
 
   for (const action of ['enable', 'disable'] as const) {
-    router.post(`/:slug/${action}`, requireApiKey(services, 'write', slugOf), async (ctx) => {
+    router.post(`/:slug/${action}`, requireApiAccess(services, 'write', 'editor', slugOf), async (ctx) => {
       ctx.body = workflowView(await setWorkflowEnabled(services, ctx.params.slug!, action === 'enable'));
     });
   }
 
-  router.post('/:slug/runs', requireApiKey(services, 'write', slugOf), async (ctx) => {
+  router.post('/:slug/runs', requireApiAccess(services, 'write', 'editor', slugOf), async (ctx) => {
     const body = (await readJsonBody(ctx)) as { parameters?: unknown; data?: unknown };
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new HttpError(
@@ -58,7 +57,7 @@ export function workflowRoutes(services: Services): Router {
       slug: ctx.params.slug!,
       parameters: body.parameters,
       data: body.data,
-      startedBy: `api-key:${(ctx.state.apiKey as ApiKeyInfo).prefix}`,
+      startedBy: requestStarter(ctx),
       idempotencyKey,
     });
     ctx.status = 202;
