@@ -4,7 +4,8 @@
 // share one reading of a workflow definition.
 import type { StepDefinition, WorkflowDefinition } from '../../server/workflow/types.js';
 
-export type FlowNodeKind = 'trigger' | 'action' | 'condition' | 'loop' | 'on_failure';
+/** `slot` is the builder's empty place to drop a step on (an empty branch, the end of a list). */
+export type FlowNodeKind = 'trigger' | 'action' | 'condition' | 'loop' | 'on_failure' | 'slot';
 
 export interface FlowNode {
   /** The step's path (`steps[2].condition.then[0]`), `trigger`, or `on_failure[i]`. */
@@ -102,15 +103,16 @@ function triggerTitle(type: string): string {
   return `${type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())} trigger`;
 }
 
-function triggerDetail(trigger: NonNullable<WorkflowDefinition['trigger']>): string | undefined {
+/** What a trigger waits for, in one line: a webhook's method and path, a schedule's cron, ... */
+export function triggerDetail(trigger: NonNullable<WorkflowDefinition['trigger']> | Record<string, unknown>): string | undefined {
   const fields = trigger as unknown as Record<string, unknown>;
   switch (trigger.type) {
     case 'webhook':
-      return `${String(fields.method ?? 'POST')} /hooks/${String(fields.path ?? '')}`;
+      return `${String(fields.method ?? 'POST')} /hooks/${String(fields.path ?? '').replace(/^\//, '')}`;
     case 'schedule':
       return String(fields.cron ?? '');
     case 'database':
-      return `${(fields.events as string[] | undefined)?.join(', ') ?? ''} on ${String(fields.table ?? '')}`;
+      return `${(fields.events as string[] | undefined)?.join(', ') ?? String(fields.event ?? '')} on ${String(fields.table ?? '')}`;
     case 'file_watcher':
       return String(fields.path ?? '');
     default:
@@ -133,6 +135,28 @@ export interface StepRunSummary {
 export function stepRunsByNode(
   steps: readonly { path: string; status: string; started_at: string; finished_at: string | null }[],
 ): Map<string, StepRunSummary> {
+  return foldStepRuns(
+    steps.map((step) => ({
+      path: step.path,
+      status: step.status,
+      duration_ms: step.finished_at ? Date.parse(step.finished_at) - Date.parse(step.started_at) : null,
+    })),
+  );
+}
+
+/**
+ * The same folding for the steps of a test run as its live events report them (the
+ * editor's test panel): keyed by node id, for the builder's canvas. Steps without a path
+ * (an older server's events) are left out rather than put on the wrong node.
+ */
+export function testStepRuns(
+  steps: readonly { path?: string | undefined; status: string; duration_ms: number | null }[],
+): Record<string, StepRunSummary> {
+  const known = steps.filter((step): step is typeof step & { path: string } => typeof step.path === 'string');
+  return Object.fromEntries(foldStepRuns(known));
+}
+
+function foldStepRuns(steps: readonly { path: string; status: string; duration_ms: number | null }[]): Map<string, StepRunSummary> {
   // Most telling first: a loop whose third iteration failed is shown failed.
   const rank = ['failed', 'running', 'retrying', 'waiting', 'cancelled', 'succeeded', 'skipped'];
   const severity = (status: string) => (rank.includes(status) ? rank.indexOf(status) : rank.length);
@@ -140,7 +164,7 @@ export function stepRunsByNode(
   const summaries = new Map<string, StepRunSummary>();
   for (const step of steps) {
     const id = step.path.replace(/@\d+/g, '');
-    const duration = step.finished_at ? Date.parse(step.finished_at) - Date.parse(step.started_at) : null;
+    const duration = step.duration_ms;
     const seen = summaries.get(id);
     if (!seen) {
       summaries.set(id, { status: step.status, durationMs: duration, runs: 1 });

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepRunsByNode, workflowGraph } from '../../../app/flow/graph.js';
+import { stepRunsByNode, testStepRuns, workflowGraph } from '../../../app/flow/graph.js';
 import { layoutGraph } from '../../../app/flow/layout.js';
 import { parseWorkflow } from '../../../server/workflow/parse-workflow.js';
 import type { StepDefinition, WorkflowDefinition } from '../../../server/workflow/types.js';
@@ -109,5 +109,18 @@ steps:
     ]);
     expect(runs.get('steps[1].loop.steps[0]')).toEqual({ status: 'failed', durationMs: 12, runs: 2 });
     expect(runs.get('steps[0]')).toEqual({ status: 'succeeded', durationMs: 1, runs: 1 });
+  });
+
+  it("folds a test run's live step events the same way, leaving out steps without a path", () => {
+    const runs = testStepRuns([
+      { path: 'steps[0]', status: 'succeeded', duration_ms: 4 },
+      { path: 'steps[1].loop.steps[0]@0', status: 'succeeded', duration_ms: 3 },
+      { path: 'steps[1].loop.steps[0]@1', status: 'running', duration_ms: null },
+      { status: 'succeeded', duration_ms: 1 },
+    ]);
+    expect(runs).toEqual({
+      'steps[0]': { status: 'succeeded', durationMs: 4, runs: 1 },
+      'steps[1].loop.steps[0]': { status: 'running', durationMs: null, runs: 2 },
+    });
   });
 });
