@@ -16,12 +16,18 @@ export interface FlowCanvasProps {
   runs?: Record<string, StepRunSummary>;
   /** Accessible name of the canvas region. */
   label?: string;
+  /** The node shown selected (the run page: the step whose details are open). */
+  selected?: string | null;
+  /** Called with a node's id when it is clicked (the run page opens that step's details). */
+  onSelect?(id: string): void;
 }
 
-export function FlowCanvas({ graph, runs, label = 'Workflow flow' }: FlowCanvasProps) {
+export function FlowCanvas({ graph, runs, label = 'Workflow flow', selected = null, onSelect }: FlowCanvasProps) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
-  const { nodes, edges } = useMemo(() => toReactFlow(graph, runs), [graph, runs]);
+  const drawn = useMemo(() => toReactFlow(graph, runs), [graph, runs]);
+  const nodes = useMemo(() => drawn.nodes.map((node) => (node.id === selected ? { ...node, selected: true } : node)), [drawn, selected]);
+  const { edges } = drawn;
   return (
     <section aria-label={label} className="h-[28rem] w-full overflow-hidden rounded-lg border border-slate-200 bg-white">
       {mounted ? (
@@ -33,6 +39,8 @@ export function FlowCanvas({ graph, runs, label = 'Workflow flow' }: FlowCanvasP
           fitViewOptions={{ padding: 0.15 }}
           nodesDraggable={false}
           nodesConnectable={false}
+          elementsSelectable={onSelect !== undefined}
+          {...(onSelect ? { onNodeClick: (_event: unknown, node: Node<StepNodeData>) => onSelect(node.id) } : {})}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
         >

@@ -9,6 +9,8 @@ export type StepNodeData = {
   kind: FlowNodeKind;
   detail?: string;
   run?: StepRunSummary;
+  /** Builder: how many validation problems this node has. */
+  problems?: number;
 };
 export type StepNode = Node<StepNodeData, 'step'>;
 
@@ -49,12 +51,17 @@ export function badgeOf(type: string): string {
   return type.slice(0, 4).toUpperCase();
 }
 
-export function StepNodeView({ data }: NodeProps<StepNode>) {
-  const look = data.run ? (statusStyles[data.run.status] ?? 'border-slate-300 bg-white') : 'border-slate-300 bg-white';
+export function StepNodeView({ data, selected }: NodeProps<StepNode>) {
+  const look = data.run
+    ? (statusStyles[data.run.status] ?? 'border-slate-300 bg-white')
+    : data.problems
+      ? 'border-red-400 bg-white'
+      : 'border-slate-300 bg-white';
   const lane = data.kind === 'on_failure' ? 'border-dashed' : '';
+  const ring = selected ? 'ring-2 ring-sky-500' : '';
   return (
     <div
-      className={`h-full w-full rounded-lg border-2 px-3 py-2 text-left shadow-sm ${look} ${lane}`}
+      className={`h-full w-full rounded-lg border-2 px-3 py-2 text-left shadow-sm ${look} ${lane} ${ring}`}
       data-step-type={data.type}
       data-status={data.run?.status ?? ''}
     >
@@ -64,6 +71,14 @@ export function StepNodeView({ data }: NodeProps<StepNode>) {
           {badgeOf(data.type)}
         </span>
         <span className="truncate text-sm font-semibold text-slate-900">{data.label}</span>
+        {data.problems ? (
+          <span
+            className="ml-auto shrink-0 rounded bg-red-600 px-1 text-[10px] font-bold text-white"
+            title="Problems found by the validator"
+          >
+            {data.problems}
+          </span>
+        ) : null}
       </div>
       <div className="mt-0.5 flex items-center gap-2 text-xs text-slate-500">
         <span className="truncate font-mono">{data.detail ?? data.type}</span>
@@ -82,11 +97,11 @@ export function StepNodeView({ data }: NodeProps<StepNode>) {
 
 export type LoopNode = Node<StepNodeData, 'loop'>;
 
-export function LoopNodeView({ data }: NodeProps<LoopNode>) {
-  const look = data.run ? (statusStyles[data.run.status] ?? 'border-slate-300') : 'border-slate-300';
+export function LoopNodeView({ data, selected }: NodeProps<LoopNode>) {
+  const look = data.run ? (statusStyles[data.run.status] ?? 'border-slate-300') : data.problems ? 'border-red-400' : 'border-slate-300';
   return (
     <div
-      className={`h-full w-full rounded-xl border-2 border-dashed bg-slate-50/60 px-3 py-2 ${look}`}
+      className={`h-full w-full rounded-xl border-2 border-dashed bg-slate-50/60 px-3 py-2 ${look} ${selected ? 'ring-2 ring-sky-500' : ''}`}
       data-step-type="loop"
       data-status={data.run?.status ?? ''}
     >
@@ -96,6 +111,22 @@ export function LoopNodeView({ data }: NodeProps<LoopNode>) {
         <span className="truncate">{data.label}</span>
       </div>
       <div className="truncate font-mono text-xs text-slate-500">{data.detail}</div>
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+}
+
+export type SlotNode = Node<StepNodeData, 'slot'>;
+
+/** The builder's empty place to drop a step or trigger on. */
+export function SlotNodeView({ data }: NodeProps<SlotNode>) {
+  return (
+    <div
+      className="flex h-full w-full items-center justify-center rounded-lg border-2 border-dashed border-sky-300 bg-sky-50/60 text-xs text-sky-800"
+      data-drop-slot="true"
+    >
+      {data.type !== 'trigger' ? <Handle type="target" position={Position.Top} /> : null}
+      {data.label}
       <Handle type="source" position={Position.Bottom} />
     </div>
   );
