@@ -56,4 +56,13 @@ describe('trigger examples', () => {
       recursive: false,
     });
   });
+
+  it('email.yaml: new messages in INBOX whose subject contains Invoice', () => {
+    expect(example('email.yaml').workflow.trigger).toMatchObject({
+      type: 'email',
+      mailbox: 'INBOX',
+      filter: { subject: 'Invoice' },
+      mark_seen: true,
+    });
+  });
 });

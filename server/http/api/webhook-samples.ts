@@ -7,7 +7,7 @@ import { getCurrentWorkflow } from '../../../db/queries/workflow-store.js';
 import type { Services } from '../../services.js';
 import { parseWorkflow, type WebhookTrigger, type WorkflowDefinition } from '../../workflow/index.js';
 import { CAPTURE_MS, listSamples, openCapture } from '../../triggers/webhook/samples.js';
-import { requireApiKey } from '../auth.js';
+import { requireApiAccess } from '../api-access.js';
 import { readJsonBody } from '../../core/http-body.js';
 import { HttpError, notFound } from '../../core/http-error.js';
 
@@ -17,7 +17,7 @@ export function webhookSampleRoutes(services: Services): Router {
   const router = new Router({ prefix: '/api/workflows' });
 
   // With {"yaml": "<workflow file>"}: listen for an unsaved draft, checked against the draft's trigger.
-  router.post('/:slug/listen', requireApiKey(services, 'write', slugOf), async (ctx) => {
+  router.post('/:slug/listen', requireApiAccess(services, 'write', 'editor', slugOf), async (ctx) => {
     const slug = ctx.params.slug!;
     const body = (await readJsonBody(ctx)) as { yaml?: unknown };
     let trigger: WorkflowDefinition['trigger'] | undefined;
@@ -57,7 +57,7 @@ export function webhookSampleRoutes(services: Services): Router {
     };
   });
 
-  router.get('/:slug/samples', requireApiKey(services, 'read', slugOf), async (ctx) => {
+  router.get('/:slug/samples', requireApiAccess(services, 'read', 'viewer', slugOf), async (ctx) => {
     const slug = ctx.params.slug!;
     ctx.body = { samples: await listSamples(services.pool, slug) };
   });

@@ -30,7 +30,8 @@ export interface MailboxWatchOptions {
 const DEFAULT_SWEEP_MS = 30_000;
 const MAX_RECONNECT_MS = 60_000;
 
-function filterCriteria(trigger: EmailTrigger): SearchObject | null {
+/** The IMAP SEARCH keys of the trigger's filter (null: every message); the test panel's sample uses the same. */
+export function filterCriteria(trigger: Pick<EmailTrigger, 'filter'>): SearchObject | null {
   const f = trigger.filter;
   if (!f) return null;
   const search: SearchObject = {};
