@@ -9,6 +9,7 @@ import { countUsers } from './console-auth/users.js';
 import { startHeartbeat } from './engine/heartbeat.js';
 import { startHttpFilesRetention } from './files/http-retention.js';
 import { createHttpApp } from './http/app.js';
+import { endLiveStreams } from './http/live-streams.js';
 import { metricsRoutes } from './http/metrics.js';
 import { httpRouters } from './http/routers.js';
 import { Lifecycle } from './lifecycle.js';
@@ -18,6 +19,7 @@ import { consoleBuildDir } from './paths.js';
 import { startQueueWorker } from './queue/worker.js';
 import { createTaskList } from './queue/tasks.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { runRetentionSingleton } from './runs/retention.js';
 import { startSingletons } from './singletons.js';
 import { startTriggers } from './triggers/index.js';
 import { version } from './version.js';
@@ -83,7 +85,9 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   lifecycle.add('triggers', () => triggers.stop());
 
   if (opts.singletons) {
-    const host = startSingletons({ pool: services.pool, logger, singletons: triggers.singletons });
+    const retention = runRetentionSingleton({ pool: services.pool, logger, env: config.env });
+    const singletons = retention ? [...triggers.singletons, retention] : triggers.singletons;
+    const host = startSingletons({ pool: services.pool, logger, singletons });
     lifecycle.add('singletons', () => host.stop());
   }
 
@@ -95,6 +99,7 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
       'http',
       () =>
         new Promise<void>((resolve) => {
+          endLiveStreams(services);
           server.close(() => resolve());
           server.closeIdleConnections();
         }),

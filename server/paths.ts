@@ -18,6 +18,8 @@ function findProjectRoot(): string {
 export const projectRoot = findProjectRoot();
 export const sqlDir = path.join(projectRoot, 'sql');
 export const consoleBuildDir = path.join(projectRoot, 'build');
+/** The example workflows and trigger snippets (the console's template gallery reads them). */
+export const examplesDir = path.join(projectRoot, 'examples');
 
 /** Where KhaosFlow keeps its own files (embedded Postgres, secret key): $KHAOSFLOW_HOME or ./.khaosflow. */
 export function khaosflowHome(env: NodeJS.ProcessEnv = process.env): string {

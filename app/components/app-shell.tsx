@@ -4,9 +4,11 @@ const nav = [
   { to: '/', label: 'Workflows', end: true },
   { to: '/runs', label: 'Runs', end: false },
   { to: '/secrets', label: 'Secrets', end: false },
+  { to: '/connections', label: 'Connections', end: false },
   { to: '/variables', label: 'Variables', end: false },
   { to: '/templates', label: 'Email templates', end: false },
   { to: '/import', label: 'Import', end: false },
+  { to: '/api-docs', label: 'API docs', end: false },
 ];
 // Pages a role below admin would only be refused.
 const adminNav = [{ to: '/keys', label: 'API keys', end: false }];

@@ -53,44 +53,46 @@ export default function Keys({ loaderData, actionData }: Route.ComponentProps) {
           {newKey}
         </output>
       ) : null}
-      <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-50 text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">Name</th>
-            <th className="px-4 py-2 font-medium">Key</th>
-            <th className="px-4 py-2 font-medium">Scopes</th>
-            <th className="px-4 py-2 font-medium">Workflow</th>
-            <th className="px-4 py-2 font-medium">Last used</th>
-            <th className="px-4 py-2 font-medium" />
-          </tr>
-        </thead>
-        <tbody>
-          {loaderData.keys.map((k) => (
-            <tr key={k.id} className="border-t border-slate-100">
-              <td className="px-4 py-2">{k.name ?? '-'}</td>
-              <td className="px-4 py-2 font-mono">{k.prefix}…</td>
-              <td className="px-4 py-2">{k.scopes.join(', ')}</td>
-              <td className="px-4 py-2 font-mono">{k.workflow ?? 'all'}</td>
-              <td className="px-4 py-2">{when(k.last_used_at)}</td>
-              <td className="px-4 py-2 text-right">
-                <Form method="post">
-                  <input type="hidden" name="id" value={k.id} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="revoke"
-                    disabled={busy}
-                    aria-label={`Revoke ${k.name ?? k.prefix}`}
-                    className="text-sm text-red-700 underline"
-                  >
-                    Revoke
-                  </button>
-                </Form>
-              </td>
+      <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-slate-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 font-medium">Key</th>
+              <th className="px-4 py-2 font-medium">Scopes</th>
+              <th className="px-4 py-2 font-medium">Workflow</th>
+              <th className="px-4 py-2 font-medium">Last used</th>
+              <th className="px-4 py-2 font-medium" />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {loaderData.keys.map((k) => (
+              <tr key={k.id} className="border-t border-slate-100">
+                <td className="px-4 py-2">{k.name ?? '-'}</td>
+                <td className="px-4 py-2 font-mono">{k.prefix}…</td>
+                <td className="px-4 py-2">{k.scopes.join(', ')}</td>
+                <td className="px-4 py-2 font-mono">{k.workflow ?? 'all'}</td>
+                <td className="px-4 py-2">{when(k.last_used_at)}</td>
+                <td className="px-4 py-2 text-right">
+                  <Form method="post">
+                    <input type="hidden" name="id" value={k.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="revoke"
+                      disabled={busy}
+                      aria-label={`Revoke ${k.name ?? k.prefix}`}
+                      className="text-sm text-red-700 underline"
+                    >
+                      Revoke
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2 className="mt-8 text-lg font-semibold">Create a key</h2>
       <Form
         key={newKey ?? ''}

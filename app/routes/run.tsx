@@ -1,13 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { data, Form, Link, redirect, useNavigation, useRevalidator } from 'react-router';
 import type { Route } from './+types/run';
 import { cancelRun, getRun, retryRun } from '../../server/runs/index.js';
 import { versionDefinition } from '../../server/workflows/authoring.js';
 import { FlowCanvas } from '../components/flow/flow-canvas';
+import { Json, RunSteps } from '../components/run-steps';
 import { StatusBadge } from '../components/status-badge';
 import { orErrorPage, refused, requireRole, servicesOf } from '../context';
 import { stepRunsByNode, workflowGraph } from '../flow/graph';
-import { duration, pretty, when } from '../format';
+import { duration, when } from '../format';
 
 export const meta: Route.MetaFunction = ({ data: loaded }) => [{ title: `${loaded?.run.workflow.name ?? 'Run'} · KhaosFlow` }];
 
@@ -51,16 +52,6 @@ export async function action({ context, params, request }: Route.ActionArgs) {
   return data({ error: `Unknown action "${intent}".` }, { status: 400 });
 }
 
-function Json({ label, value }: { label: string; value: unknown }) {
-  if (value === null || value === undefined) return null;
-  return (
-    <div className="mt-2">
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
-      <pre className="mt-1 max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{pretty(value)}</pre>
-    </div>
-  );
-}
-
 export default function Run({ loaderData, actionData }: Route.ComponentProps) {
   const { run, graph, stepRuns } = loaderData;
   const busy = useNavigation().state !== 'idle';
@@ -77,6 +68,12 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
     return () => clearInterval(timer);
   }, [active]);
   const error = run.error as unknown as { message?: string; step?: string } | null;
+  // The node clicked on the canvas: its recorded steps open below (the trigger: its data).
+  const [chosen, setChosen] = useState<string | null>(null);
+  const choose = (id: string) => {
+    setChosen(id);
+    if (id === 'trigger') document.getElementById('trigger-data')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  };
   return (
     <section>
       <div className="text-sm text-slate-500">
@@ -178,35 +175,16 @@ export default function Run({ loaderData, actionData }: Route.ComponentProps) {
         <>
           <h2 className="mt-8 text-lg font-semibold">Flow</h2>
           <div className="mt-2">
-            <FlowCanvas graph={graph} runs={stepRuns} label="Flow of this run" />
+            <FlowCanvas graph={graph} runs={stepRuns} label="Flow of this run" selected={chosen} onSelect={choose} />
           </div>
+          <p className="mt-1 text-xs text-slate-500">Click a step on the canvas for its input, output and logs.</p>
         </>
       ) : null}
       <h2 className="mt-8 text-lg font-semibold">Steps</h2>
-      {run.steps.length === 0 ? <p className="mt-2 text-sm text-slate-600">No step has run yet.</p> : null}
-      <ol className="mt-2 space-y-2">
-        {run.steps.map((s) => (
-          <li key={s.id} className="rounded-lg border border-slate-200 bg-white">
-            <details open={s.status === 'failed'}>
-              <summary className="flex cursor-pointer items-center gap-3 px-4 py-2 text-sm">
-                <span className="font-medium">{s.name}</span>
-                <span className="font-mono text-xs text-slate-500">{s.action_type}</span>
-                {s.attempt > 1 ? <span className="text-xs text-slate-500">attempt {s.attempt}</span> : null}
-                {s.carried_over ? <span className="text-xs text-slate-500">carried over</span> : null}
-                <span className="ml-auto text-xs text-slate-500">{duration(s.started_at, s.finished_at)}</span>
-                <StatusBadge status={s.status} />
-              </summary>
-              <div className="border-t border-slate-100 px-4 pb-4">
-                <Json label="Error" value={s.error} />
-                <Json label="Input" value={s.input} />
-                <Json label="Output" value={s.output} />
-                <Json label="Logs" value={s.logs} />
-              </div>
-            </details>
-          </li>
-        ))}
-      </ol>
-      <Json label="Trigger data" value={run.trigger} />
+      <RunSteps steps={run.steps} chosen={chosen} />
+      <div id="trigger-data" className="scroll-mt-4">
+        <Json label="Trigger data" value={run.trigger} />
+      </div>
       <Json label="Run output" value={run.output} />
     </section>
   );

@@ -41,40 +41,42 @@ export default function Secrets({ loaderData, actionData }: Route.ComponentProps
       {loaderData.secrets.length === 0 ? (
         <p className="mt-6 text-sm text-slate-600">No secrets yet.</p>
       ) : (
-        <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-50 text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">Name</th>
-              <th className="px-4 py-2 font-medium">Created</th>
-              <th className="px-4 py-2 font-medium">Changed</th>
-              <th className="px-4 py-2 font-medium" />
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.secrets.map((s) => (
-              <tr key={s.name} className="border-t border-slate-100">
-                <td className="px-4 py-2 font-mono">{s.name}</td>
-                <td className="px-4 py-2">{when(s.created_at)}</td>
-                <td className="px-4 py-2">{when(s.updated_at)}</td>
-                <td className="px-4 py-2 text-right">
-                  {loaderData.canChange ? (
-                    <Form
-                      method="post"
-                      onSubmit={(event) => {
-                        if (!confirm(`Delete secret "${s.name}"? Steps that read it will fail.`)) event.preventDefault();
-                      }}
-                    >
-                      <input type="hidden" name="name" value={s.name} />
-                      <button type="submit" name="intent" value="delete" disabled={busy} className="text-sm text-red-700 underline">
-                        Delete
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
+        <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-slate-500">
+              <tr>
+                <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Created</th>
+                <th className="px-4 py-2 font-medium">Changed</th>
+                <th className="px-4 py-2 font-medium" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {loaderData.secrets.map((s) => (
+                <tr key={s.name} className="border-t border-slate-100">
+                  <td className="px-4 py-2 font-mono">{s.name}</td>
+                  <td className="px-4 py-2">{when(s.created_at)}</td>
+                  <td className="px-4 py-2">{when(s.updated_at)}</td>
+                  <td className="px-4 py-2 text-right">
+                    {loaderData.canChange ? (
+                      <Form
+                        method="post"
+                        onSubmit={(event) => {
+                          if (!confirm(`Delete secret "${s.name}"? Steps that read it will fail.`)) event.preventDefault();
+                        }}
+                      >
+                        <input type="hidden" name="name" value={s.name} />
+                        <button type="submit" name="intent" value="delete" disabled={busy} className="text-sm text-red-700 underline">
+                          Delete
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {loaderData.canChange ? (
         <>

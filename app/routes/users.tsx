@@ -73,59 +73,67 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
           {actionData.done}
         </p>
       ) : null}
-      <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-        <thead className="bg-slate-50 text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">Email</th>
-            <th className="px-4 py-2 font-medium">Name</th>
-            <th className="px-4 py-2 font-medium">Role</th>
-            <th className="px-4 py-2 font-medium">Last login</th>
-            <th className="px-4 py-2 font-medium" />
-          </tr>
-        </thead>
-        <tbody>
-          {loaderData.users.map((u) => (
-            <tr key={u.id} className={`border-t border-slate-100 ${u.disabled_at ? 'text-slate-400' : ''}`}>
-              <td className="px-4 py-2 font-medium">
-                {u.email}
-                {u.email === loaderData.me ? ' (you)' : ''}
-              </td>
-              <td className="px-4 py-2">{u.name}</td>
-              <td className="px-4 py-2">
-                <Form method="post" className="flex gap-2">
-                  <input type="hidden" name="intent" value="role" />
-                  <input type="hidden" name="email" value={u.email} />
-                  <select key={`${u.role}:${answer}`} name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`} className={INPUT}>
-                    {USER_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" disabled={busy} className="text-sm underline">
-                    Save
-                  </button>
-                </Form>
-              </td>
-              <td className="px-4 py-2">{u.disabled_at ? `disabled ${when(u.disabled_at)}` : when(u.last_login_at)}</td>
-              <td className="px-4 py-2 text-right">
-                <Form method="post">
-                  <input type="hidden" name="email" value={u.email} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value={u.disabled_at ? 'enable' : 'disable'}
-                    disabled={busy}
-                    className="text-sm underline"
-                  >
-                    {u.disabled_at ? 'Enable' : 'Disable'}
-                  </button>
-                </Form>
-              </td>
+      <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-slate-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">Email</th>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 font-medium">Role</th>
+              <th className="px-4 py-2 font-medium">Last login</th>
+              <th className="px-4 py-2 font-medium" />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {loaderData.users.map((u) => (
+              <tr key={u.id} className={`border-t border-slate-100 ${u.disabled_at ? 'text-slate-400' : ''}`}>
+                <td className="px-4 py-2 font-medium">
+                  {u.email}
+                  {u.email === loaderData.me ? ' (you)' : ''}
+                </td>
+                <td className="px-4 py-2">{u.name}</td>
+                <td className="px-4 py-2">
+                  <Form method="post" className="flex gap-2">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="email" value={u.email} />
+                    <select
+                      key={`${u.role}:${answer}`}
+                      name="role"
+                      defaultValue={u.role}
+                      aria-label={`Role of ${u.email}`}
+                      className={INPUT}
+                    >
+                      {USER_ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" disabled={busy} className="text-sm underline">
+                      Save
+                    </button>
+                  </Form>
+                </td>
+                <td className="px-4 py-2">{u.disabled_at ? `disabled ${when(u.disabled_at)}` : when(u.last_login_at)}</td>
+                <td className="px-4 py-2 text-right">
+                  <Form method="post">
+                    <input type="hidden" name="email" value={u.email} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={u.disabled_at ? 'enable' : 'disable'}
+                      disabled={busy}
+                      className="text-sm underline"
+                    >
+                      {u.disabled_at ? 'Enable' : 'Disable'}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2 className="mt-8 text-lg font-semibold">Add a user</h2>
       <Form key={added} method="post" className="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
         <input type="hidden" name="intent" value="create" />

@@ -51,41 +51,43 @@ export default function Variables({ loaderData, actionData }: Route.ComponentPro
       {loaderData.variables.length === 0 ? (
         <p className="mt-6 text-sm text-slate-600">No variables yet.</p>
       ) : (
-        <table className="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="bg-slate-50 text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">Name</th>
-              <th className="px-4 py-2 font-medium">Value</th>
-              <th className="px-4 py-2 font-medium">From</th>
-              <th className="px-4 py-2 font-medium" />
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.variables.map((v) => (
-              <tr key={v.name} className="border-t border-slate-100 align-top">
-                <td className="px-4 py-2 font-mono">{v.name}</td>
-                <td className="px-4 py-2">
-                  {v.value === null ? (
-                    <span className="text-slate-400">hidden</span>
-                  ) : (
-                    <pre className="max-w-xl overflow-auto text-xs">{v.value}</pre>
-                  )}
-                </td>
-                <td className="px-4 py-2">{v.source === 'env' ? 'environment' : 'database'}</td>
-                <td className="px-4 py-2 text-right">
-                  {loaderData.canChange && v.source === 'database' ? (
-                    <Form method="post">
-                      <input type="hidden" name="name" value={v.name} />
-                      <button type="submit" name="intent" value="delete" disabled={busy} className="text-sm text-red-700 underline">
-                        Delete
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
+        <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-slate-500">
+              <tr>
+                <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Value</th>
+                <th className="px-4 py-2 font-medium">From</th>
+                <th className="px-4 py-2 font-medium" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {loaderData.variables.map((v) => (
+                <tr key={v.name} className="border-t border-slate-100 align-top">
+                  <td className="px-4 py-2 font-mono">{v.name}</td>
+                  <td className="px-4 py-2">
+                    {v.value === null ? (
+                      <span className="text-slate-400">hidden</span>
+                    ) : (
+                      <pre className="max-w-xl overflow-auto text-xs">{v.value}</pre>
+                    )}
+                  </td>
+                  <td className="px-4 py-2">{v.source === 'env' ? 'environment' : 'database'}</td>
+                  <td className="px-4 py-2 text-right">
+                    {loaderData.canChange && v.source === 'database' ? (
+                      <Form method="post">
+                        <input type="hidden" name="name" value={v.name} />
+                        <button type="submit" name="intent" value="delete" disabled={busy} className="text-sm text-red-700 underline">
+                          Delete
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {loaderData.canChange ? (
         <>

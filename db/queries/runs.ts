@@ -160,3 +160,29 @@ export async function retryRun(db: Db, id: string, opts: { fromFailedStep?: bool
   }>`select khaosflow.retry_run(${id}::uuid, ${opts.fromFailedStep ?? true}, ${opts.latestVersion ?? false}) as id`.execute(db);
   return rows[0]!.id;
 }
+
+/**
+ * Starts a new run repeating run `id` (ended) at `version`, carrying over the step
+ * attempts `carriedStepIds` of the old run as checkpoints (copied in their original
+ * order), in one transaction: the new run's job cannot start before they are there.
+ */
+export async function retryRunWithSteps(db: Db, id: string, version: number, carriedStepIds: readonly number[]): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string }>`
+      select khaosflow.enqueue_run(r.workflow_id, ${version}::integer, r.trigger_kind, r.trigger_data,
+                                   p_retry_of => r.id, p_priority => r.priority) as id
+        from khaosflow.runs r where r.id = ${id}::uuid`.execute(trx);
+    const runId = rows[0]!.id;
+    if (carriedStepIds.length > 0) {
+      await sql`
+        insert into khaosflow.step_runs (run_id, step_path, step_slug, step_name, action_type, attempt, status,
+                                         input, output, error, logs, started_at, finished_at, carried_over)
+        select ${runId}::uuid, s.step_path, s.step_slug, s.step_name, s.action_type, 1, 'succeeded',
+               s.input, s.output, null, s.logs, s.started_at, s.finished_at, true
+          from khaosflow.step_runs s
+         where s.run_id = ${id}::uuid and s.id = any(${[...carriedStepIds]}::bigint[]) and s.status = 'succeeded'
+         order by s.id`.execute(trx);
+    }
+    return runId;
+  });
+}

@@ -7,6 +7,7 @@ import { jsonErrors } from './json-errors.js';
 import { healthRoutes } from './health.js';
 import { consoleMiddleware } from './console.js';
 import { serviceErrors } from './service-errors.js';
+import { applyTrustProxy } from './trust-proxy.js';
 
 export interface HttpAppOptions {
   /** Folder of the console build (build/); omit to serve API only. */
@@ -17,7 +18,7 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(services: Services, opts: HttpAppOptions = {}): Promise<Koa> {
   const app = new Koa();
-  app.proxy = process.env.KHAOSFLOW_TRUST_PROXY === 'true';
+  applyTrustProxy(app, services.config.env);
   app.use(jsonErrors(services.logger));
   app.use(serviceErrors());
   for (const router of [healthRoutes(services), ...(opts.routers ?? [])]) {

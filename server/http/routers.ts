@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
 import { importRoutes } from './api/import.js';
+import { mailboxSampleRoutes } from './api/mailbox-sample.js';
 import { apiKeyRoutes } from './api/keys.js';
 import { secretRoutes } from './api/secrets.js';
 import { statsRoutes } from './api/stats.js';
@@ -11,14 +12,18 @@ import { templateRoutes } from './api/templates.js';
 import { variableRoutes } from './api/variables.js';
 import { metricsRoutes } from './metrics.js';
 import { runRoutes } from './api/runs.js';
+import { tableSampleRoutes } from './api/table-sample.js';
 import { webhookSampleRoutes } from './api/webhook-samples.js';
 import { workflowAuthoringRoutes } from './api/workflow-authoring.js';
+import { workflowTestRoutes } from './api/workflow-tests.js';
 import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
+import { openApiRoutes } from './openapi/route.js';
 
 export function httpRouters(services: Services, webhooks: Webhooks | null = null): Router[] {
   return [
     metricsRoutes(services),
+    openApiRoutes(),
     runRoutes(services),
     connectionRoutes(services),
     secretRoutes(services),
@@ -28,8 +33,11 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     statsRoutes(services),
     importRoutes(services),
     workflowAuthoringRoutes(services),
+    workflowTestRoutes(services),
     workflowRoutes(services),
     webhookSampleRoutes(services),
+    tableSampleRoutes(services),
+    mailboxSampleRoutes(services),
     ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
   ];
 }

@@ -1,7 +1,7 @@
 // The dashboard's numbers for one time window, read from Postgres: runs over time by
 // status, success rate, run durations, the backlog, live workers, the workflows that
 // fail most, and triggers that are not listening. Every query is bounded by the
-// window (runs_created_idx) or reads small active sets, never the whole history.
+// window (runs_history_idx) or reads small active sets, never the whole history.
 import type pg from 'pg';
 
 export const STATS_WINDOWS = { '1h': 3600, '6h': 6 * 3600, '24h': 24 * 3600, '7d': 7 * 24 * 3600 } as const;
@@ -53,13 +53,14 @@ export async function dashboardStats(pool: pg.Pool, window: StatsWindow, now = n
       `select kind, count(*)::int as n from khaosflow.workers where heartbeat_at > now() - make_interval(secs => $1) group by kind`,
       [LIVE_WORKER_SECONDS],
     ),
+    // Test runs from the editor fail while a workflow is being built: they are not the workflow failing.
     pool.query<{ slug: string; name: string; failed: number; last_error: string | null; last_failed_at: Date }>(
       `select w.slug, w.name, f.failed, f.last_failed_at,
               (select r.error->>'message' from khaosflow.runs r
-                where r.workflow_id = w.id and r.status = 'failed' and r.created_at >= $1
+                where r.workflow_id = w.id and r.status = 'failed' and r.created_at >= $1 and r.trigger_kind <> 'test'
                 order by r.created_at desc limit 1) as last_error
          from (select workflow_id, count(*)::int as failed, max(created_at) as last_failed_at
-                 from khaosflow.runs where created_at >= $1 and status = 'failed' group by workflow_id
+                 from khaosflow.runs where created_at >= $1 and status = 'failed' and trigger_kind <> 'test' group by workflow_id
                  order by 2 desc limit 5) f
          join khaosflow.workflows w on w.id = f.workflow_id
         order by f.failed desc, w.slug`,

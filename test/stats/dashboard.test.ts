@@ -79,4 +79,14 @@ describe('GET /api/stats', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('1h, 6h, 24h, 7d');
   });
+
+  it('leaves failed test runs (from the editor) out of the workflows failing most', async () => {
+    await applyYaml(tdb.db, 'name: Being Built\ntrigger: { type: manual }\nsteps: [{ name: Say, action: { type: log, message: hi } }]\n');
+    await tdb.pool.query(
+      `insert into khaosflow.runs (workflow_id, version, status, trigger_kind, created_at, finished_at, error)
+       select id, current_version, 'failed', 'test', now(), now(), '{"message":"typo in step 2"}' from khaosflow.workflows where slug = 'being-built'`,
+    );
+    const { body } = await stats('1h');
+    expect(body.failing.map((f: { slug: string }) => f.slug)).toEqual(['import-orders', 'sync-stock']);
+  });
 });

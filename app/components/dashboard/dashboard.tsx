@@ -10,7 +10,7 @@ const WINDOWS = ['1h', '6h', '24h', '7d'] as const;
 
 function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4">
+    <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-2xl font-semibold">{value}</div>
       {hint ? <div className="text-xs text-slate-500">{hint}</div> : null}
@@ -60,7 +60,7 @@ export function Dashboard({ stats }: { stats: DashboardStats }) {
         {mounted ? <RunsChart series={stats.series} bucketSeconds={stats.bucket_seconds} /> : <div className="h-[220px]" />}
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Failing most</h2>
           {stats.failing.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">Nothing failed in this window.</p>
@@ -82,7 +82,7 @@ export function Dashboard({ stats }: { stats: DashboardStats }) {
             </ul>
           )}
         </div>
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Triggers not listening</h2>
           {stats.not_listening.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">Every enabled trigger is listening.</p>

@@ -23,14 +23,14 @@ import { badRequest, HttpError, notFound } from '../../core/http-error.js';
 type Deps = Pick<Services, 'db' | 'vault'>;
 
 const optionsSchema = z.record(z.string(), z.string());
-const createSchema = z.object({
+export const createConnectionSchema = z.object({
   name: z.string(),
   url: z.string().min(1),
   type: z.enum(CONNECTION_TYPES).optional(),
   options: optionsSchema.optional(),
 });
-const updateSchema = createSchema.omit({ name: true });
-const testSchema = z.object({ name: z.string().optional(), url: z.string().min(1), options: optionsSchema.optional() });
+export const updateConnectionSchema = createConnectionSchema.omit({ name: true });
+export const testConnectionSchema = z.object({ name: z.string().optional(), url: z.string().min(1), options: optionsSchema.optional() });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
@@ -51,7 +51,7 @@ export async function listConnections(deps: Deps): Promise<{ connections: Connec
 }
 
 export async function createConnection(deps: Deps, body: unknown): Promise<ConnectionView> {
-  const input = parseBody(createSchema, body);
+  const input = parseBody(createConnectionSchema, body);
   try {
     return await saveConnection(deps.db, deps.vault.secrets, input, 'create');
   } catch (err) {
@@ -63,7 +63,7 @@ export async function createConnection(deps: Deps, body: unknown): Promise<Conne
 
 /** Replaces a database connection; `***` in the URL's password or an option keeps the stored value. */
 export async function updateConnection(deps: Deps, name: string, body: unknown): Promise<ConnectionView> {
-  const input = parseBody(updateSchema, body);
+  const input = parseBody(updateConnectionSchema, body);
   try {
     return await saveConnection(deps.db, deps.vault.secrets, { ...input, name }, 'update');
   } catch (err) {
@@ -94,7 +94,7 @@ export async function testConnectionByName(
     if (!connection) throw notFound(`Connection "${target}"`);
     return testConnection(connection, opts);
   }
-  const input = parseBody(testSchema, target);
+  const input = parseBody(testConnectionSchema, target);
   const name = input.name ?? 'unsaved';
   try {
     const type = validateConnectionInput({ name, url: input.url });
