@@ -212,6 +212,12 @@ export interface TriggerProblemsTable {
 }
 
 /** Where an email trigger has read a mailbox up to (sql/000006_email_trigger.sql). */
+/** Trigger data as text for the run history's q= filter (sql/000023), filled on insert into runs. */
+export interface RunSearchTable {
+  run_id: string;
+  trigger_text: string;
+}
+
 export interface EmailTriggerStateTable {
   workflow_id: number;
   connection: string;
@@ -273,6 +279,7 @@ export interface Database {
   'khaosflow.sessions': SessionsTable;
   'khaosflow.trigger_problems': TriggerProblemsTable;
   'khaosflow.email_trigger_state': EmailTriggerStateTable;
+  'khaosflow.run_search': RunSearchTable;
   'khaosflow.webhook_signatures_seen': WebhookSignaturesSeenTable;
   'khaosflow.webhook_captures': WebhookCapturesTable;
   'khaosflow.webhook_samples': WebhookSamplesTable;
