@@ -7,6 +7,7 @@ import type { ActionDefinition } from './core/action.js';
 import { setupToken } from './console-auth/setup-token.js';
 import { countUsers } from './console-auth/users.js';
 import { startHeartbeat } from './engine/heartbeat.js';
+import { createLocalRuns, type LocalRuns } from './engine/local-runs.js';
 import { startHttpFilesRetention } from './files/http-retention.js';
 import { createHttpApp } from './http/app.js';
 import { endLiveStreams } from './http/live-streams.js';
@@ -61,6 +62,7 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
   const kind = opts.http ? 'start' : 'worker';
   const runtime = await openRuntime({ config, logger, lifecycle, kind, ...(opts.actions ? { actions: opts.actions } : {}) });
   const { services } = runtime;
+  let localRuns: LocalRuns | null = null;
 
   if (opts.worker) {
     // Added before the worker so it runs after the worker has stopped (closers run in reverse).
@@ -75,9 +77,19 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
       concurrency: config.concurrency,
       taskList: createTaskList(services),
     });
-    const heartbeat = startHeartbeat({ pool: services.pool, logger, nodeId: services.nodeId, kind, poolIds: () => worker.poolIds() });
+    // Synchronous webhooks run where they were accepted (a process serving HTTP with a worker).
+    localRuns = opts.http ? createLocalRuns(services, { limit: config.concurrency }) : null;
+    const local = localRuns;
+    const heartbeat = startHeartbeat({
+      pool: services.pool,
+      logger,
+      nodeId: services.nodeId,
+      kind,
+      poolIds: () => (local ? [...worker.poolIds(), local.id] : worker.poolIds()),
+    });
     lifecycle.add('heartbeat', () => heartbeat.stop());
     lifecycle.add('worker', () => worker.stop());
+    if (local) lifecycle.add('local runs', () => local.stop());
   }
 
   // Per-process trigger state (webhook routes) and the trigger singletons.
@@ -107,7 +119,10 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
     return bound;
   };
   if (opts.http) {
-    port = await serve(await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks) }), config.port);
+    port = await serve(
+      await createHttpApp(services, { consoleBuildDir, routers: httpRouters(services, triggers.webhooks, localRuns) }),
+      config.port,
+    );
     const url = config.publicUrl ?? `http://localhost:${port}`;
     logger.info(
       { url, database: runtime.database.description, version },

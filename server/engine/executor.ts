@@ -29,6 +29,8 @@ import { isSuspend } from './suspend.js';
 export interface ExecuteOptions {
   /** Aborts when the worker shuts down: the run is released, not failed. */
   signal: AbortSignal;
+  /** The run as its intake just inserted it (local runs): the first pass starts without reading it. */
+  inserted?: ClaimedRun;
   /** The job's last attempt: an infrastructure error now fails the run instead of leaving it to a retry. */
   finalAttempt?: boolean;
 }
@@ -148,7 +150,7 @@ async function executeOnce(
 export async function executeRun(services: Services, runId: string, opts: ExecuteOptions): Promise<void> {
   const { pool } = services;
   for (let pass = 0; ; pass++) {
-    let run = await readRun(pool, runId);
+    let run = pass === 0 && opts.inserted ? opts.inserted : await readRun(pool, runId);
     if (!run || isFinalRunStatus(run.status)) return;
     if (run.status === 'waiting' && run.wake_at && run.wake_at.getTime() > Date.now() + 1000) return;
     const version = await loadVersion(pool, run.workflow_id, run.version);

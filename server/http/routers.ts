@@ -1,5 +1,6 @@
 // Every API and hook router the HTTP app mounts, in one list (one line per module).
 import type Router from '@koa/router';
+import type { LocalRuns } from '../engine/local-runs.js';
 import type { Services } from '../services.js';
 import type { Webhooks } from '../triggers/webhook/index.js';
 import { connectionRoutes } from './api/connections.js';
@@ -20,7 +21,7 @@ import { workflowRoutes } from './api/workflows.js';
 import { webhookRoutes } from './hooks/webhook-router.js';
 import { openApiRoutes } from './openapi/route.js';
 
-export function httpRouters(services: Services, webhooks: Webhooks | null = null): Router[] {
+export function httpRouters(services: Services, webhooks: Webhooks | null = null, localRuns: LocalRuns | null = null): Router[] {
   return [
     metricsRoutes(services),
     openApiRoutes(),
@@ -38,6 +39,6 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     webhookSampleRoutes(services),
     tableSampleRoutes(services),
     mailboxSampleRoutes(services),
-    ...(webhooks ? [webhookRoutes(services, webhooks)] : []),
+    ...(webhooks ? [webhookRoutes(services, webhooks, localRuns)] : []),
   ];
 }

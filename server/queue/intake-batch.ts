@@ -14,23 +14,83 @@ export class IntakeUnavailableError extends Error {
   }
 }
 
+/** A committed run, and its Graphile job when it was locked for the accepting process to execute. */
+export interface AcceptedRun {
+  runId: string;
+  /** Set only when the job was made and locked by `lockBy` in the same transaction (not for a deduplicated repeat). */
+  jobId: number | null;
+  /** With a locked job: the run as inserted, so its executor need not read it again. */
+  inserted: InsertedRun | null;
+}
+
+/** What the intake knows of a run it just inserted (sql/000024). */
+export interface InsertedRun {
+  workflowId: number;
+  workflowName: string;
+  slug: string;
+  version: number;
+  triggerKind: string;
+  trigger: Record<string, unknown>;
+  queueName: string | null;
+  createdAt: Date;
+}
+
+interface TriggerRunsRow {
+  ord: number;
+  run_id: string | null;
+  refused: string | null;
+  job_id: number | null;
+  workflow_id: number | null;
+  version: number | null;
+  queue_name: string | null;
+  created_at: Date | null;
+  workflow_name: string | null;
+}
+
 interface Pending {
   slug: string;
   triggerKind: string;
   trigger: string;
   dedupeKey: string | null;
-  resolve(runId: string): void;
+  lockBy: string | null;
+  resolve(run: AcceptedRun): void;
   reject(err: unknown): void;
 }
 
 export interface IntakeBatcher {
   /** Starts a run of the enabled workflow `slug`; resolves with its id once it is committed. */
   trigger(slug: string, triggerKind: string, trigger: Record<string, unknown>, dedupeKey?: string | null): Promise<string>;
+  /**
+   * Like trigger, with the run's job locked by `lockBy` (a local runner's id) in the
+   * same commit, so this process executes the run and no worker takes it meanwhile.
+   */
+  triggerHere(
+    slug: string,
+    triggerKind: string,
+    trigger: Record<string, unknown>,
+    dedupeKey: string | null | undefined,
+    lockBy: string,
+  ): Promise<AcceptedRun>;
 }
 
 export interface IntakeStats {
   batches: number;
   runs: number;
+}
+
+function insertedRun(p: Pending, row: TriggerRunsRow): InsertedRun | null {
+  if (row.job_id === null || row.workflow_id === null || row.version === null || row.created_at === null) return null;
+  return {
+    workflowId: row.workflow_id,
+    workflowName: row.workflow_name ?? p.slug,
+    slug: p.slug,
+    version: row.version,
+    triggerKind: p.triggerKind,
+    // As stored: the run's executor elsewhere reads it back from JSON.
+    trigger: JSON.parse(p.trigger),
+    queueName: row.queue_name,
+    createdAt: row.created_at,
+  };
 }
 
 const unavailable = (slug: string, reason: string): WorkflowUnavailableError =>
@@ -51,16 +111,23 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
   let scheduled = false;
 
   const write = async (batch: Pending[]) => {
-    const { rows } = await pool.query<{ ord: number; run_id: string | null; refused: string | null }>({
+    const lockBy = batch.some((p) => p.lockBy) ? batch.map((p) => p.lockBy) : null;
+    const { rows } = await pool.query<TriggerRunsRow>({
       name: 'kf_trigger_runs',
-      text: 'select ord, run_id, refused from khaosflow.trigger_runs($1::text[], $2::text[], $3::jsonb[], $4::text[])',
-      values: [batch.map((p) => p.slug), batch.map((p) => p.triggerKind), batch.map((p) => p.trigger), batch.map((p) => p.dedupeKey)],
+      text: 'select * from khaosflow.trigger_runs($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[])',
+      values: [
+        batch.map((p) => p.slug),
+        batch.map((p) => p.triggerKind),
+        batch.map((p) => p.trigger),
+        batch.map((p) => p.dedupeKey),
+        lockBy,
+      ],
     });
     stats.batches++;
     stats.runs += batch.length;
     for (const row of rows) {
       const p = batch[row.ord - 1]!;
-      if (row.run_id) p.resolve(row.run_id);
+      if (row.run_id) p.resolve({ runId: row.run_id, jobId: row.job_id, inserted: insertedRun(p, row) });
       else p.reject(unavailable(p.slug, row.refused ?? 'not_found'));
     }
   };
@@ -70,7 +137,8 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
   // hears its own error.
   const writeAlone = async (p: Pending) => {
     try {
-      p.resolve(await triggerRun(pool, p.slug, p.triggerKind, JSON.parse(p.trigger), p.dedupeKey));
+      // Not locked: the run goes through the queue like any other.
+      p.resolve({ runId: await triggerRun(pool, p.slug, p.triggerKind, JSON.parse(p.trigger), p.dedupeKey), jobId: null, inserted: null });
     } catch (err) {
       p.reject(err instanceof WorkflowUnavailableError ? err : new IntakeUnavailableError(err));
     }
@@ -92,17 +160,23 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
     flushing = false;
   };
 
+  const enqueue = (slug: string, triggerKind: string, trigger: Record<string, unknown>, dedupeKey: string | null, lockBy: string | null) =>
+    new Promise<AcceptedRun>((resolve, reject) => {
+      pending.push({ slug, triggerKind, trigger: JSON.stringify(trigger), dedupeKey, lockBy, resolve, reject });
+      // setImmediate lets the requests parsed in this same turn of the event loop join.
+      if (!flushing && !scheduled) {
+        scheduled = true;
+        setImmediate(() => void flush());
+      }
+    });
+
   return {
     stats,
-    trigger(slug, triggerKind, trigger, dedupeKey) {
-      return new Promise<string>((resolve, reject) => {
-        pending.push({ slug, triggerKind, trigger: JSON.stringify(trigger), dedupeKey: dedupeKey ?? null, resolve, reject });
-        // setImmediate lets the requests parsed in this same turn of the event loop join.
-        if (!flushing && !scheduled) {
-          scheduled = true;
-          setImmediate(() => void flush());
-        }
-      });
+    async trigger(slug, triggerKind, trigger, dedupeKey) {
+      return (await enqueue(slug, triggerKind, trigger, dedupeKey ?? null, null)).runId;
+    },
+    triggerHere(slug, triggerKind, trigger, dedupeKey, lockBy) {
+      return enqueue(slug, triggerKind, trigger, dedupeKey ?? null, lockBy);
     },
   };
 }

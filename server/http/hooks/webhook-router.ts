@@ -6,7 +6,8 @@
 // a capture is open (POST /api/workflows/<slug>/listen) and no run starts.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { IntakeUnavailableError, intakeFor } from '../../queue/intake-batch.js';
+import type { LocalRuns } from '../../engine/local-runs.js';
+import { type AcceptedRun, IntakeUnavailableError, intakeFor } from '../../queue/intake-batch.js';
 import type { Services } from '../../services.js';
 import { authenticateWebhook, credentialHeaders, type WebhookCaller } from '../../triggers/webhook/authenticate.js';
 import type { Webhooks } from '../../triggers/webhook/index.js';
@@ -65,7 +66,11 @@ function send(ctx: Koa.Context, response: WebhookResponse): void {
   ctx.body = JSON.stringify(response.body);
 }
 
-export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
+/**
+ * The webhook routes. With `localRuns` (a process that also runs a worker), a run whose
+ * answer waits for it (`respond: sync`, `Prefer: wait`) executes in this process.
+ */
+export function webhookRoutes(services: Services, webhooks: Webhooks, localRuns: LocalRuns | null = null): Router {
   const router = new Router();
 
   /** Route, method, size and authentication checks shared by /hooks and /hooks-test. */
@@ -154,22 +159,32 @@ export function webhookRoutes(services: Services, webhooks: Webhooks): Router {
     });
     if (caller.replay) await rememberSignature(services.pool, route.slug, caller.replay.signature, caller.replay.until);
 
-    // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
-    let runId: string;
-    try {
-      // Accepted together with the requests arriving alongside: one commit for all of them.
-      runId = await intakeFor(services.pool).trigger(route.slug, 'webhook', { ...payload }, dedupeKey);
-    } catch (err) {
-      if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
-      throw err;
-    }
-
     // `respond: sync` in the workflow waits for the result. A caller's `Prefer: wait=N` is
     // honoured only where the workflow has `respond:` (it chose to hand out run results);
     // elsewhere any caller could read the output of a hook meant to answer 202 only.
     const syncMs = trigger.respond?.mode === 'sync' ? Math.min(trigger.respond.timeout, webhooks.settings.maxWaitMs) : null;
     const preferredMs = trigger.respond ? preferredWaitMs(ctx.get('prefer') || undefined, webhooks.settings.maxWaitMs) : null;
     const waitMs = preferredMs ?? syncMs;
+
+    // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
+    // Accepted together with the requests arriving alongside: one commit for all of them.
+    const here = waitMs !== null && localRuns?.reserve() === true;
+    let accepted: AcceptedRun;
+    try {
+      const intake = intakeFor(services.pool);
+      accepted = here
+        ? await intake.triggerHere(route.slug, 'webhook', { ...payload }, dedupeKey, localRuns!.id)
+        : { runId: await intake.trigger(route.slug, 'webhook', { ...payload }, dedupeKey), jobId: null, inserted: null };
+    } catch (err) {
+      if (here) localRuns!.unreserve();
+      if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
+      throw err;
+    }
+    const { runId } = accepted;
+    if (here) {
+      if (accepted.jobId !== null) localRuns!.start(runId, accepted.jobId, accepted.inserted);
+      else localRuns!.unreserve();
+    }
     if (waitMs === null) {
       send(ctx, await acceptedResponse(trigger, payload, runId, { slug: route.slug }));
       return;
