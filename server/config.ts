@@ -8,6 +8,7 @@ export interface Config {
   home: string;
   /** Runs executed at once by this process's worker. */
   concurrency: number;
+  intakeQueueLimit: number;
   publicUrl: string | undefined;
   /** Retry backoffs up to this long wait in-process; longer ones park the run. */
   inlineBackoffMs: number;
@@ -34,6 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     // webhook intake (bench S1: 609 runs queued, 3 s to drain); at 32 it keeps pace; 24 stays below the
     // pool of 30 connections, under which Graphile warns (and prints it to the CLI's stderr).
     concurrency: intFrom(env.KHAOSFLOW_CONCURRENCY, 'KHAOSFLOW_CONCURRENCY', 24),
+    // Ready runs in the queue above which webhook intake waits for runs to finish
+    // (server/queue/intake-pace.ts); 0 accepts as fast as requests come.
+    intakeQueueLimit: intFrom(env.KHAOSFLOW_INTAKE_QUEUE_LIMIT, 'KHAOSFLOW_INTAKE_QUEUE_LIMIT', 1_000, 0),
     publicUrl: env.KHAOSFLOW_PUBLIC_URL || undefined,
     inlineBackoffMs: intFrom(env.KHAOSFLOW_INLINE_BACKOFF_MS, 'KHAOSFLOW_INLINE_BACKOFF_MS', 5_000, 0),
     env,

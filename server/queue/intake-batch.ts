@@ -5,6 +5,7 @@
 // commit that holds its run, so a 202 still means the run is on disk.
 import type pg from 'pg';
 import { triggerRun, WorkflowUnavailableError } from './enqueue-run.js';
+import { createIntakePace } from './intake-pace.js';
 
 /** The batch could not be written; none of its runs exist. The caller may try again. */
 export class IntakeUnavailableError extends Error {
@@ -78,6 +79,14 @@ export interface IntakeStats {
   runs: number;
 }
 
+export interface IntakeOptions {
+  maxBatch?: number;
+  /** Ready runs in the queue above which a batch waits (intake-pace.ts); 0 never waits. */
+  queueLimit?: number;
+  /** The longest a batch waits for the queue to shrink. */
+  maxPaceWaitMs?: number;
+}
+
 function insertedRun(p: Pending, row: TriggerRunsRow): InsertedRun | null {
   if (row.job_id === null || row.workflow_id === null || row.version === null || row.created_at === null) return null;
   return {
@@ -103,8 +112,9 @@ const unavailable = (slug: string, reason: string): WorkflowUnavailableError =>
  * forms the next one, so the batch size follows the load by itself (1 when idle, so a
  * lone request waits for no timer).
  */
-export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } = {}): IntakeBatcher & { stats: IntakeStats } {
+export function createIntakeBatcher(pool: pg.Pool, opts: IntakeOptions = {}): IntakeBatcher & { stats: IntakeStats; pacedWaits(): number } {
   const maxBatch = opts.maxBatch ?? 256;
+  const pace = createIntakePace(pool, { limit: opts.queueLimit ?? 0, ...(opts.maxPaceWaitMs ? { maxWaitMs: opts.maxPaceWaitMs } : {}) });
   const stats: IntakeStats = { batches: 0, runs: 0 };
   let pending: Pending[] = [];
   let flushing = false;
@@ -148,6 +158,8 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
     scheduled = false;
     flushing = true;
     while (pending.length > 0) {
+      // What arrives while the batch waits for the queue joins it.
+      await pace.admit();
       const batch = pending.slice(0, maxBatch);
       pending = pending.slice(batch.length);
       try {
@@ -172,6 +184,7 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
 
   return {
     stats,
+    pacedWaits: () => pace.stats.waits,
     async trigger(slug, triggerKind, trigger, dedupeKey) {
       return (await enqueue(slug, triggerKind, trigger, dedupeKey ?? null, null)).runId;
     },
@@ -181,13 +194,13 @@ export function createIntakeBatcher(pool: pg.Pool, opts: { maxBatch?: number } =
   };
 }
 
-const batchers = new WeakMap<pg.Pool, IntakeBatcher & { stats: IntakeStats }>();
+const batchers = new WeakMap<pg.Pool, IntakeBatcher & { stats: IntakeStats; pacedWaits(): number }>();
 
-/** The process's batcher for `pool` (one per pool, so every route shares its batches). */
-export function intakeFor(pool: pg.Pool): IntakeBatcher & { stats: IntakeStats } {
+/** The process's batcher for `pool` (one per pool, so every route shares its batches); `opts` apply when it is made. */
+export function intakeFor(pool: pg.Pool, opts: IntakeOptions = {}): IntakeBatcher & { stats: IntakeStats; pacedWaits(): number } {
   let batcher = batchers.get(pool);
   if (!batcher) {
-    batcher = createIntakeBatcher(pool);
+    batcher = createIntakeBatcher(pool, opts);
     batchers.set(pool, batcher);
   }
   return batcher;

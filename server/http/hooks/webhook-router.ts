@@ -171,7 +171,7 @@ export function webhookRoutes(services: Services, webhooks: Webhooks, localRuns:
     const here = waitMs !== null && localRuns?.reserve() === true;
     let accepted: AcceptedRun;
     try {
-      const intake = intakeFor(services.pool);
+      const intake = intakeFor(services.pool, { queueLimit: services.config.intakeQueueLimit });
       accepted = here
         ? await intake.triggerHere(route.slug, 'webhook', { ...payload }, dedupeKey, localRuns!.id)
         : { runId: await intake.trigger(route.slug, 'webhook', { ...payload }, dedupeKey), jobId: null, inserted: null };
