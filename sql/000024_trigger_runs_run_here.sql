@@ -1,5 +1,5 @@
 -- Synchronous webhooks run in the process that accepted them. The run's job is still
--- made in the intake transaction (so a crash loses nothing), but locked at once by the
+-- made in the intake transaction (so a crash loses nothing), but made locked by the
 -- accepting process's local runner (p_lock_by: its id, or null to queue as before).
 -- No worker takes a locked job, so the run is not executed twice; if the process dies,
 -- the heartbeat of any other process releases the lock (server/engine/heartbeat.ts) and
@@ -8,6 +8,10 @@
 -- run comes back with what the executor would otherwise read again (its workflow,
 -- version, queue and creation time), so it starts without another round trip.
 drop function khaosflow.trigger_runs(text[], text[], jsonb[], text[]);
+
+-- The Graphile task row locked jobs refer to (add_job makes it on first use; the
+-- locked insert below does not go through add_job).
+insert into graphile_worker._private_tasks (identifier) values ('run') on conflict do nothing;
 
 create function khaosflow.trigger_runs(p_workflows text[], p_trigger_kinds text[], p_triggers jsonb[], p_dedupe_keys text[],
                                        p_lock_by text[] default null)
@@ -51,21 +55,29 @@ begin
 
   -- Only runs this call created get a job (a deduplicated entry's run has one already).
   if cardinality(v_made) > 0 then
-    perform graphile_worker.add_jobs(array_agg(
-             row('run', json_build_object('run_id', m.id), null, null, 25, 'run:' || m.id, -coalesce(m.priority, 0), null)::graphile_worker.job_spec
-             order by m.ord))
-       from unnest(v_made, v_priorities) with ordinality as m(id, priority, ord);
-
-    -- Locked inside this transaction: no worker can see the job unlocked.
+    -- A run a local runner takes gets its job inserted already locked, so no worker can
+    -- ever see it unlocked, and without add_jobs' jobs:insert notification, which would
+    -- only wake the workers to find nothing to take (Graphile completes jobs by deleting
+    -- from this table the same way).
     if p_lock_by is not null then
       with locked as (
-        update graphile_worker._private_jobs j
-           set locked_by = l.worker, locked_at = now()
+        insert into graphile_worker._private_jobs as j (task_id, payload, priority, max_attempts, key, locked_by, locked_at)
+        select t.id, json_build_object('run_id', m.id), -coalesce(m.priority, 0), 25, 'run:' || m.id, l.worker, now()
           from unnest(v_ids, p_lock_by) as l(id, worker)
-         where l.worker is not null and l.id = any(v_made) and j.key = 'run:' || l.id
-        returning l.id, j.id as job
+          join unnest(v_made, v_priorities) as m(id, priority) on m.id = l.id
+          join graphile_worker._private_tasks t on t.identifier = 'run'
+         where l.worker is not null
+        returning (j.payload ->> 'run_id')::uuid as locked_run, j.id as locked_job
       )
-      select coalesce(array_agg(id), '{}'), coalesce(array_agg(job), '{}') into v_locked, v_jobs from locked;
+      select coalesce(array_agg(locked_run), '{}'), coalesce(array_agg(locked_job), '{}') into v_locked, v_jobs from locked;
+    end if;
+
+    if cardinality(v_made) > cardinality(v_locked) then
+      perform graphile_worker.add_jobs(array_agg(
+               row('run', json_build_object('run_id', m.id), null, null, 25, 'run:' || m.id, -coalesce(m.priority, 0), null)::graphile_worker.job_spec
+               order by m.ord))
+         from unnest(v_made, v_priorities) with ordinality as m(id, priority, ord)
+        where m.id <> all(v_locked);
     end if;
   end if;
 
