@@ -31,11 +31,13 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** The run as its intake just inserted it (local runs): the first pass starts without reading it. */
   inserted?: ClaimedRun;
+  /** Called once a finish of this run committed (with a local runner's job: sql/000025 deleted it). */
+  onFinished?: () => void;
   /** The job's last attempt: an infrastructure error now fails the run instead of leaving it to a retry. */
   finalAttempt?: boolean;
 }
 
-async function fail(state: RunState, error: ErrorRecord): Promise<void> {
+async function fail(state: RunState, error: ErrorRecord, onFinished?: () => void): Promise<void> {
   await runOnFailure(state, error);
   const stored = state.redactor.redact(error);
   const ended = await finishRun(
@@ -44,6 +46,7 @@ async function fail(state: RunState, error: ErrorRecord): Promise<void> {
     { status: 'failed', output: null, error: stored, startedAt: state.startedAt },
     state.pending.splice(0),
   );
+  onFinished?.();
   if (ended) {
     countRun(state, 'failed');
     announce(state.run.id, 'failed', null, stored);
@@ -112,6 +115,7 @@ async function executeOnce(
         { status: 'succeeded', output, error: null, startedAt: state.startedAt },
         state.pending.splice(0),
       );
+      opts.onFinished?.();
       if (ended) {
         countRun(state, 'succeeded');
         announce(run.id, 'succeeded', output, null);
@@ -128,18 +132,18 @@ async function executeOnce(
         return !parked && (await runStatus(pool, run.id)) === 'running';
       }
       if (err instanceof StepFailure) {
-        await fail(state, err.record);
+        await fail(state, err.record, opts.onFinished);
         return false;
       }
       if (isInterrupt(err)) {
         if (err.kind === 'shutdown') await releaseRun(pool, run.id, state.pending.splice(0));
         else if (err.kind === 'cancelled') await writeSteps(pool, run.id, state.pending.splice(0));
-        else await fail(state, timeoutError(version.timeoutMs ?? 0));
+        else await fail(state, timeoutError(version.timeoutMs ?? 0), opts.onFinished);
         return false;
       }
       // An engine or database error (Postgres restarting, say): the job is retried and
       // the run resumes from its checkpoints; on the job's last attempt the run fails.
-      if (opts.finalAttempt) await fail(state, toErrorRecord(err));
+      if (opts.finalAttempt) await fail(state, toErrorRecord(err), opts.onFinished);
       throw err;
     }
   } finally {
@@ -162,6 +166,7 @@ export async function executeRun(services: Services, runId: string, opts: Execut
         if (!(err instanceof QueueKeyError)) throw err;
         if (await finishRun(pool, runId, { status: 'failed', output: null, error: toErrorRecord(err), startedAt: new Date() }, []))
           services.metrics.runFinished('failed', 0);
+        opts.onFinished?.();
         return;
       }
     }

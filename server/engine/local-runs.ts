@@ -4,8 +4,9 @@
 // same, locked by this runner's id in the intake transaction (sql/000024), so no
 // worker takes it while it runs here, and if this process dies the heartbeat of
 // another one releases the lock (heartbeat.ts) and a worker resumes the run from its
-// checkpoints. Afterwards the job is completed (deleted, as Graphile completes jobs),
-// or unlocked for a worker to retry when the run ended on an engine error.
+// checkpoints. The commit that finishes the run deletes its job (sql/000025); a run
+// that parked or was released has its old job deleted afterwards, and one that met an
+// engine error has it unlocked for a worker to retry.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { InsertedRun } from '../queue/intake-batch.js';
@@ -90,8 +91,17 @@ export function createLocalRuns(services: Services, opts: { limit: number }): Lo
 
   const execute = async (runId: string, jobId: number, inserted: InsertedRun | null) => {
     try {
-      await executeRun(services, runId, { signal: shutdown.signal, ...(inserted ? { inserted: claimedRun(runId, inserted) } : {}) });
-      completer.complete(jobId);
+      let finished = false;
+      await executeRun(services, runId, {
+        signal: shutdown.signal,
+        onFinished: () => {
+          finished = true;
+        },
+        ...(inserted ? { inserted: claimedRun(runId, inserted) } : {}),
+      });
+      // A finished run took its job with it (sql/000025); a parked, released or
+      // cancelled one leaves it here (or a new one under its key) to delete.
+      if (!finished) completer.complete(jobId);
     } catch (err) {
       logger.warn({ err, run: runId }, 'a run executed on accept met an engine error; a worker retries it');
       await pool.query(UNLOCK_SQL, [jobId, id, String((err as Error)?.message ?? err)]).catch((unlockErr) =>
