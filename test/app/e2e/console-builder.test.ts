@@ -104,19 +104,30 @@ async function optionValues(select: Locator): Promise<(string | null)[]> {
   return Promise.all((await select.locator('option').all()).map((option) => option.getAttribute('value')));
 }
 
+/**
+ * Opens `path` logged in as the builder user in a fresh browser at 1440 px, hands the page
+ * to `use`, then checks the page threw nothing meanwhile.
+ */
+async function withBuilderPage(path: string, use: (page: Page) => Promise<void>): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await logIn(page, node.baseUrl, 'bo@example.com', 'builder-password');
+    await page.goto(`${node.baseUrl}${path}`);
+    await waitForHydration(page);
+    await use(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe.skipIf(skip !== null)('flow builder in Chromium', () => {
   it('builds Customer Onboarding by drag and drop and forms, saves it, follows YAML edits and inserts a condition', async () => {
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 1440, height: 1000 });
-      const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      await logIn(page, node.baseUrl, 'bo@example.com', 'builder-password');
-
-      await page.goto(`${node.baseUrl}/workflows/new`);
-
-      await waitForHydration(page);
+    await withBuilderPage('/workflows/new', async (page) => {
       await paletteItem(page, 'trigger:webhook').waitFor();
       await page.getByRole('button', { name: 'Start from an empty canvas' }).click();
       await nodeAt(page, 'slot:trigger').waitFor();
@@ -270,10 +281,7 @@ describe.skipIf(skip !== null)('flow builder in Chromium', () => {
         await page.locator('section[aria-label="Flow builder"]').screenshot({ path: screenshotPath(file) });
         keepScreenshot(file);
       }
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 120_000);
 
   it('shows validator messages on their field, duplicates, deletes and moves steps by dragging', async () => {
@@ -282,15 +290,7 @@ describe.skipIf(skip !== null)('flow builder in Chromium', () => {
       'name: Tidy Up\ntrigger: { type: manual }\nsteps:\n  - name: First\n    action: { type: log, message: one }\n  - name: Second\n    action: { type: log, message: two }\n  - name: Third\n    action: { type: log, message: three }\n',
       { enabled: false },
     );
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 1440, height: 1000 });
-      const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      await logIn(page, node.baseUrl, 'bo@example.com', 'builder-password');
-      await page.goto(`${node.baseUrl}/workflows/tidy-up/edit`);
-      await waitForHydration(page);
+    await withBuilderPage('/workflows/tidy-up/edit', async (page) => {
       await nodeAt(page, 'steps[2]').waitFor();
 
       // Plugin action types are in the palette, in their own group.
@@ -319,10 +319,7 @@ describe.skipIf(skip !== null)('flow builder in Chromium', () => {
         },
       );
       expect(await nodeAt(page, 'steps[0]').innerText()).toContain('Third');
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 60_000);
 
   it('completes {{ }} in a side panel field like the YAML editor, and picks any trigger type with its form and sender hints', async () => {
@@ -333,15 +330,7 @@ describe.skipIf(skip !== null)('flow builder in Chromium', () => {
       'name: Panel Check\ntrigger: { type: manual }\nsteps:\n  - name: Fetch Lead\n    action: { type: log, message: one }\n  - name: Greet Lead\n    action: { type: log, message: two }\n',
       { enabled: false },
     );
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 1440, height: 1000 });
-      const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      await logIn(page, node.baseUrl, 'bo@example.com', 'builder-password');
-      await page.goto(`${node.baseUrl}/workflows/panel-check/edit`);
-      await waitForHydration(page);
+    await withBuilderPage('/workflows/panel-check/edit', async (page) => {
       await nodeAt(page, 'steps[1]').waitFor();
       await page.locator('[data-palette-item]').first().waitFor();
 
@@ -398,9 +387,6 @@ describe.skipIf(skip !== null)('flow builder in Chromium', () => {
       );
       await page.getByText('The workflow is valid.').waitFor();
       await page.screenshot({ path: screenshotPath('builder-trigger-sender') });
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 60_000);
 });
