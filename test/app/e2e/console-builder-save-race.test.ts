@@ -4,7 +4,7 @@
 // matches after fetcher action" (a CI flake of console-builder.test.ts); the console now
 // ships its whole route manifest (react-router.config.ts). The check's answer is held back
 // until the save's redirect is loading, so the order that failed is forced here.
-import type { Request, Route } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../server/console-auth/users.js';
 import { browserSkipReason, launchBrowser, logIn, replaceEditorText, waitForHydration } from '../../helpers/browser.js';
@@ -29,9 +29,23 @@ afterAll(async () => {
 
 const YAML = 'name: Save Race\ntrigger:\n  type: manual\nsteps:\n  - name: Say hello\n    action:\n      type: log\n      message: hello\n';
 
-/** Resolves with the first request the predicate accepts, holding it (and later ones) until released. */
-function holdRequests(predicate: (request: Request) => boolean) {
-  const held: Route[] = [];
+/** Resolves once `request` has its whole answer or failed (the page may cancel it). */
+function settled(page: Page, request: Request): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (r: Request) => {
+      if (r !== request) return;
+      page.off('requestfinished', done);
+      page.off('requestfailed', done);
+      resolve();
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+  });
+}
+
+/** Resolves `seen` with the first request the predicate accepts, holding it (and later ones) until released. */
+function holdRequests(page: Page, predicate: (request: Request) => boolean) {
+  const held: Array<{ route: Route; done: Promise<void> }> = [];
   let release = false;
   let first: (request: Request) => void;
   const seen = new Promise<Request>((resolve) => {
@@ -43,14 +57,20 @@ function holdRequests(predicate: (request: Request) => boolean) {
       if (!predicate(route.request())) return false;
       if (release) await route.continue();
       else {
-        held.push(route);
+        held.push({ route, done: settled(page, route.request()) });
         first(route.request());
       }
       return true;
     },
+    /** Lets the held requests go and waits until each has its whole answer, or failed. */
     async release(): Promise<void> {
       release = true;
-      await Promise.all(held.splice(0).map((route) => route.continue()));
+      await Promise.all(
+        held.splice(0).map(async ({ route, done }) => {
+          await route.continue().catch(() => undefined);
+          await done;
+        }),
+      );
     },
   };
 }
@@ -67,9 +87,9 @@ describe.skipIf(skip !== null)('flow builder save race in Chromium', () => {
       await waitForHydration(page);
       await page.getByLabel('Workflow YAML').waitFor();
 
-      const check = holdRequests((r) => r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/builder'));
+      const check = holdRequests(page, (r) => r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/builder'));
       // The redirect's load: the new page's data (or, with lazy discovery, its manifest).
-      const redirect = holdRequests((r) => {
+      const redirect = holdRequests(page, (r) => {
         const path = new URL(r.url()).pathname;
         return r.method() === 'GET' && (path.startsWith('/workflows/save-race') || path.startsWith('/__manifest'));
       });
@@ -81,12 +101,7 @@ describe.skipIf(skip !== null)('flow builder save race in Chromium', () => {
       await check.seen;
       await page.getByRole('button', { name: 'Create workflow' }).click();
       await redirect.seen;
-      const answered = page.waitForEvent(
-        'requestfinished',
-        (r) => r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/builder'),
-      );
       await check.release();
-      await answered;
       // One frame, so the page has handled the answer before the redirect goes on.
       await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
       await redirect.release();
