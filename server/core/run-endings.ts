@@ -35,3 +35,9 @@ export function announceRunEnded(run: EndedRun): void {
   listeners.delete(run.id);
   for (const cb of set) cb(run);
 }
+
+/** A run's end as the database holds it: output and error after a JSON round trip. */
+export function endedAsStored(id: string, status: EndedRun['status'], output: unknown, error: unknown): EndedRun {
+  const asStored = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+  return { id, status, output: asStored(output), error: asStored(error) };
+}

@@ -2,13 +2,13 @@
 // checkpoint, and end it (succeeded, failed, parked or released). Called by the
 // Graphile task `run`; everything it writes is guarded so a cancelled run stays
 // cancelled and a finished run is never executed twice.
-import { setMaxListeners } from 'node:events';
-import { announceRunEnded, isAwaited } from '../core/run-endings.js';
+import { announceRunEnded, endedAsStored, isAwaited } from '../core/run-endings.js';
 import type { Services } from '../services.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
 import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
-import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
+import { isInterrupt, StepFailure } from './interrupts.js';
 import { runOnFailure } from './on-failure.js';
+import { runController, timeoutError } from './run-controller.js';
 import { assignQueues, QueueKeyError } from './queue-key.js';
 import { createRunState, ensureClaimed, type RunState } from './run-state.js';
 import {
@@ -56,41 +56,12 @@ async function fail(state: RunState, error: ErrorRecord, onFinished?: () => void
 /** Tells a waiter in this process that the run ended, with output and error as stored (JSON round trip). */
 function announce(runId: string, status: 'succeeded' | 'failed', output: unknown, error: unknown): void {
   if (!isAwaited(runId)) return;
-  const asStored = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
-  announceRunEnded({ id: runId, status, output: asStored(output), error: asStored(error) });
+  announceRunEnded(endedAsStored(runId, status, output, error));
 }
 
 /** Counts a run this process ended (finishRun returned true: it was still running). */
 function countRun(state: RunState, status: 'succeeded' | 'failed'): void {
   state.services.metrics.runFinished(status, (Date.now() - state.startedAt.getTime()) / 1000);
-}
-
-function timeoutError(ms: number): ErrorRecord {
-  return { name: 'RunTimeout', message: `The run did not finish within its timeout of ${ms / 1000} s.`, retryable: false };
-}
-
-/** Links the worker's shutdown signal and the run's timeout to one controller. */
-function runController(startedAt: Date, timeoutMs: number | null, shutdown: AbortSignal): { controller: AbortController; dispose(): void } {
-  const controller = new AbortController();
-  // The worker pool's shutdown signal is shared by every run in flight.
-  setMaxListeners(0, shutdown);
-  const onShutdown = () => controller.abort(new RunInterrupt('shutdown', 'The worker is shutting down.'));
-  if (shutdown.aborted) onShutdown();
-  else shutdown.addEventListener('abort', onShutdown, { once: true });
-  let timer: NodeJS.Timeout | null = null;
-  if (timeoutMs) {
-    const left = startedAt.getTime() + timeoutMs - Date.now();
-    const expire = () => controller.abort(new RunInterrupt('run_timeout', timeoutError(timeoutMs).message));
-    if (left <= 0) expire();
-    else timer = setTimeout(expire, left);
-  }
-  return {
-    controller,
-    dispose() {
-      shutdown.removeEventListener('abort', onShutdown);
-      if (timer) clearTimeout(timer);
-    },
-  };
 }
 
 /** One pass over the run; returns true when the run must be executed again at once. */

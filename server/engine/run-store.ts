@@ -3,6 +3,7 @@
 // worker was doing, and step records travel in the same statement as the run's
 // status; runs that end together share one statement and one commit (finishRun).
 import type pg from 'pg';
+import { groupCommit } from '../core/group-commit.js';
 import type { RunStatus } from '../../db/schema.js';
 import { serializeRecords, stepWriteCte, type StepRecord } from './step-record.js';
 
@@ -244,46 +245,27 @@ interface PendingFinish {
 const finishers = new WeakMap<pg.Pool, (f: PendingFinish) => Promise<boolean>>();
 
 function runFinisher(pool: pg.Pool, maxBatch = 128): (f: PendingFinish) => Promise<boolean> {
-  let pending: Array<PendingFinish & { resolve(ok: boolean): void; reject(err: unknown): void }> = [];
-  let busy = false;
-  const write = async (batch: typeof pending) => {
-    const { rows } = await pool.query<{ ord: number; finished: boolean }>({
-      name: 'kf_finish_runs',
-      text: 'select ord, finished from khaosflow.finish_runs($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[], $5::timestamptz[], $6::jsonb[])',
-      values: [
-        batch.map((f) => f.runId),
-        batch.map((f) => f.outcome.status),
-        batch.map((f) => JSON.stringify(f.outcome.output ?? null)),
-        batch.map((f) => JSON.stringify(f.outcome.error ?? null)),
-        batch.map((f) => f.outcome.startedAt.toISOString()),
-        batch.map((f) => f.records),
-      ],
-    });
-    for (const row of rows) batch[row.ord - 1]!.resolve(row.finished);
-  };
-  const flush = async () => {
-    while (pending.length > 0) {
-      const batch = pending.slice(0, maxBatch);
-      pending = pending.slice(batch.length);
-      try {
-        await write(batch);
-      } catch (err) {
-        // One entry may be at fault (a value Postgres refuses): each is tried alone so
-        // the others still finish and only the bad one hears its error.
-        if (batch.length === 1) batch[0]!.reject(err);
-        else await Promise.all(batch.map((f) => finishRunAlone(pool, f.runId, f.outcome, f.records).then(f.resolve, f.reject)));
-      }
-    }
-    busy = false;
-  };
-  return (f) =>
-    new Promise((resolve, reject) => {
-      pending.push({ ...f, resolve, reject });
-      if (!busy) {
-        busy = true;
-        setImmediate(() => void flush());
-      }
-    });
+  return groupCommit<PendingFinish, boolean>({
+    maxBatch,
+    async write(batch) {
+      const { rows } = await pool.query<{ ord: number; finished: boolean }>({
+        name: 'kf_finish_runs',
+        text: 'select ord, finished from khaosflow.finish_runs($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[], $5::timestamptz[], $6::jsonb[])',
+        values: [
+          batch.map((f) => f.runId),
+          batch.map((f) => f.outcome.status),
+          batch.map((f) => JSON.stringify(f.outcome.output ?? null)),
+          batch.map((f) => JSON.stringify(f.outcome.error ?? null)),
+          batch.map((f) => f.outcome.startedAt.toISOString()),
+          batch.map((f) => f.records),
+        ],
+      });
+      const finished = new Array<boolean>(batch.length).fill(false);
+      for (const row of rows) finished[row.ord - 1] = row.finished;
+      return finished;
+    },
+    writeAlone: (f) => finishRunAlone(pool, f.runId, f.outcome, f.records),
+  });
 }
 
 /** One run's finish in a statement of its own: what a batch falls back to when it fails as a whole. */
