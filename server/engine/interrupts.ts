@@ -1,7 +1,11 @@
 // Why a run stopped before finishing, other than a step failing: carried as an
 // AbortSignal reason and rethrown through the step tree to the executor.
 
-export type InterruptKind = 'cancelled' | 'shutdown' | 'run_timeout';
+/**
+ * `unwritten`: a run executing before it is written (before-writing.ts) reached a step
+ * with effects outside the run; it stops there and is run again the usual way.
+ */
+export type InterruptKind = 'cancelled' | 'shutdown' | 'run_timeout' | 'unwritten';
 
 export class RunInterrupt extends Error {
   constructor(

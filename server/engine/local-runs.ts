@@ -7,10 +7,16 @@
 // checkpoints. The commit that finishes the run deletes its job (sql/000025); a run
 // that parked or was released has its old job deleted afterwards, and one that met an
 // engine error has it unlocked for a worker to retry.
+//
+// A sync run of a workflow without effects outside the run goes further: it executes
+// before anything is written and is written once, finished (before-writing.ts); it
+// takes a slot here like the others.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { InsertedRun } from '../queue/intake-batch.js';
+import type { EndedRun } from '../core/run-endings.js';
 import type { Services } from '../services.js';
+import { runBeforeWriting, type UnwrittenRunInput } from './before-writing.js';
 import { executeRun } from './executor.js';
 import type { ClaimedRun } from './run-store.js';
 
@@ -23,6 +29,12 @@ export interface LocalRuns {
   unreserve(): void;
   /** Executes the run whose job `jobId` the intake locked for this runner, in a slot taken by reserve(). */
   start(runId: string, jobId: number, inserted: InsertedRun | null): void;
+  /**
+   * Executes a run of a workflow without effects before it is written, and writes it
+   * finished (before-writing.ts). Null when the run is not done that way (no slot free,
+   * the workflow has effects, or it could not end here): accept it the usual way then.
+   */
+  runBeforeWriting(input: UnwrittenRunInput, deadlineMs: number): Promise<EndedRun | null>;
   /** Aborts the runs in flight (they release themselves for another process) and waits for them. */
   stop(): Promise<void>;
 }
@@ -113,13 +125,15 @@ export function createLocalRuns(services: Services, opts: { limit: number }): Lo
     }
   };
 
+  const reserve = () => {
+    if (stopping || slots >= opts.limit) return false;
+    slots++;
+    return true;
+  };
+
   return {
     id,
-    reserve() {
-      if (stopping || slots >= opts.limit) return false;
-      slots++;
-      return true;
-    },
+    reserve,
     unreserve() {
       slots--;
     },
@@ -127,6 +141,21 @@ export function createLocalRuns(services: Services, opts: { limit: number }): Lo
       const running = execute(runId, jobId, inserted);
       inFlight.add(running);
       void running.finally(() => inFlight.delete(running));
+    },
+    async runBeforeWriting(input, deadlineMs) {
+      if (!reserve()) return null;
+      const running = runBeforeWriting(services, input, { signal: shutdown.signal, deadlineMs });
+      const settled = running.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      try {
+        return await running;
+      } finally {
+        slots--;
+        inFlight.delete(settled);
+      }
     },
     async stop() {
       // Like the worker pool: runs get a grace period to end, then their signal fires.

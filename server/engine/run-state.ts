@@ -37,6 +37,8 @@ export interface RunState {
    * a run of pure steps costs one write less. See ensureClaimed.
    */
   claimed: boolean;
+  /** The run is not in the database yet (before-writing.ts): it cannot be claimed, only finished and written once. */
+  unwritten: boolean;
   startedAt: Date;
 }
 
@@ -73,6 +75,7 @@ export async function createRunState(opts: {
   checkpoints: Checkpoints | null;
   controller: AbortController;
   claimed: boolean;
+  unwritten?: boolean;
 }): Promise<RunState> {
   const { services, run, version } = opts;
   const definition = version.definition;
@@ -113,6 +116,7 @@ export async function createRunState(opts: {
     signal: opts.controller.signal,
     abort: (reason) => opts.controller.abort(reason),
     claimed: opts.claimed,
+    unwritten: opts.unwritten === true,
     startedAt,
   };
 }
@@ -123,6 +127,7 @@ export async function createRunState(opts: {
  */
 export async function ensureClaimed(state: RunState): Promise<void> {
   if (state.claimed) return;
+  if (state.unwritten) throw new RunInterrupt('unwritten', 'The run reached a step with effects outside it before it was written.');
   const claimed = await claimRun(state.services.pool, state.run.id);
   if (!claimed) throw new RunInterrupt('cancelled', 'The run was cancelled before it could continue.');
   state.claimed = true;

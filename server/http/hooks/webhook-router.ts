@@ -166,6 +166,35 @@ export function webhookRoutes(services: Services, webhooks: Webhooks, localRuns:
     const preferredMs = trigger.respond ? preferredWaitMs(ctx.get('prefer') || undefined, webhooks.settings.maxWaitMs) : null;
     const waitMs = preferredMs ?? syncMs;
 
+    // A workflow without effects outside its runs answers from a run executed first and
+    // written once, finished (server/engine/before-writing.ts). A request with a dedupe
+    // key takes the usual path: its key is checked before anything runs.
+    const waitFrom = Date.now();
+    const workflow = 'workflow' in route ? route.workflow : undefined;
+    if (waitMs !== null && localRuns && workflow && dedupeKey === null) {
+      const ended = await localRuns
+        .runBeforeWriting(
+          {
+            workflowId: workflow.id,
+            version: workflow.version,
+            slug: route.slug,
+            workflowName: workflow.name,
+            triggerKind: 'webhook',
+            trigger: { ...payload },
+          },
+          waitMs,
+        )
+        .catch(async (err: unknown) => {
+          if (caller.replay) await forgetSignature(services.pool, route.slug, caller.replay.signature).catch(() => undefined);
+          throw err;
+        });
+      if (ended) {
+        if (preferredMs !== null) ctx.set('Preference-Applied', `wait=${Math.round(waitMs / 1000)}`);
+        send(ctx, finishedResponse(ended));
+        return;
+      }
+    }
+
     // A workflow disabled or deleted meanwhile: server/http/service-errors.ts answers 409 or 404.
     // Accepted together with the requests arriving alongside: one commit for all of them.
     const here = waitMs !== null && localRuns?.reserve() === true;
@@ -192,7 +221,8 @@ export function webhookRoutes(services: Services, webhooks: Webhooks, localRuns:
     // A caller that hangs up stops the wait, not the run.
     const gone = new AbortController();
     ctx.res.once('close', () => gone.abort());
-    const finished = await webhooks.waiter.wait(runId, waitMs, gone.signal);
+    // What a run tried before it was written took part of the wait.
+    const finished = await webhooks.waiter.wait(runId, Math.max(0, waitMs - (Date.now() - waitFrom)), gone.signal);
     if (preferredMs !== null) ctx.set('Preference-Applied', `wait=${Math.round(waitMs / 1000)}`);
     send(ctx, finished ? finishedResponse(finished) : stillRunningResponse(runId));
   });

@@ -19,6 +19,8 @@ export interface WebhookRoute {
   slug: string;
   enabled: boolean;
   trigger: WebhookTrigger;
+  /** The workflow and the version the trigger comes from (absent for a draft's test capture). */
+  workflow?: { id: number; name: string; version: number };
 }
 
 export type RouteMatch =
@@ -88,7 +90,12 @@ export function startWebhookRouteTable(opts: { db: Db; feed: WorkflowChangeFeed;
       const workflows = await currentWorkflows<WorkflowDefinition>(opts.db);
       const routes = workflows
         .filter((w) => w.definition.trigger?.type === 'webhook')
-        .map((w) => ({ slug: w.slug, enabled: w.enabled, trigger: w.definition.trigger as WebhookTrigger }));
+        .map((w) => ({
+          slug: w.slug,
+          enabled: w.enabled,
+          trigger: w.definition.trigger as WebhookTrigger,
+          workflow: { id: w.id, name: w.name, version: w.version },
+        }));
       table = buildRoutes(routes);
       loadedFingerprint = current;
     },
