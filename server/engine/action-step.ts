@@ -15,7 +15,7 @@ import { writeSteps } from './run-store.js';
 import type { StepRecord } from './step-record.js';
 import { watchStep } from './step-watch.js';
 import { isSuspend, SuspendRun } from './suspend.js';
-import { sleep, StepTimeout, withDeadline } from './timing.js';
+import { sleep, StepTimeout, throwIfStopped, withDeadline } from './timing.js';
 
 type Attempt = { ok: true; output: unknown; record: StepRecord } | { ok: false; error: unknown; record: StepRecord };
 
@@ -59,10 +59,15 @@ function actionContext(
   logs: StepLogEntry[],
 ): ActionContext {
   const { services, run, redactor } = state;
+  let connections: ReturnType<typeof redactingResolver> | undefined;
   return {
     services,
-    // Passwords of the connections a step opens are redacted like secrets.
-    connections: redactingResolver(policedResolver(services.connections, services.config.env), (value) => redactor.add(value)),
+    // Passwords of the connections a step opens are redacted like secrets. Made on first
+    // use: most steps (transforms, logs) open none.
+    get connections() {
+      connections ??= redactingResolver(policedResolver(services.connections, services.config.env), (value) => redactor.add(value));
+      return connections;
+    },
     run: { id: run.id, workflowSlug: run.slug, workflowName: state.definition.name, version: run.version, triggerKind: run.trigger_kind },
     step: { name: step.name, slug: step.slug, path, attempt },
     signal,
@@ -124,11 +129,16 @@ async function attemptOnce(state: RunState, step: ActionStep, scope: Scope, path
     if (!action.pure) await ensureClaimed(state);
     const watch = action.pure ? null : watchStep(state, record, (reason) => state.abort(reason));
     try {
-      const output = await withDeadline(
-        (signal) => action.run(actionContext(state, step, path, attempt, scope, signal, logs), params),
-        state.signal,
-        step.timeout_ms,
-      );
+      const work = (signal: AbortSignal) => action.run(actionContext(state, step, path, attempt, scope, signal, logs), params);
+      let output: unknown;
+      if (action.pure && !step.timeout_ms) {
+        // A pure action computes without waiting on anything outside: there is nothing to
+        // abort midway, so it skips the deadline's controller and listeners.
+        throwIfStopped(state.signal);
+        output = await work(state.signal);
+      } else {
+        output = await withDeadline(work, state.signal, step.timeout_ms);
+      }
       return finish(true, output);
     } finally {
       const rowId = await watch?.stop();

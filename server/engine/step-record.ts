@@ -65,5 +65,14 @@ function storable(_key: string, v: unknown): unknown {
  * descriptors, NUL characters dropped (jsonb refuses them).
  */
 export function serializeRecords(records: readonly StepRecord[]): string {
+  // Most records are plain JSON: stringify without a replacer first (a replacer is a call
+  // per value, the largest cost here), and again with one only when the text shows a
+  // NUL or a Buffer, or a bigint made it throw.
+  try {
+    const text = JSON.stringify(records);
+    if (!text.includes('\\u0000') && !text.includes('"type":"Buffer","data":[')) return text;
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
   return JSON.stringify(records, storable);
 }

@@ -24,6 +24,11 @@ export class StepTimeout extends Error {
   }
 }
 
+/** Throws the run's interrupt when its signal has already aborted. */
+export function throwIfStopped(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof RunInterrupt ? signal.reason : new Error('aborted');
+}
+
 /**
  * Runs `work` with a signal aborted by the run's signal or after `timeoutMs`; if the
  * work ignores the signal, the returned promise still settles at the deadline (the
@@ -34,9 +39,9 @@ export async function withDeadline<T>(
   parent: AbortSignal,
   timeoutMs: number | undefined,
 ): Promise<T> {
+  throwIfStopped(parent);
   const controller = new AbortController();
   const onParent = () => controller.abort(parent.reason);
-  if (parent.aborted) throw parent.reason instanceof RunInterrupt ? parent.reason : new Error('aborted');
   parent.addEventListener('abort', onParent, { once: true });
   const timer = timeoutMs ? setTimeout(() => controller.abort(new StepTimeout(timeoutMs)), timeoutMs) : null;
   const aborted = new Promise<never>((_, reject) => {
