@@ -21,7 +21,7 @@ import { isInterrupt, RunInterrupt, StepFailure } from './interrupts.js';
 import { runController, timeoutError } from './run-controller.js';
 import { recordRun } from './run-recorder.js';
 import { createRunState } from './run-state.js';
-import type { ClaimedRun } from './run-store.js';
+import { justInserted } from './run-store.js';
 import { runSteps } from './sequence.js';
 
 export interface UnwrittenRunInput {
@@ -88,25 +88,8 @@ export async function runBeforeWriting(
   if (!canRunBeforeWriting(version, services.actions)) return null;
   const createdAt = new Date();
   const triggerText = JSON.stringify(input.trigger);
-  const run: ClaimedRun = {
-    id: newRunId(createdAt.getTime()),
-    workflow_id: input.workflowId,
-    version: input.version,
-    trigger_kind: input.triggerKind,
-    // As stored: a run executed after its intake reads its trigger data back from JSON.
-    trigger_data: JSON.parse(triggerText),
-    status: 'queued',
-    wake_at: null,
-    attempt: 0,
-    retry_of: null,
-    parent_run_id: null,
-    waiting_for: null,
-    queue_name: null,
-    created_at: createdAt,
-    started_at: createdAt,
-    slug: input.slug,
-    name: input.workflowName,
-  };
+  // As stored: a run executed after its intake reads its trigger data back from JSON.
+  const run = justInserted(newRunId(createdAt.getTime()), { ...input, trigger: JSON.parse(triggerText), queueName: null, createdAt });
   const { controller, dispose } = runController(createdAt, version.timeoutMs, opts.signal);
   const deadline = setTimeout(
     () => controller.abort(new RunInterrupt('unwritten', 'The answer could not wait for the run to end.')),

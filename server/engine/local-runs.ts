@@ -18,7 +18,7 @@ import type { EndedRun } from '../core/run-endings.js';
 import type { Services } from '../services.js';
 import { runBeforeWriting, type UnwrittenRunInput } from './before-writing.js';
 import { executeRun } from './executor.js';
-import type { ClaimedRun } from './run-store.js';
+import { justInserted } from './run-store.js';
 
 export interface LocalRuns {
   /** The `locked_by` of the jobs this runner holds; the heartbeat advertises it with the worker pools. */
@@ -70,28 +70,6 @@ function jobCompleter(pool: pg.Pool, id: string, onError: (err: unknown) => void
   };
 }
 
-/** The run as khaosflow.runs holds it right after its intake (what readRun would return). */
-function claimedRun(id: string, run: InsertedRun): ClaimedRun {
-  return {
-    id,
-    workflow_id: run.workflowId,
-    version: run.version,
-    trigger_kind: run.triggerKind,
-    trigger_data: run.trigger,
-    status: 'queued',
-    wake_at: null,
-    attempt: 0,
-    retry_of: null,
-    parent_run_id: null,
-    waiting_for: null,
-    queue_name: run.queueName,
-    created_at: run.createdAt,
-    started_at: null,
-    slug: run.slug,
-    name: run.workflowName,
-  };
-}
-
 export function createLocalRuns(services: Services, opts: { limit: number }): LocalRuns {
   const id = `khaosflow-local-${randomUUID()}`;
   const shutdown = new AbortController();
@@ -109,7 +87,7 @@ export function createLocalRuns(services: Services, opts: { limit: number }): Lo
         onFinished: () => {
           finished = true;
         },
-        ...(inserted ? { inserted: claimedRun(runId, inserted) } : {}),
+        ...(inserted ? { inserted: justInserted(runId, inserted) } : {}),
       });
       // A finished run took its job with it (sql/000025); a parked, released or
       // cancelled one leaves it here (or a new one under its key) to delete.

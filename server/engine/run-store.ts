@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { groupCommit } from '../core/group-commit.js';
 import type { RunStatus } from '../../db/schema.js';
+import type { InsertedRun } from '../queue/intake-batch.js';
 import { serializeRecords, stepWriteCte, type StepRecord } from './step-record.js';
 
 export interface ClaimedRun {
@@ -25,6 +26,28 @@ export interface ClaimedRun {
   started_at: Date | null;
   slug: string;
   name: string;
+}
+
+/** The run as khaosflow.runs holds it right after its intake (what readRun would return). */
+export function justInserted(id: string, run: InsertedRun): ClaimedRun {
+  return {
+    id,
+    workflow_id: run.workflowId,
+    version: run.version,
+    trigger_kind: run.triggerKind,
+    trigger_data: run.trigger,
+    status: 'queued',
+    wake_at: null,
+    attempt: 0,
+    retry_of: null,
+    parent_run_id: null,
+    waiting_for: null,
+    queue_name: run.queueName,
+    created_at: run.createdAt,
+    started_at: null,
+    slug: run.slug,
+    name: run.workflowName,
+  };
 }
 
 const RUN_FIELDS = `r.id, r.workflow_id, r.version, r.trigger_kind, r.trigger_data, r.status, r.attempt, r.retry_of,
