@@ -13,7 +13,8 @@
 // steps have no effects, so running them twice is harmless).
 import { randomUUID } from 'node:crypto';
 import type { ActionRegistry } from '../core/action-registry.js';
-import { endedAsStored, type EndedRun } from '../core/run-endings.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import type { EndedRun } from '../core/run-endings.js';
 import type { Services } from '../services.js';
 import type { StepDefinition } from '../workflow/types.js';
 import { loadVersion, type LoadedVersion } from './definitions.js';
@@ -23,6 +24,7 @@ import { recordRun } from './run-recorder.js';
 import { createRunState } from './run-state.js';
 import { justInserted } from './run-store.js';
 import { runSteps } from './sequence.js';
+import { storableJson } from './step-record.js';
 
 export interface UnwrittenRunInput {
   workflowId: number;
@@ -115,18 +117,36 @@ export async function runBeforeWriting(
     clearTimeout(deadline);
     dispose();
   }
-  const recorded = await recordRun(services.pool, {
-    id: run.id,
-    workflowId: run.workflow_id,
-    version: run.version,
-    triggerKind: run.trigger_kind,
-    triggerText,
-    ...ended,
-    createdAt,
-    startedAt: state.startedAt,
-    records: state.pending.splice(0),
-  });
+  // Made storable once (storableJson drops what jsonb refuses): the answer is the run as written.
+  const outputText = storableJson(ended.output ?? null);
+  const errorText = storableJson(ended.error ?? null);
+  let recorded: boolean;
+  try {
+    recorded = await recordRun(services.pool, {
+      id: run.id,
+      workflowId: run.workflow_id,
+      version: run.version,
+      triggerKind: run.trigger_kind,
+      triggerText,
+      status: ended.status,
+      outputText,
+      errorText,
+      createdAt,
+      startedAt: state.startedAt,
+      records: state.pending.splice(0),
+    });
+  } catch (err) {
+    // The database is away: nothing can be accepted now (the caller answers 503).
+    if (isDatabaseUnavailable(err)) throw err;
+    // Postgres refused something of this run: the usual path writes it first, so the
+    // trouble is recorded on a run that exists instead of lost with this one.
+    services.logger.warn(
+      { err, workflow: input.slug },
+      'a run executed before it was written could not be written; it is accepted the usual way',
+    );
+    return null;
+  }
   if (!recorded) return null;
   services.metrics.runFinished(ended.status, (Date.now() - state.startedAt.getTime()) / 1000);
-  return endedAsStored(run.id, ended.status, ended.output, ended.error);
+  return { id: run.id, status: ended.status, output: JSON.parse(outputText), error: JSON.parse(errorText) };
 }

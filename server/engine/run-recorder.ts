@@ -13,8 +13,9 @@ export interface FinishedUnwrittenRun {
   /** The trigger data as JSON text. */
   triggerText: string;
   status: 'succeeded' | 'failed';
-  output: unknown;
-  error: unknown;
+  /** Output and error as jsonb text (storableJson). */
+  outputText: string;
+  errorText: string;
   createdAt: Date;
   startedAt: Date;
   records: readonly StepRecord[];
@@ -39,8 +40,8 @@ async function recordMany(pool: pg.Pool, batch: PendingRecord[], name: string | 
       batch.map((p) => p.run.triggerKind),
       batch.map((p) => p.run.triggerText),
       batch.map((p) => p.run.status),
-      batch.map((p) => JSON.stringify(p.run.output ?? null)),
-      batch.map((p) => JSON.stringify(p.run.error ?? null)),
+      batch.map((p) => p.run.outputText),
+      batch.map((p) => p.run.errorText),
       batch.map((p) => p.run.createdAt.toISOString()),
       batch.map((p) => p.run.startedAt.toISOString()),
       batch.map((p) => p.records),

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { groupCommit } from '../core/group-commit.js';
 import type { RunStatus } from '../../db/schema.js';
 import type { InsertedRun } from '../queue/intake-batch.js';
-import { serializeRecords, stepWriteCte, type StepRecord } from './step-record.js';
+import { serializeRecords, storableJson, stepWriteCte, type StepRecord } from './step-record.js';
 
 export interface ClaimedRun {
   id: string;
@@ -220,7 +220,7 @@ export async function insertRunningStep(pool: pg.Pool, runId: string, record: St
       record.step_name,
       record.action_type,
       record.attempt,
-      JSON.stringify(record.input ?? null),
+      storableJson(record.input ?? null),
       record.started_at,
     ],
   });
@@ -277,8 +277,8 @@ function runFinisher(pool: pg.Pool, maxBatch = 128): (f: PendingFinish) => Promi
         values: [
           batch.map((f) => f.runId),
           batch.map((f) => f.outcome.status),
-          batch.map((f) => JSON.stringify(f.outcome.output ?? null)),
-          batch.map((f) => JSON.stringify(f.outcome.error ?? null)),
+          batch.map((f) => storableJson(f.outcome.output ?? null)),
+          batch.map((f) => storableJson(f.outcome.error ?? null)),
           batch.map((f) => f.outcome.startedAt.toISOString()),
           batch.map((f) => f.records),
         ],
@@ -317,8 +317,8 @@ async function finishRunAlone(pool: pg.Pool, runId: string, outcome: RunOutcome,
     values: [
       runId,
       outcome.status,
-      JSON.stringify(outcome.output ?? null),
-      JSON.stringify(outcome.error ?? null),
+      storableJson(outcome.output ?? null),
+      storableJson(outcome.error ?? null),
       records,
       outcome.startedAt.toISOString(),
     ],

@@ -61,18 +61,24 @@ function storable(_key: string, v: unknown): unknown {
 }
 
 /**
- * The jsonb parameter for stepWriteCte: bigints as text, Buffers as base64
- * descriptors, NUL characters dropped (jsonb refuses them).
+ * A value as jsonb text: bigints as text, Buffers as base64 descriptors, NUL characters
+ * dropped (jsonb refuses them). Step records, run outputs and run errors are written so.
  */
-export function serializeRecords(records: readonly StepRecord[]): string {
-  // Most records are plain JSON: stringify without a replacer first (a replacer is a call
+export function storableJson(value: unknown): string {
+  // Most values are plain JSON: stringify without a replacer first (a replacer is a call
   // per value, the largest cost here), and again with one only when the text shows a
   // NUL or a Buffer, or a bigint made it throw.
   try {
-    const text = JSON.stringify(records);
+    const text = JSON.stringify(value);
+    if (text === undefined) return 'null';
     if (!text.includes('\\u0000') && !text.includes('"type":"Buffer","data":[')) return text;
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
   }
-  return JSON.stringify(records, storable);
+  return JSON.stringify(value, storable) ?? 'null';
+}
+
+/** The jsonb parameter for stepWriteCte. */
+export function serializeRecords(records: readonly StepRecord[]): string {
+  return storableJson(records);
 }

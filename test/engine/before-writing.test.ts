@@ -137,6 +137,27 @@ steps:
     expect(await updatesOf(body.run_id)).toEqual([]);
   });
 
+  it('drops a NUL character from the output, which jsonb refuses, on this path and the usual one', async () => {
+    const nul = (name: string, path: string, respond: string) => `name: ${name}
+trigger: { type: webhook, path: ${path}${respond} }
+steps:
+  - name: Text
+    action: { type: transform, operation: map, input: "{{[trigger.data]}}", transform: "{ 'x': 'a\\\\u0000' & n }" }
+`;
+    await applyYaml(tdb.db, nul('Nul Sync', '/nul-sync', ', respond: sync'));
+    const res = await post('/nul-sync', { n: 'b' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([{ x: 'ab' }]);
+    const outputOf = async (id: string) => (await tdb.pool.query('select status, output from khaosflow.runs where id = $1', [id])).rows[0];
+    expect(await outputOf(res.headers.get('x-khaosflow-run-id')!)).toEqual({ status: 'succeeded', output: [{ x: 'ab' }] });
+
+    await applyYaml(tdb.db, nul('Nul Async', '/nul-async', ''));
+    const accepted = await post('/nul-async', { n: 'c' });
+    expect(accepted.status).toBe(202);
+    const { run_id } = (await accepted.json()) as { run_id: string };
+    await expect.poll(() => outputOf(run_id), { timeout: 30_000 }).toEqual({ status: 'succeeded', output: [{ x: 'ac' }] });
+  });
+
   it('takes the usual path for a workflow with an effect: written first, then run and finished', async () => {
     await applyYaml(
       tdb.db,
