@@ -280,6 +280,8 @@ export interface Database {
   'khaosflow.trigger_problems': TriggerProblemsTable;
   'khaosflow.email_trigger_state': EmailTriggerStateTable;
   'khaosflow.run_search': RunSearchTable;
+  /** New runs' text on its way to run_search (sql/000027); same shape, no index. */
+  'khaosflow.run_search_backlog': RunSearchTable;
   'khaosflow.webhook_signatures_seen': WebhookSignaturesSeenTable;
   'khaosflow.webhook_captures': WebhookCapturesTable;
   'khaosflow.webhook_samples': WebhookSamplesTable;

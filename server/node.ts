@@ -21,6 +21,7 @@ import { startQueueWorker } from './queue/worker.js';
 import { createTaskList } from './queue/tasks.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { runRetentionSingleton } from './runs/retention.js';
+import { runSearchIndexSingleton } from './runs/search-index.js';
 import { startSingletons } from './singletons.js';
 import { startTriggers } from './triggers/index.js';
 import { version } from './version.js';
@@ -98,7 +99,8 @@ export async function startNode(opts: NodeOptions, lifecycle = new Lifecycle(opt
 
   if (opts.singletons) {
     const retention = runRetentionSingleton({ pool: services.pool, logger, env: config.env });
-    const singletons = retention ? [...triggers.singletons, retention] : triggers.singletons;
+    const searchIndex = runSearchIndexSingleton({ pool: services.pool, logger });
+    const singletons = [...triggers.singletons, searchIndex, ...(retention ? [retention] : [])];
     const host = startSingletons({ pool: services.pool, logger, singletons });
     lifecycle.add('singletons', () => host.stop());
   }

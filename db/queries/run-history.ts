@@ -1,6 +1,6 @@
 // Run history: the newest runs matching filters, one page at a time with a
 // (created_at, id) cursor. Each filter has an index in that order (sql/000015); text
-// in the trigger data is searched in run_search (sql/000023).
+// in the trigger data is searched in run_search (sql/000023) and its backlog (sql/000027).
 import { sql } from 'kysely';
 import type { Db } from '../client.js';
 import type { RunStatus } from '../schema.js';
@@ -52,11 +52,15 @@ function filtered(q: Query, filter: RunHistoryFilter, workflowId: number | undef
   if (filter.triggerKind) out = out.where('r.trigger_kind', '=', filter.triggerKind);
   if (filter.since) out = out.where('r.created_at', '>=', filter.since);
   if (filter.until) out = out.where('r.created_at', '<', filter.until);
-  // The text lives in run_search (sql/000023), trigram-indexed, written once per run.
-  if (filter.text)
+  // The text lives in run_search (sql/000023), trigram-indexed, written once per run,
+  // and for the newest runs in the unindexed backlog on its way there (sql/000027).
+  if (filter.text) {
+    const pattern = `%${escapeLike(filter.text)}%`;
     out = out.where(
-      sql<boolean>`exists (select 1 from khaosflow.run_search s where s.run_id = r.id and s.trigger_text ilike ${`%${escapeLike(filter.text)}%`})`,
+      sql<boolean>`r.id in (select s.run_id from khaosflow.run_search s where s.trigger_text ilike ${pattern}
+        union all select b.run_id from khaosflow.run_search_backlog b where b.trigger_text ilike ${pattern})`,
     );
+  }
   return out;
 }
 

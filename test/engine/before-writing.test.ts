@@ -110,7 +110,10 @@ describe('sync runs of workflows without effects', () => {
     const jobs = await tdb.pool.query('select 1 from graphile_worker.jobs where key = $1', [`run:${runId}`]);
     expect(jobs.rowCount).toBe(0);
     // The run history's text search sees it like any other run.
-    const found = await tdb.pool.query('select 1 from khaosflow.run_search where run_id = $1', [runId]);
+    const found = await tdb.pool.query(
+      'select 1 from khaosflow.run_search where run_id = $1 union all select 1 from khaosflow.run_search_backlog where run_id = $1',
+      [runId],
+    );
     expect(found.rowCount).toBe(1);
   });
 
