@@ -23,6 +23,9 @@ import { openApiRoutes } from './openapi/route.js';
 
 export function httpRouters(services: Services, webhooks: Webhooks | null = null, localRuns: LocalRuns | null = null): Router[] {
   return [
+    // First: each router matches every request's path against all its routes, and
+    // webhooks are the traffic that comes by the thousand per second.
+    ...(webhooks ? [webhookRoutes(services, webhooks, localRuns)] : []),
     metricsRoutes(services),
     openApiRoutes(),
     runRoutes(services),
@@ -39,6 +42,5 @@ export function httpRouters(services: Services, webhooks: Webhooks | null = null
     webhookSampleRoutes(services),
     tableSampleRoutes(services),
     mailboxSampleRoutes(services),
-    ...(webhooks ? [webhookRoutes(services, webhooks, localRuns)] : []),
   ];
 }
