@@ -1,5 +1,5 @@
 // Writes runs that executed before they were written (before-writing.ts): the run,
-// its step records and its end in one khaosflow.record_runs call (sql/000026). Runs
+// its step records and its end in one khaosflow.record_runs call (sql/000026, 000028). Runs
 // of this process that end while a record is being written go in the next one.
 import type pg from 'pg';
 import { groupCommit } from '../core/group-commit.js';
@@ -26,26 +26,22 @@ interface PendingRecord {
   records: string;
 }
 
-const RECORD_SQL = `select ord, recorded from khaosflow.record_runs($1::uuid[], $2::bigint[], $3::integer[], $4::text[], $5::jsonb[],
-  $6::text[], $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::jsonb[])`;
+const RECORD_SQL = 'select ord, recorded from khaosflow.record_runs($1::jsonb)';
+
+/** One run as an element of record_runs' document: the JSON texts it already has, joined, not parsed and written again. */
+function runDocument({ run, records }: PendingRecord): string {
+  return (
+    `{"id":"${run.id}","workflow_id":${run.workflowId},"version":${run.version},"trigger_kind":${JSON.stringify(run.triggerKind)},` +
+    `"status":"${run.status}","trigger":${run.triggerText},"output":${run.outputText},"error":${run.errorText},` +
+    `"created_at":"${run.createdAt.toISOString()}","started_at":"${run.startedAt.toISOString()}","steps":${records}}`
+  );
+}
 
 async function recordMany(pool: pg.Pool, batch: PendingRecord[], name: string | undefined): Promise<boolean[]> {
   const { rows } = await pool.query<{ ord: number; recorded: boolean }>({
     ...(name ? { name } : {}),
     text: RECORD_SQL,
-    values: [
-      batch.map((p) => p.run.id),
-      batch.map((p) => p.run.workflowId),
-      batch.map((p) => p.run.version),
-      batch.map((p) => p.run.triggerKind),
-      batch.map((p) => p.run.triggerText),
-      batch.map((p) => p.run.status),
-      batch.map((p) => p.run.outputText),
-      batch.map((p) => p.run.errorText),
-      batch.map((p) => p.run.createdAt.toISOString()),
-      batch.map((p) => p.run.startedAt.toISOString()),
-      batch.map((p) => p.records),
-    ],
+    values: [`[${batch.map(runDocument).join(',')}]`],
   });
   const recorded = new Array<boolean>(batch.length).fill(false);
   for (const row of rows) recorded[row.ord - 1] = row.recorded;
