@@ -2,7 +2,7 @@
 // completion: inside `{{` a list of what may follow (trigger.*, earlier steps' results,
 // vars.*, secrets.*) opens under the field; arrow keys move, Enter or Tab picks, Escape
 // closes, a click picks. The list is a listbox tied to the field (aria-activedescendant).
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ExpressionOption } from '../../editor/expression-completion';
 import { type FieldCompletionContext, fieldCompletion } from '../../flow/field-completion';
 
@@ -35,6 +35,17 @@ export function ExpressionInput({
   const listId = useId();
   const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [open, setOpen] = useState<Open | null>(null);
+  // Where the caret goes once the picked completion is in the field. Placed as soon as
+  // React has put the new text in (before the browser takes the next key), not a frame
+  // later: a key typed in between would land after the caret jumped back.
+  const caret = useRef<{ text: string; at: number } | null>(null);
+  useLayoutEffect(() => {
+    if (!caret.current || caret.current.text !== value) return;
+    const { at } = caret.current;
+    caret.current = null;
+    field.current?.focus();
+    field.current?.setSelectionRange(at, at);
+  });
 
   const refresh = (text: string, cursor: number) => {
     const found = completion ? fieldCompletion(text, cursor, completion) : null;
@@ -43,13 +54,9 @@ export function ExpressionInput({
   const pick = (option: ExpressionOption) => {
     if (!open) return;
     const next = value.slice(0, open.from) + option.label + value.slice(open.to);
-    const cursor = open.from + option.label.length;
+    caret.current = { text: next, at: open.from + option.label.length };
     onChange(next);
     setOpen(null);
-    requestAnimationFrame(() => {
-      field.current?.focus();
-      field.current?.setSelectionRange(cursor, cursor);
-    });
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (!open) return;
