@@ -38,6 +38,7 @@ export async function benchHistory(): Promise<BenchResult[]> {
     await sql`analyze khaosflow.runs`.execute(db);
     // As a running server's search index singleton would have (server/runs/search-index.ts).
     await sql`select khaosflow.index_run_search(null)`.execute(db);
+    await sql`vacuum khaosflow.run_search_backlog`.execute(db);
     await sql`analyze khaosflow.run_search`.execute(db);
     await sql`analyze khaosflow.workflows`.execute(db);
     const seconds = (performance.now() - started) / 1000;

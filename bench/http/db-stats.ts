@@ -81,5 +81,6 @@ export async function fillHistory(pool: pg.Pool, count: number): Promise<void> {
   // Indexed for search at once, as the server's singleton would over the minutes a
   // real history takes to grow, so S4 measures the load and not catching up on the fill.
   await pool.query('select khaosflow.index_run_search(null)');
+  await pool.query('vacuum khaosflow.run_search_backlog');
   await pool.query('analyze khaosflow.runs');
 }

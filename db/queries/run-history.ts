@@ -44,7 +44,17 @@ async function workflowIdOf(db: Db, filter: RunHistoryFilter): Promise<number | 
   return row?.id ?? -1;
 }
 
-function filtered(q: Query, filter: RunHistoryFilter, workflowId: number | undefined): Query {
+/**
+ * Where a run's trigger data text is searched: run_search (sql/000023), trigram-indexed,
+ * or for the newest runs the unindexed backlog on its way there (sql/000027). A run's
+ * text is in exactly one of them (the move deletes and inserts in one statement), so a
+ * text search is two queries, one per table, merged: each keeps the plan that suits it
+ * (the index or walking the newest runs for run_search, a hash of the few backlog
+ * matches for the backlog), which one query ORing both cannot.
+ */
+type TextSource = 'indexed' | 'backlog';
+
+function filtered(q: Query, filter: RunHistoryFilter, workflowId: number | undefined, source: TextSource = 'indexed'): Query {
   let out = q;
   if (workflowId !== undefined) out = out.where('r.workflow_id', '=', workflowId);
   if (filter.statuses?.length === 1) out = out.where('r.status', '=', filter.statuses[0]!);
@@ -52,25 +62,29 @@ function filtered(q: Query, filter: RunHistoryFilter, workflowId: number | undef
   if (filter.triggerKind) out = out.where('r.trigger_kind', '=', filter.triggerKind);
   if (filter.since) out = out.where('r.created_at', '>=', filter.since);
   if (filter.until) out = out.where('r.created_at', '<', filter.until);
-  // The text lives in run_search (sql/000023), trigram-indexed, written once per run,
-  // and for the newest runs in the unindexed backlog on its way there (sql/000027).
   if (filter.text) {
     const pattern = `%${escapeLike(filter.text)}%`;
     out = out.where(
-      sql<boolean>`r.id in (select s.run_id from khaosflow.run_search s where s.trigger_text ilike ${pattern}
-        union all select b.run_id from khaosflow.run_search_backlog b where b.trigger_text ilike ${pattern})`,
+      source === 'indexed'
+        ? sql<boolean>`exists (select 1 from khaosflow.run_search s where s.run_id = r.id and s.trigger_text ilike ${pattern})`
+        : sql<boolean>`r.id in (select b.run_id from khaosflow.run_search_backlog b where b.trigger_text ilike ${pattern})`,
     );
   }
   return out;
 }
+
+const newestFirst = (q: Query, limit: number) => q.orderBy('r.created_at', 'desc').orderBy('r.id', 'desc').limit(limit);
 
 /**
  * Up to `limit` runs newest first, after `cursor` when given.
  * @example const page = await runHistory(db, { statuses: ['failed'] }, 50);
  */
 export async function runHistory(db: Db, filter: RunHistoryFilter, limit: number, cursor?: RunCursor): Promise<RunHistoryRow[]> {
-  let q = filtered(base(db), filter, await workflowIdOf(db, filter))
-    .select([
+  const workflowId = await workflowIdOf(db, filter);
+  const page = (source: TextSource) => {
+    let q = filtered(base(db), filter, workflowId, source);
+    if (cursor) q = q.where(sql<boolean>`(r.created_at, r.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
+    return newestFirst(q, limit).select([
       'r.id',
       'w.slug as workflow',
       'w.name as workflow_name',
@@ -80,22 +94,27 @@ export async function runHistory(db: Db, filter: RunHistoryFilter, limit: number
       'r.started_at',
       'r.finished_at',
       sql<string>`to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'),
-    ])
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit);
-  if (cursor) q = q.where(sql<boolean>`(r.created_at, r.id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
-  const rows = await q.execute();
+    ]);
+  };
+  type Row = Awaited<ReturnType<ReturnType<typeof page>['execute']>>[number];
+  const rows: Row[] = filter.text
+    ? (
+        await sql<Row>`select * from ((${page('indexed')}) union all (${page('backlog')})) as u
+          order by u.created_at desc, u.id desc limit ${limit}`.execute(db)
+      ).rows
+    : await page('indexed').execute();
   return rows.map(({ cursor_at, ...run }) => ({ ...run, cursor: { createdAt: cursor_at, id: run.id } }));
 }
 
 /** The ids of up to `limit` runs matching `filter`, newest first (for bulk retry / cancel). */
 export async function runHistoryIds(db: Db, filter: RunHistoryFilter, limit: number): Promise<string[]> {
-  const rows = await filtered(base(db), filter, await workflowIdOf(db, filter))
-    .select('r.id')
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-    .execute();
+  const workflowId = await workflowIdOf(db, filter);
+  const page = (source: TextSource) => newestFirst(filtered(base(db), filter, workflowId, source), limit).select(['r.id', 'r.created_at']);
+  const rows: Array<{ id: string }> = filter.text
+    ? (
+        await sql<{ id: string }>`select u.id from ((${page('indexed')}) union all (${page('backlog')})) as u
+          order by u.created_at desc, u.id desc limit ${limit}`.execute(db)
+      ).rows
+    : await page('indexed').execute();
   return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@
 // waits in khaosflow.run_search_backlog (sql/000027) until the search index singleton
 // moves it into the trigram-indexed run_search, and the run history reads both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runHistory } from '../../db/queries/run-history.js';
+import { runHistory, runHistoryIds } from '../../db/queries/run-history.js';
 import { indexRunSearch, runSearchIndexSingleton } from '../../server/runs/search-index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { silentLogger } from '../helpers/vault.js';
@@ -69,7 +69,36 @@ describe('run search index', () => {
     expect(rows.map((r) => r.run_id)).toEqual([kept]);
   });
 
-  it('moves the backlog on its own as a singleton, and stops when asked', async () => {
+  it('pages newest first through matches of which some are indexed and some still in the backlog', async () => {
+    await indexRunSearch(tdb.pool);
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 0, minute)).toISOString();
+    const add = async (minutes: number[]) =>
+      (
+        await tdb.pool.query<{ id: string }>(
+          `insert into khaosflow.runs (workflow_id, version, status, trigger_data, created_at)
+           select $1, 1, 'succeeded', jsonb_build_object('customer', 'split-' || m), m::timestamptz
+             from unnest($2::text[]) as m returning id::text`,
+          [workflowId, minutes.map(at)],
+        )
+      ).rows.map((r) => r.id);
+    // Indexed: minutes 1, 3, 5; in the backlog: 2, 4 (interleaved in time).
+    const indexed = await add([1, 3, 5]);
+    await indexRunSearch(tdb.pool);
+    const backlog = await add([2, 4]);
+    const newestFirst = [indexed[2], backlog[1], indexed[1], backlog[0], indexed[0]];
+
+    const seen: string[] = [];
+    let page = await runHistory(tdb.db, { text: 'split-' }, 2);
+    while (page.length > 0) {
+      seen.push(...page.map((r) => r.id));
+      page = await runHistory(tdb.db, { text: 'split-' }, 2, page.at(-1)!.cursor);
+    }
+    expect(seen).toEqual(newestFirst);
+    expect(await runHistoryIds(tdb.db, { text: 'SPLIT' }, 3)).toEqual(newestFirst.slice(0, 3));
+  });
+
+  it('moves the backlog on its own as a singleton, vacuums it, and stops when asked', async () => {
+    await indexRunSearch(tdb.pool);
     await addRuns(['umbrella-1']);
     expect((await counts()).backlog).toBe(1);
     // A long period: the move seen here is the one made at start, not a later tick.
@@ -77,5 +106,8 @@ describe('run search index', () => {
     await stop();
     expect((await counts()).backlog).toBe(0);
     expect(await found('umbrella')).toHaveLength(1);
+    // Its first move is followed by a vacuum: the emptied backlog gives its pages back.
+    const { rows } = await tdb.pool.query<{ bytes: string }>("select pg_relation_size('khaosflow.run_search_backlog') as bytes");
+    expect(Number(rows[0]!.bytes)).toBe(0);
   });
 });
