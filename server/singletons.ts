@@ -89,3 +89,34 @@ export function startSingletons(opts: { pool: pg.Pool; logger: Logger; singleton
     },
   };
 }
+
+/**
+ * A singleton that runs `round` when it starts and then every `everyMs`; a tick that
+ * comes while a round is still going is skipped, so rounds never overlap or pile up.
+ * Stopping aborts the signal `round` gets and waits for the round in flight. `round`
+ * handles its own errors: a failed round must not stop the rounds after it.
+ * @example periodicSingleton('run-retention', 3_600_000, (signal) => sweep(signal))
+ */
+export function periodicSingleton(name: string, everyMs: number, round: (signal: AbortSignal) => Promise<void>): Singleton {
+  return {
+    name,
+    async start() {
+      const stopping = new AbortController();
+      let running: Promise<void> | null = null;
+      const tick = () => {
+        if (running || stopping.signal.aborted) return;
+        running = round(stopping.signal).finally(() => {
+          running = null;
+        });
+      };
+      const timer = setInterval(tick, everyMs);
+      timer.unref();
+      tick();
+      return async () => {
+        stopping.abort();
+        clearInterval(timer);
+        await running;
+      };
+    },
+  };
+}

@@ -13,7 +13,7 @@
 // It runs as a cluster singleton (server/singletons.ts): one process sweeps.
 import type pg from 'pg';
 import type { Logger } from '../logger.js';
-import type { Singleton } from '../singletons.js';
+import { periodicSingleton, type Singleton } from '../singletons.js';
 
 export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export const DEFAULT_BATCH = 500;
@@ -69,30 +69,13 @@ export async function sweepRuns(pool: pg.Pool, opts: { days: number; now: Date; 
 export function runRetentionSingleton(opts: { pool: pg.Pool; logger: Logger; env: NodeJS.ProcessEnv; everyMs?: number }): Singleton | null {
   const days = runRetentionDaysFrom(opts.env);
   if (days === 0) return null;
-  return {
-    name: 'run-retention',
-    async start() {
-      const stopping = new AbortController();
-      let inFlight: Promise<void> = Promise.resolve();
-      const sweep = async () => {
-        try {
-          const deleted = await sweepRuns(opts.pool, { days, now: new Date(), signal: stopping.signal });
-          if (deleted) opts.logger.info({ runs: deleted, days }, `deleted ${deleted} runs finished more than ${days} days ago`);
-        } catch (err) {
-          // The database being briefly away must not stop the process; the next sweep retries.
-          opts.logger.warn({ err }, 'run retention sweep failed; retrying on the next sweep');
-        }
-      };
-      const timer = setInterval(() => {
-        inFlight = inFlight.then(sweep);
-      }, opts.everyMs ?? SWEEP_EVERY_MS);
-      timer.unref();
-      inFlight = sweep();
-      return async () => {
-        stopping.abort();
-        clearInterval(timer);
-        await inFlight;
-      };
-    },
-  };
+  return periodicSingleton('run-retention', opts.everyMs ?? SWEEP_EVERY_MS, async (signal) => {
+    try {
+      const deleted = await sweepRuns(opts.pool, { days, now: new Date(), signal });
+      if (deleted) opts.logger.info({ runs: deleted, days }, `deleted ${deleted} runs finished more than ${days} days ago`);
+    } catch (err) {
+      // The database being briefly away must not stop the process; the next sweep retries.
+      opts.logger.warn({ err }, 'run retention sweep failed; retrying on the next sweep');
+    }
+  });
 }
